@@ -1,0 +1,1 @@
+return Lfr.Host.Cli.LfrCommand.Run(args);
