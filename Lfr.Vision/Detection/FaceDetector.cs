@@ -1,0 +1,167 @@
+using System.Buffers;
+using Lfr.Vision.Models;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using OpenCvSharp.Dnn;
+
+namespace Lfr.Vision.Detection;
+
+public interface IFaceDetector
+{
+    /// <summary>Faces in a BGR 8-bit image, strongest first, in image pixels (no landmarks yet).</summary>
+    IReadOnlyList<DetectedFace> Detect(Mat bgr);
+}
+
+/// <summary>
+/// fr_detect: a RetinaFace-style detector with a fixed 1x3x240x320 input whose boxes come out already
+/// decoded against its priors (normalised x1,y1,x2,y2). Any image size is covered by <see cref="TilePlan"/>.
+/// </summary>
+public sealed class FaceDetector : IFaceDetector, IDisposable
+{
+    private const int Priors = 4420;
+    private static readonly long[] InputShape = [1, 3, TilePlan.InputHeight, TilePlan.InputWidth];
+    private readonly InferenceSession _session;
+    private readonly DetectorOptions _options;
+
+    public FaceDetector(ModelFile model, DetectorOptions? options = null)
+    {
+        _session = OnnxSessions.Create(model);
+        _options = options ?? new DetectorOptions();
+    }
+
+    public DetectorOptions Options => _options;
+
+    public IReadOnlyList<DetectedFace> Detect(Mat bgr)
+    {
+        if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
+            throw new ArgumentException("expected a non-empty 8-bit BGR image", nameof(bgr));
+
+        var (scales, views) = TilePlan.For(bgr.Size(), _options);
+        var levels = new Mat[scales.Length];
+        try
+        {
+            for (var i = 0; i < scales.Length; i++)
+                levels[i] = Resize(bgr, scales[i]);
+
+            var found = new List<DetectedFace>[views.Count];
+            if (_options.Parallelism <= 1 || views.Count == 1)
+            {
+                for (var i = 0; i < views.Count; i++)
+                    found[i] = RunView(levels[views[i].LevelIndex], views[i]);
+            }
+            else
+            {
+                Parallel.For(0, views.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism },
+                    i => found[i] = RunView(levels[views[i].LevelIndex], views[i]));
+            }
+            return Suppress(found.SelectMany(f => f), bgr.Width, bgr.Height);
+        }
+        finally
+        {
+            foreach (var level in levels) level?.Dispose();
+        }
+    }
+
+    private static Mat Resize(Mat bgr, float scale)
+    {
+        var size = new Size(Math.Max(1, (int)MathF.Round(bgr.Width * scale)), Math.Max(1, (int)MathF.Round(bgr.Height * scale)));
+        var resized = new Mat();
+        Cv2.Resize(bgr, resized, size, 0, 0, scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
+        return resized;
+    }
+
+    private List<DetectedFace> RunView(Mat level, DetectorView view)
+    {
+        // The window may run past the level's edge: pad with mid-grey, which the network sees as zero.
+        var window = new Rect(view.Origin.X, view.Origin.Y, TilePlan.InputWidth, TilePlan.InputHeight);
+        var inside = window.Intersect(new Rect(0, 0, level.Width, level.Height));
+        using var roi = new Mat(level, inside);
+        using var input = new Mat();
+        Cv2.CopyMakeBorder(roi, input, 0, TilePlan.InputHeight - inside.Height, 0, TilePlan.InputWidth - inside.Width,
+            BorderTypes.Constant, new Scalar(127, 127, 127));
+
+        var buffer = ArrayPool<float>.Shared.Rent(3 * TilePlan.InputWidth * TilePlan.InputHeight);
+        try
+        {
+            FillInput(input, buffer);
+            using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+                buffer.AsMemory(0, 3 * TilePlan.InputWidth * TilePlan.InputHeight), InputShape);
+            using var outputs = _session.Run(OnnxSessions.RunOptions, ["input"], [inputValue], ["scores", "boxes"]);
+            var scores = outputs[0].GetTensorDataAsSpan<float>();
+            var boxes = outputs[1].GetTensorDataAsSpan<float>();
+
+            var faces = new List<DetectedFace>();
+            for (var i = 0; i < Priors; i++)
+            {
+                var score = scores[2 * i + 1];
+                if (score < _options.ScoreThreshold) continue;
+                var x1 = boxes[4 * i] * TilePlan.InputWidth;
+                var y1 = boxes[4 * i + 1] * TilePlan.InputHeight;
+                var x2 = boxes[4 * i + 2] * TilePlan.InputWidth;
+                var y2 = boxes[4 * i + 3] * TilePlan.InputHeight;
+                if (x2 <= x1 || y2 <= y1) continue;
+                if (view.LevelIndex > 0 && !WholeInTile(x1, y1, x2, y2, inside)) continue;
+                var box = new FaceBox(view.Origin.X + x1, view.Origin.Y + y1, x2 - x1, y2 - y1).Scale(1 / view.Scale);
+                faces.Add(new DetectedFace(box, score));
+            }
+            return faces;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Tiles are for small faces. A face wider than the overlap, or touching a cut edge of the tile, may be
+    /// only part of a face: it is found whole by the coarser view or a neighbouring tile.
+    /// </summary>
+    private bool WholeInTile(float x1, float y1, float x2, float y2, Rect inside)
+    {
+        const float edge = 2f;
+        if (x2 - x1 > _options.TileOverlap || y2 - y1 > _options.TileOverlap) return false;
+        var cutLeft = inside.X > 0;
+        var cutTop = inside.Y > 0;
+        var cutRight = inside.Width == TilePlan.InputWidth;
+        var cutBottom = inside.Height == TilePlan.InputHeight;
+        return !(cutLeft && x1 < edge || cutTop && y1 < edge
+                 || cutRight && x2 > TilePlan.InputWidth - edge || cutBottom && y2 > TilePlan.InputHeight - edge);
+    }
+
+    /// <summary>BGR bytes to the network's planar (v-127)/128 input, in RGB order.</summary>
+    private static unsafe void FillInput(Mat input, float[] buffer)
+    {
+        using var blob = CvDnn.BlobFromImage(input, 1.0 / 128, new Size(), new Scalar(127, 127, 127), swapRB: true, crop: false);
+        var count = 3 * TilePlan.InputWidth * TilePlan.InputHeight;
+        new ReadOnlySpan<float>((void*)blob.Data, count).CopyTo(buffer);
+    }
+
+    /// <summary>Greedy NMS across all views; a box mostly inside a stronger one (a face cut by a tile edge) goes too.</summary>
+    private List<DetectedFace> Suppress(IEnumerable<DetectedFace> candidates, int width, int height)
+    {
+        var sorted = candidates.OrderByDescending(f => f.Score).ToList();
+        var kept = new List<DetectedFace>();
+        foreach (var face in sorted)
+        {
+            var box = face.Box;
+            if (kept.Any(k => k.Box.IoU(box) > _options.NmsIoU
+                              || k.Box.IntersectionArea(box) > 0.6f * Math.Min(k.Box.Area, box.Area)))
+                continue;
+            var clipped = Clip(box, width, height);
+            if (clipped.Width < _options.MinReportedFaceSize || clipped.Height < _options.MinReportedFaceSize) continue;
+            kept.Add(face with { Box = clipped });
+        }
+        return kept;
+    }
+
+    private static FaceBox Clip(FaceBox b, int width, int height)
+    {
+        var x0 = Math.Clamp(b.X, 0, width);
+        var y0 = Math.Clamp(b.Y, 0, height);
+        var x1 = Math.Clamp(b.Right, 0, width);
+        var y1 = Math.Clamp(b.Bottom, 0, height);
+        return new FaceBox(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    public void Dispose() => _session.Dispose();
+}
