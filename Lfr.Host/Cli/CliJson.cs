@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Lfr.Host.Cli;
+
+public static class CliJson
+{
+    public static readonly JsonSerializerOptions Indented = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static readonly JsonSerializerOptions Lines = new(Indented) { WriteIndented = false };
+
+    public static void Write<T>(T value, bool indented = true) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, indented ? Indented : Lines));
+
+    /// <summary>Rounds for output: figures in JSON are read by people too.</summary>
+    public static float R(float v, int digits = 4) => MathF.Round(v, digits);
+    public static double R(double v, int digits = 6) => Math.Round(v, digits);
+}
