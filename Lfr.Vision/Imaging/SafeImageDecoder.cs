@@ -13,10 +13,11 @@ namespace Lfr.Vision.Imaging;
 /// <para>Width and height are read from the header here and checked against <see cref="ImageDecodeLimits"/> before
 /// OpenCV allocates anything, so a small file that claims 100000x100000 pixels costs nothing.</para>
 /// <para>A file whose end marker is missing (JPEG EOI, PNG IEND) or that is shorter than its header says (BMP, WebP)
-/// is refused as <see cref="ImageDecodeErrorCode.Truncated"/>, even where OpenCV would return the top part of it on
-/// grey. Damaged pixel data inside an otherwise complete JPEG or BMP is accepted as libjpeg decodes it (with visible
-/// artefacts), because nothing tells it apart from an unusual picture; PNG and WebP carry checksums, and OpenCV
-/// refuses them.</para>
+/// is refused as <see cref="ImageDecodeErrorCode.Truncated"/>. OpenCV 4.13 fails on such files too, but older libjpeg
+/// builds returned the top of the picture over grey, and a bare failure does not say what went wrong. Damaged data
+/// inside a complete JPEG, BMP or lossy WebP is accepted as the codec decodes it (with visible artefacts): nothing
+/// tells it apart from an odd picture. PNG carries checksums, and a damaged one is refused as
+/// <see cref="ImageDecodeErrorCode.Corrupt"/>.</para>
 /// <para>Grey images become BGR, 16-bit images are scaled to 8 bits, CMYK JPEGs are converted by libjpeg, and
 /// transparent PNG/WebP pixels are composited on white (what lies under a transparent pixel is arbitrary, often black).
 /// JPEGs are turned upright by their EXIF orientation (OpenCV does it unless told not to), as a viewer shows them.</para>
