@@ -29,7 +29,7 @@ public static class BenchCommand
         void Say(string line) { if (!json) Console.Error.WriteLine(line); }
 
         using var engine = FaceEngine.Load(new FaceEngineOptions());
-        var images = photos.Select(p => SafeImageDecoder.DecodeFile(p).Image ?? throw new CliException($"{p}: cannot decode")).ToList();
+        var images = photos.Select(p => SafeImageDecoder.DecodeFile(p) is { IsSuccess: true } r ? r.TakeImage() : throw new CliException($"{p}: cannot decode")).ToList();
         var reps = quick ? 3 : 10;
 
         Say("decode ...");

@@ -62,7 +62,7 @@ public static class EvalCommand
                 gallerySize = result.GallerySize,
                 galleryRejected = result.GalleryRejected,
                 probesWithoutFace = result.ProbesUnembedded,
-                calibration = new { calibration.Version, calibration.ModelSha256, cosineAtThreshold = CliJson.R(calibration.CosineAt(threshold)) },
+                calibration = new { method = LikelihoodCalibration.Method, calibration.ModelSha256, cosineAtThreshold = CliJson.R(calibration.CosineAt(threshold)) },
                 detCurve = svgPath,
                 seconds = CliJson.R(sw.Elapsed.TotalSeconds, 1),
                 falseAlerts = result.FalseAlerts.Select(f => new { probe = f.Probe, identity = f.ProbeIdentity, candidate = f.Candidate, likelihood = CliJson.R(f.Likelihood), cosine = CliJson.R(f.Cosine) }),
@@ -120,7 +120,7 @@ public static class EvalCommand
             impostorComparisons = impostor.Length,
             genuineComparisons = genuine.Length,
             cosineAt0_6 = CliJson.R(calibration.CosineAt(0.6f)),
-            fpir10kAt0_6 = calibration.EstimateFpir(calibration.CosineAt(0.6f), 10_000),
+            fpir10kAt0_6 = calibration.EstimateFpir(0.6f, 10_000),
         };
         if (json) CliJson.Write(report);
         else Console.WriteLine($"wrote {output}: {impostor.Length} impostor and {genuine.Length} genuine comparisons; likelihood 0.6 = cosine {report.cosineAt0_6:0.0000}");

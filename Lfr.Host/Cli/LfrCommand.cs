@@ -1,11 +1,56 @@
+using Lfr.Vision.Models;
+
 namespace Lfr.Host.Cli;
 
 /// <summary>Entry point of the <c>lfr</c> command: dispatches to one class per sub-command.</summary>
 public static class LfrCommand
 {
+    private const string Usage = """
+        usage: lfr <command> [options]
+
+          detect IMAGE... [--json]                          faces with boxes, scores and landmarks
+          identify --watchlist FILE IMAGE... [--json]       best watchlist candidate and likelihood per face
+                   [--threshold 0.6]
+          watchlist build --from DIR_OR_CSV --out FILE      enrol file images into a signed watchlist
+                   [--category court-warrant|wanted|sex-offender]
+          eval --gallery CSV --probes CSV [--json]          open-set identification (TPIR, FPIR, DET curve)
+          eval --pairs pairs.txt [--root DIR] [--json]      LFW verification accuracy
+          eval --calibrate --manifest CSV --out FILE        refit the likelihood calibration
+          bench [--json] [--quick]                          per-stage speed, search at 10k/100k/1M
+        """;
+
+    // Options that take no value, across all commands.
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help"];
+
     public static int Run(string[] args)
     {
-        Console.Error.WriteLine("usage: lfr <command> [options]");
-        return 2;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        try
+        {
+            var rest = new CliArgs(args.Skip(1), Flags);
+            return args[0] switch
+            {
+                "detect" => DetectCommand.Run(rest),
+                "identify" => IdentifyCommand.Run(rest),
+                "watchlist" => WatchlistCommand.Run(rest),
+                "eval" => EvalCommand.Run(rest),
+                "bench" => BenchCommand.Run(rest),
+                _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
+            };
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"lfr: {e.Message}");
+            return 2;
+        }
+        catch (ModelException e)
+        {
+            Console.Error.WriteLine($"lfr: {e.Message}");
+            return 3;
+        }
     }
 }

@@ -44,9 +44,10 @@ public sealed record ImageDecodeError(ImageDecodeErrorCode Code, string Reason)
 }
 
 /// <summary>
-/// Either an 8-bit, 3-channel BGR <see cref="Image"/> (the caller owns and disposes it) or an <see cref="Error"/>.
+/// Either an 8-bit, 3-channel BGR <see cref="Image"/> or an <see cref="Error"/>. Disposing the result
+/// disposes the image; a caller that keeps the image past the result takes it with <see cref="TakeImage"/>.
 /// </summary>
-public sealed class ImageDecodeResult
+public sealed class ImageDecodeResult : IDisposable
 {
     private ImageDecodeResult(Mat? image, ImageFormat format, ImageDecodeError? error)
     {
@@ -60,7 +61,17 @@ public sealed class ImageDecodeResult
     [MemberNotNullWhen(false, nameof(Error))]
     public bool IsSuccess { get; }
 
-    public Mat? Image { get; }
+    public Mat? Image { get; private set; }
+
+    /// <summary>Hands the image to the caller, who then disposes it.</summary>
+    public Mat TakeImage()
+    {
+        var image = Image ?? throw new InvalidOperationException($"nothing was decoded: {Error}");
+        Image = null;
+        return image;
+    }
+
+    public void Dispose() => Image?.Dispose();
 
     /// <summary>The container detected from the magic bytes; <see cref="ImageFormat.Unknown"/> when none was recognised.</summary>
     public ImageFormat Format { get; }
@@ -73,5 +84,5 @@ public sealed class ImageDecodeResult
         new(null, format, new ImageDecodeError(code, reason));
 
     public override string ToString() =>
-        IsSuccess ? $"{Format} {Image.Width}x{Image.Height}" : $"{Format} {Error}";
+        IsSuccess ? $"{Format} {Image?.Width}x{Image?.Height}" : $"{Format} {Error}";
 }
