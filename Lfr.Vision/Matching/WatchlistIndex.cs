@@ -53,6 +53,10 @@ public sealed class WatchlistIndex
         return builder.Build();
     }
 
+    /// <summary>Reads and verifies a signed watchlist file (see <see cref="WatchlistFile.Read"/>) and indexes it.</summary>
+    public static WatchlistIndex FromFile(string path, string modelSha256, WatchlistSigningKey key, VectorStorage storage) =>
+        Build(WatchlistFile.Read(path, modelSha256, key).Entries, storage);
+
     /// <summary>The <paramref name="k"/> entries most similar to <paramref name="probe"/>, best first.</summary>
     public IReadOnlyList<WatchlistCandidate> Search(ReadOnlySpan<float> probe, int k) => SearchBatch(probe, k)[0];
 
