@@ -1,0 +1,66 @@
+using Lfr.Vision.Watchlists;
+
+namespace Lfr.Vision.Matching;
+
+/// <summary>
+/// Fills a <see cref="WatchlistIndex"/> entry by entry, straight into its contiguous storage, so a
+/// large index never needs every embedding as a separate array first (1M int8 entries: 512 MB).
+/// </summary>
+public sealed class WatchlistIndexBuilder
+{
+    private readonly VectorStorage _storage;
+    private readonly WatchlistEntryId[] _ids;
+    private readonly WatchlistCategory[] _categories;
+    private readonly float[] _floats;
+    private readonly sbyte[] _int8;
+    private readonly float[] _scales;
+    private bool _built;
+
+    public WatchlistIndexBuilder(VectorStorage storage, int capacity)
+    {
+        if (!Enum.IsDefined(storage))
+            throw new ArgumentOutOfRangeException(nameof(storage), storage, "Unknown vector storage.");
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, WatchlistIndex.MaxEntries);
+        _storage = storage;
+        _ids = new WatchlistEntryId[capacity];
+        _categories = new WatchlistCategory[capacity];
+        // every row is written before it is read, so the large arrays need no zeroing
+        var values = capacity * WatchlistIndex.Dimensions;
+        _floats = storage == VectorStorage.Float32 ? GC.AllocateUninitializedArray<float>(values) : [];
+        _int8 = storage == VectorStorage.Int8 ? GC.AllocateUninitializedArray<sbyte>(values) : [];
+        _scales = storage == VectorStorage.Int8 ? new float[capacity] : [];
+    }
+
+    public int Count { get; private set; }
+
+    public void Add(WatchlistEntryId id, WatchlistCategory category, ReadOnlySpan<float> embedding)
+    {
+        if (_built)
+            throw new InvalidOperationException("The index was built already; start a new builder.");
+        if (Count == _ids.Length)
+            throw new InvalidOperationException($"The builder holds {_ids.Length} entries, its capacity.");
+        WatchlistEntry.ValidateId(id);
+        WatchlistEntry.ValidateCategory(category);
+        WatchlistEntry.ValidateEmbedding(embedding);
+
+        var row = Count;
+        _ids[row] = id;
+        _categories[row] = category;
+        var offset = row * WatchlistIndex.Dimensions;
+        if (_storage == VectorStorage.Float32)
+            embedding.CopyTo(_floats.AsSpan(offset, WatchlistIndex.Dimensions));
+        else
+            _scales[row] = Int8Vectors.Quantize(embedding, _int8.AsSpan(offset, WatchlistIndex.Dimensions));
+        Count++;
+    }
+
+    /// <summary>Hands the storage over to the index, which is why the builder cannot be used afterwards.</summary>
+    public WatchlistIndex Build()
+    {
+        if (_built)
+            throw new InvalidOperationException("The index was built already; start a new builder.");
+        _built = true;
+        return new WatchlistIndex(_storage, Count, _ids, _categories, _floats, _int8, _scales);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Numerics.Tensors;
+
+namespace Lfr.Vision.Watchlists;
+
+/// <summary>Identifies a watchlist record; it is a reference, never a name.</summary>
+public readonly record struct WatchlistEntryId(string Value)
+{
+    public override string ToString() => Value;
+}
+
+/// <summary>
+/// One enrolled person: an id, a category and the file image's embedding (512-d, L2-normalised).
+/// The optional texts are for operators' screens only; <see cref="ToString"/> shows the id and the
+/// category and nothing else, so an entry can never leak into a log by accident.
+/// </summary>
+public sealed class WatchlistEntry
+{
+    public const int EmbeddingLength = 512;
+    internal const int MaxIdBytes = 128;
+    internal const int MaxTextBytes = 1024;
+
+    /// <summary>How far the squared norm may stray from 1 before a vector is refused as not normalised.</summary>
+    internal const float NormTolerance = 1e-3f;
+
+    private readonly float[] _embedding;
+
+    public WatchlistEntry(WatchlistEntryId id, WatchlistCategory category, ReadOnlySpan<float> embedding)
+    {
+        ValidateId(id);
+        ValidateCategory(category);
+        ValidateEmbedding(embedding);
+        Id = id;
+        Category = category;
+        _embedding = embedding.ToArray();
+    }
+
+    public WatchlistEntryId Id { get; }
+    public WatchlistCategory Category { get; }
+    public ReadOnlyMemory<float> Embedding => _embedding;
+
+    /// <summary>Why the person is wanted, e.g. the warrant reference.</summary>
+    public string? Reason { get; init => field = ValidateText(value); }
+
+    /// <summary>Where the record came from, e.g. the issuing court or system.</summary>
+    public string? Source { get; init => field = ValidateText(value); }
+
+    /// <summary>When the record or its file image was made, as the source wrote it.</summary>
+    public string? RecordedOn { get; init => field = ValidateText(value); }
+
+    /// <summary>A label shown only to operators adjudicating an alert; never logged.</summary>
+    public string? DisplayLabel { get; init => field = ValidateText(value); }
+
+    public override string ToString() => $"WatchlistEntry({Id.Value}, {Category})";
+
+    internal static void ValidateId(WatchlistEntryId id)
+    {
+        if (string.IsNullOrEmpty(id.Value))
+            throw new ArgumentException("A watchlist entry id must not be empty.", nameof(id));
+        if (System.Text.Encoding.UTF8.GetByteCount(id.Value) > MaxIdBytes)
+            throw new ArgumentException($"A watchlist entry id must fit in {MaxIdBytes} UTF-8 bytes.", nameof(id));
+    }
+
+    internal static void ValidateCategory(WatchlistCategory category)
+    {
+        if (!Enum.IsDefined(category))
+            throw new ArgumentOutOfRangeException(nameof(category), category, "Unknown watchlist category.");
+    }
+
+    /// <summary>Cosine is computed as a plain dot product, which is only right for unit vectors.</summary>
+    internal static void ValidateEmbedding(ReadOnlySpan<float> embedding)
+    {
+        if (embedding.Length != EmbeddingLength)
+            throw new ArgumentException($"An embedding has {EmbeddingLength} values, not {embedding.Length}.", nameof(embedding));
+        var squaredNorm = TensorPrimitives.Dot(embedding, embedding);
+        // written so that NaN fails too
+        if (!(MathF.Abs(squaredNorm - 1f) <= NormTolerance))
+            throw new ArgumentException($"An embedding must be L2-normalised (squared norm {squaredNorm}).", nameof(embedding));
+    }
+
+    private static string? ValidateText(string? text)
+    {
+        if (text is not null && System.Text.Encoding.UTF8.GetByteCount(text) > MaxTextBytes)
+            throw new ArgumentException($"Watchlist entry texts must fit in {MaxTextBytes} UTF-8 bytes.", nameof(text));
+        return string.IsNullOrEmpty(text) ? null : text;
+    }
+}
