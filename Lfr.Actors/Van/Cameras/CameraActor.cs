@@ -1,0 +1,174 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Lfr.Actors.Van.Pipeline;
+using OpenCvSharp;
+
+namespace Lfr.Actors.Van.Cameras;
+
+/// <summary>How to open a camera and how its frames are handed to recognition.</summary>
+/// <param name="Open">Opens the source; called on every (re)start, so a reconnect is a fresh open.</param>
+/// <param name="ReconnectOnEnd">A file that ends is reopened (a looping demo feed); off for a one-shot run such as <c>lfr watch</c>.</param>
+public sealed record CameraSpec(CameraId Id, Func<IFrameSource> Open, HandOffPolicy Policy = HandOffPolicy.LatestFrameWins, bool ReconnectOnEnd = true)
+{
+    public override string ToString() => $"CameraSpec({Id}, {Policy})";
+}
+
+public static class CameraProtocol
+{
+    public interface ICameraMessage;
+
+    /// <summary>To the parent: the source ended and every frame read from it has been processed.</summary>
+    public sealed record SourceEnded(CameraId Camera) : ICameraMessage;
+
+    /// <summary>To the parent, just before the camera stops: the source could not be opened or broke. Expected; restarted with backoff.</summary>
+    public sealed record SourceFailed(CameraId Camera, string Reason) : ICameraMessage;
+}
+
+/// <summary>
+/// One camera: reads its source on a dedicated thread into a latest-frame-wins hand-off and runs its recognition
+/// graph, both started in <see cref="PreStart"/> so that a restart rebuilds them from scratch. A source that fails
+/// is reported (<see cref="CameraProtocol.SourceFailed"/>) and stops this actor, which the supervisor restarts
+/// with backoff; a source that ends completes the graph, then the actor reports <see cref="CameraProtocol.SourceEnded"/>
+/// and stops. Anything unexpected throws and is handled by the supervisor in the same way.
+/// </summary>
+public sealed class CameraActor : ReceiveActor
+{
+    private readonly CameraSpec _spec;
+    private readonly VanPipelineContext _pipeline;
+    private readonly IActorRef _alertSink;
+    private readonly Sink<OperatorViewFrame, NotUsed>? _view;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CancellationTokenSource _stop = new();
+    private FrameHandOff? _handOff;
+
+    public CameraActor(CameraSpec spec, VanPipelineContext pipeline, IActorRef alertSink, Sink<OperatorViewFrame, NotUsed>? view, TimeProvider time)
+    {
+        _spec = spec;
+        _pipeline = pipeline;
+        _alertSink = alertSink;
+        _view = view;
+        _time = time;
+        Receive<ReaderFinished>(finished =>
+        {
+            if (finished.Error is not null)
+            {
+                Fail(finished.Error);
+                return;
+            }
+            // let the graph finish the frames already read before reporting the end
+            _handOff?.Complete();
+        });
+        Receive<GraphFinished>(finished =>
+        {
+            if (finished.Error is not null)
+                throw new InvalidOperationException($"camera {_spec.Id}: the recognition graph failed", finished.Error);
+            Context.Parent.Tell(new CameraProtocol.SourceEnded(_spec.Id));
+            Context.Stop(Self);
+        });
+    }
+
+    public static Props Props(CameraSpec spec, VanPipelineContext pipeline, IActorRef alertSink, Sink<OperatorViewFrame, NotUsed>? view = null,
+        TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new CameraActor(spec, pipeline, alertSink, view, time ?? TimeProvider.System));
+
+    protected override void PreStart()
+    {
+        IFrameSource source;
+        try
+        {
+            source = _spec.Open();
+        }
+        catch (Exception e) when (e is CameraSourceException or ArgumentException or IOException)
+        {
+            Fail(e);
+            return;
+        }
+        _handOff = new FrameHandOff(_pipeline.Counters, _spec.Policy);
+        VanPipeline.ForCamera(_handOff, _pipeline, _alertSink, _view)
+            .Run(Context.Materializer())
+            .PipeTo(Self, success: _ => new GraphFinished(null), failure: e => new GraphFinished(e));
+
+        var handOff = _handOff;
+        var cancel = _stop.Token;
+        Task.Factory.StartNew(() => ReadLoop(source, handOff, cancel), cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .Unwrap()
+            .PipeTo(Self, success: () => new ReaderFinished(null), failure: e => new ReaderFinished(e));
+        _log.Info("Camera {Camera} started ({Policy}, {Fps:0.#} fps nominal)", _spec.Id, _spec.Policy, source.FramesPerSecond);
+    }
+
+    private void Fail(Exception error)
+    {
+        // our own messages say what broke without the address (which may hold credentials); others only by type
+        var reason = error is CameraSourceException ? error.Message : error.GetType().Name;
+        _log.Warning("Camera {Camera} source failed: {Reason}", _spec.Id, reason);
+        Context.Parent.Tell(new CameraProtocol.SourceFailed(_spec.Id, reason));
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        _stop.Cancel();
+        _handOff?.Close();
+        _stop.Dispose();
+    }
+
+    /// <summary>Reads until the source ends, fails or the actor stops. Owns the source and disposes it.</summary>
+    private async Task ReadLoop(IFrameSource source, FrameHandOff handOff, CancellationToken cancel)
+    {
+        using var _ = source;
+        try
+        {
+            await ReadFrames(source, handOff, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // the actor stopped: not a failure of the source
+        }
+    }
+
+    private async Task ReadFrames(IFrameSource source, FrameHandOff handOff, CancellationToken cancel)
+    {
+        // a file or scene plays at its own frame rate, like the camera it stands in for
+        var paced = !source.IsLive && source.FramesPerSecond > 0 && _spec.Policy == HandOffPolicy.LatestFrameWins;
+        var interval = paced ? TimeSpan.FromSeconds(1 / source.FramesPerSecond) : TimeSpan.Zero;
+        var started = _time.GetTimestamp();
+        long sequence = 0;
+        while (!cancel.IsCancellationRequested)
+        {
+            var image = new Mat();
+            bool read;
+            TimeSpan position;
+            try
+            {
+                read = source.Read(image, out position);
+            }
+            catch
+            {
+                image.Dispose();
+                throw;
+            }
+            if (!read)
+            {
+                image.Dispose();
+                return;
+            }
+            var now = _time.GetUtcNow();
+            _pipeline.Counters.FrameRead(now);
+            await handOff.OfferAsync(new CameraFrame(_spec.Id, sequence++, now, position, image, _pipeline.Counters), cancel);
+
+            if (paced)
+            {
+                var due = interval * sequence - _time.GetElapsedTime(started);
+                if (due > TimeSpan.Zero) await Task.Delay(due, _time, cancel);
+            }
+        }
+    }
+
+    private sealed record ReaderFinished(Exception? Error);
+
+    private sealed record GraphFinished(Exception? Error);
+}

@@ -1,0 +1,323 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams.Dsl;
+using Lfr.Actors.Van.Pipeline;
+using Lfr.Vision;
+using Lfr.Vision.Matching;
+
+namespace Lfr.Actors.Van.Cameras;
+
+public sealed record CameraSupervisorSettings
+{
+    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Failed starts in a row (no frame delivered in between) before a camera is reported failed and left alone.</summary>
+    public int MaxConsecutiveFailures { get; init; } = 6;
+
+    /// <summary>A running camera with no frame for this long is stalled: stopped and restarted.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often health is measured, published and the watchdog checks.</summary>
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+public enum CameraState
+{
+    Starting,
+    Running,
+    /// <summary>Waiting out its backoff before the next start.</summary>
+    Reconnecting,
+    /// <summary>Its source ended and it is not to be reopened.</summary>
+    Ended,
+    /// <summary>Kept failing; no more restarts until it is started again.</summary>
+    Failed,
+}
+
+/// <summary>One camera's health, published on the event stream every <see cref="CameraSupervisorSettings.HealthInterval"/>.</summary>
+/// <param name="FramesAlive">Frames holding native memory right now (waiting or in a stage): stays small, whatever the load.</param>
+public sealed record CameraHealth(
+    CameraId Camera, CameraState State, double FpsIn, double FpsProcessed, long FramesIn, long FramesDropped, long FramesProcessed,
+    long Faces, long Tracks, long Alerts, long FramesAlive, int Restarts, DateTimeOffset? LastFrameAt, string? LastError);
+
+public static class CameraSupervisorProtocol
+{
+    public interface ICameraSupervisorMessage;
+
+    public sealed record StartCamera(CameraSpec Spec) : ICameraSupervisorMessage;
+
+    public sealed record StopCamera(CameraId Camera) : ICameraSupervisorMessage;
+
+    public sealed record GetHealth : ICameraSupervisorMessage
+    {
+        public static GetHealth Instance { get; } = new();
+        private GetHealth() { }
+    }
+
+    public sealed record VanHealth(IReadOnlyList<CameraHealth> Cameras) : ICameraSupervisorMessage;
+
+    /// <summary>The van may process frames: matching against <paramref name="Watchlist"/> at <paramref name="Threshold"/>.</summary>
+    public sealed record DeploymentStarted(DeploymentId Deployment, float Threshold, WatchlistIndex Watchlist) : ICameraSupervisorMessage
+    {
+        public override string ToString() => $"DeploymentStarted({Deployment}, {Threshold}, {Watchlist.Count} entries)";
+    }
+
+    /// <summary>Frames are no longer processed (cameras stay connected so health keeps showing).</summary>
+    public sealed record DeploymentEnded(DeploymentId Deployment) : ICameraSupervisorMessage;
+
+    /// <summary>A new watchlist snapshot for the live deployment, swapped in without stopping any camera.</summary>
+    public sealed record WatchlistUpdated(WatchlistIndex Watchlist) : ICameraSupervisorMessage
+    {
+        public override string ToString() => $"WatchlistUpdated({Watchlist.Count} entries)";
+    }
+
+    /// <summary>The watchlist is wiped: no face matches from the next frame on.</summary>
+    public sealed record WatchlistWiped : ICameraSupervisorMessage
+    {
+        public static WatchlistWiped Instance { get; } = new();
+        private WatchlistWiped() { }
+    }
+
+    /// <summary>Reply to the deployment messages once the change is in force.</summary>
+    public sealed record DeploymentApplied(bool Live, int WatchlistEntries) : ICameraSupervisorMessage;
+}
+
+/// <summary>
+/// The van's cameras: starts one <see cref="CameraActor"/> per camera, restarts a failed or stalled one with
+/// exponential backoff, reports a camera that keeps failing as failed while the others carry on, and publishes
+/// <see cref="CameraHealth"/>. It also holds the van's <see cref="LiveDeployment"/>, which every camera graph reads.
+/// </summary>
+public sealed class CameraSupervisor : ReceiveActor, IWithTimers
+{
+    private readonly FaceEngine _engine;
+    private readonly VanPipelineSettings _pipeline;
+    private readonly IActorRef _alertSink;
+    private readonly Func<CameraId, Sink<OperatorViewFrame, NotUsed>>? _views;
+    private readonly CameraSupervisorSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly LiveDeployment _deployment = new();
+    private readonly Dictionary<CameraId, Camera> _cameras = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private DateTimeOffset _lastTick;
+
+    public CameraSupervisor(FaceEngine engine, VanPipelineSettings pipeline, IActorRef alertSink,
+        Func<CameraId, Sink<OperatorViewFrame, NotUsed>>? views, CameraSupervisorSettings settings, TimeProvider time)
+    {
+        _engine = engine;
+        _pipeline = pipeline;
+        _alertSink = alertSink;
+        _views = views;
+        _settings = settings;
+        _time = time;
+
+        Receive<CameraSupervisorProtocol.StartCamera>(start =>
+        {
+            if (_cameras.TryGetValue(start.Spec.Id, out var existing) && existing.Child is not null) return;
+            var camera = existing ?? new Camera(start.Spec);
+            camera.Failures = 0;
+            _cameras[start.Spec.Id] = camera;
+            Start(camera);
+        });
+        Receive<CameraSupervisorProtocol.StopCamera>(stop =>
+        {
+            if (!_cameras.Remove(stop.Camera, out var camera)) return;
+            Timers.Cancel(camera.Spec.Id);
+            if (camera.Child is not null)
+            {
+                Context.Unwatch(camera.Child);
+                Context.Stop(camera.Child);
+            }
+        });
+        Receive<CameraSupervisorProtocol.GetHealth>(_ => Sender.Tell(new CameraSupervisorProtocol.VanHealth(Health(0))));
+
+        Receive<CameraSupervisorProtocol.DeploymentStarted>(started =>
+        {
+            _deployment.Start(started.Deployment, started.Threshold, started.Watchlist);
+            _log.Info("Deployment {Deployment} live: threshold {Threshold}, watchlist of {Entries}", started.Deployment, started.Threshold, started.Watchlist.Count);
+            ReplyDeployment();
+        });
+        Receive<CameraSupervisorProtocol.DeploymentEnded>(ended =>
+        {
+            if (_deployment.Current?.Deployment == ended.Deployment) _deployment.End();
+            _log.Info("Deployment {Deployment} ended", ended.Deployment);
+            ReplyDeployment();
+        });
+        Receive<CameraSupervisorProtocol.WatchlistUpdated>(updated =>
+        {
+            if (!_deployment.Swap(updated.Watchlist)) _log.Warning("Watchlist update ignored: no deployment is live");
+            else _log.Info("Watchlist swapped: {Entries} entries", updated.Watchlist.Count);
+            ReplyDeployment();
+        });
+        Receive<CameraSupervisorProtocol.WatchlistWiped>(_ =>
+        {
+            _deployment.Wipe();
+            _log.Info("Watchlist wiped");
+            ReplyDeployment();
+        });
+
+        Receive<CameraProtocol.SourceEnded>(ended =>
+        {
+            if (_cameras.TryGetValue(ended.Camera, out var camera)) camera.Ended = true;
+        });
+        Receive<CameraProtocol.SourceFailed>(failed =>
+        {
+            if (_cameras.TryGetValue(failed.Camera, out var camera)) camera.LastError = failed.Reason;
+        });
+        Receive<Terminated>(terminated =>
+        {
+            var camera = _cameras.Values.FirstOrDefault(c => c.Child?.Equals(terminated.ActorRef) == true);
+            if (camera is not null) Stopped(camera);
+        });
+        Receive<Restart>(restart =>
+        {
+            if (_cameras.TryGetValue(restart.Camera, out var camera) && camera.Child is null) Start(camera);
+        });
+        Receive<Tick>(_ => Watch());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(FaceEngine engine, VanPipelineSettings pipeline, IActorRef alertSink,
+        Func<CameraId, Sink<OperatorViewFrame, NotUsed>>? views = null, CameraSupervisorSettings? settings = null, TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new CameraSupervisor(engine, pipeline, alertSink, views, settings ?? new CameraSupervisorSettings(),
+            time ?? TimeProvider.System));
+
+    // every failure of a camera is handled the same way: stop it, then restart it from Terminated with backoff
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(error =>
+    {
+        _log.Warning("A camera failed unexpectedly: {ErrorType}", error.GetType().Name);
+        return Directive.Stop;
+    });
+
+    protected override void PreStart()
+    {
+        _lastTick = _time.GetUtcNow();
+        Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, _settings.HealthInterval);
+    }
+
+    private void Start(Camera camera)
+    {
+        var context = new VanPipelineContext(camera.Spec.Id, _engine, _deployment, _pipeline, camera.Counters, _log);
+        camera.Child = Context.Watch(Context.ActorOf(
+            CameraActor.Props(camera.Spec, context, _alertSink, _views?.Invoke(camera.Spec.Id), _time)
+                .WithDispatcher(VanConfig.CameraDispatcher),
+            $"camera-{Uri.EscapeDataString(camera.Spec.Id.Value)}-{camera.Restarts}"));
+        camera.State = CameraState.Starting;
+        camera.StartedAt = _time.GetUtcNow();
+        camera.FramesAtStart = camera.Counters.Snapshot().FramesIn;
+        camera.Ended = false;
+        camera.Stalled = false;
+    }
+
+    private void Stopped(Camera camera)
+    {
+        camera.Child = null;
+        if (camera.Ended && !camera.Spec.ReconnectOnEnd)
+        {
+            camera.State = CameraState.Ended;
+            _log.Info("Camera {Camera} ended", camera.Spec.Id);
+            Publish(camera);
+            return;
+        }
+        // a camera that delivered frames before it stopped was working: back to the shortest backoff
+        var delivered = camera.Counters.Snapshot().FramesIn > camera.FramesAtStart;
+        camera.Failures = delivered && !camera.Stalled ? 1 : camera.Failures + 1;
+        if (!camera.Ended && camera.LastError is null) camera.LastError = "stopped unexpectedly";
+        if (camera.Failures > _settings.MaxConsecutiveFailures)
+        {
+            camera.State = CameraState.Failed;
+            _log.Error("Camera {Camera} failed {Failures} times in a row; giving up: {Reason}", camera.Spec.Id, camera.Failures - 1, camera.LastError);
+            Publish(camera);
+            return;
+        }
+        var backoff = Backoff(camera.Failures);
+        camera.State = CameraState.Reconnecting;
+        camera.Restarts++;
+        _log.Info("Camera {Camera} restarts in {Backoff} (attempt {Attempt})", camera.Spec.Id, backoff, camera.Failures);
+        Timers.StartSingleTimer(camera.Spec.Id, new Restart(camera.Spec.Id), backoff);
+        Publish(camera);
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(20, failures - 1));
+        return TimeSpan.FromTicks((long)Math.Min(_settings.MaxBackoff.Ticks, _settings.MinBackoff.Ticks * factor));
+    }
+
+    private void Watch()
+    {
+        var now = _time.GetUtcNow();
+        var elapsed = (now - _lastTick).TotalSeconds;
+        _lastTick = now;
+        foreach (var camera in _cameras.Values)
+        {
+            if (camera.Child is null) continue;
+            var last = camera.Counters.Snapshot().LastFrameAt is { } at && at > camera.StartedAt ? at : camera.StartedAt;
+            if (now - last > _settings.StallTimeout)
+            {
+                // the reader thread may still be blocked inside the source; it exits when the read returns
+                camera.Stalled = true;
+                camera.LastError = $"no frame for {(now - last).TotalSeconds:0} s";
+                _log.Warning("Camera {Camera} stalled: {Reason}", camera.Spec.Id, camera.LastError);
+                Context.Stop(camera.Child);
+            }
+            else if (last > camera.StartedAt)
+            {
+                camera.State = CameraState.Running;
+            }
+        }
+        foreach (var health in Health(elapsed))
+            Context.System.EventStream.Publish(health);
+    }
+
+    private List<CameraHealth> Health(double elapsedSeconds) => _cameras.Values.Select(c => c.Measure(elapsedSeconds)).ToList();
+
+    private void Publish(Camera camera) => Context.System.EventStream.Publish(camera.Measure(0));
+
+    private void ReplyDeployment()
+    {
+        var current = _deployment.Current;
+        Sender.Tell(new CameraSupervisorProtocol.DeploymentApplied(current is not null, current?.Watchlist.Count ?? 0));
+    }
+
+    private sealed class Camera(CameraSpec spec)
+    {
+        private CameraCountersSnapshot _previous;
+        private double _fpsIn;
+        private double _fpsProcessed;
+
+        public CameraSpec Spec { get; } = spec;
+        public CameraCounters Counters { get; } = new();
+        public IActorRef? Child { get; set; }
+        public CameraState State { get; set; } = CameraState.Starting;
+        public int Failures { get; set; }
+        public int Restarts { get; set; }
+        public bool Ended { get; set; }
+        public bool Stalled { get; set; }
+        public string? LastError { get; set; }
+        public DateTimeOffset StartedAt { get; set; }
+        public long FramesAtStart { get; set; }
+
+        /// <summary>Health now; rates are updated over <paramref name="elapsedSeconds"/> since the last update (0: the last rates).</summary>
+        public CameraHealth Measure(double elapsedSeconds)
+        {
+            var now = Counters.Snapshot();
+            if (elapsedSeconds > 0)
+            {
+                _fpsIn = (now.FramesIn - _previous.FramesIn) / elapsedSeconds;
+                _fpsProcessed = (now.FramesProcessed - _previous.FramesProcessed) / elapsedSeconds;
+                _previous = now;
+            }
+            return new CameraHealth(Spec.Id, State, _fpsIn, _fpsProcessed, now.FramesIn, now.FramesDropped, now.FramesProcessed,
+                now.Faces, now.Tracks, now.Alerts, now.FramesAlive, Restarts, now.LastFrameAt, LastError);
+        }
+    }
+
+    private sealed record Restart(CameraId Camera);
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+}

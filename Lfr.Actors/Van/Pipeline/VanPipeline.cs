@@ -1,0 +1,311 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.Streams.Supervision;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Tracking;
+using Lfr.Vision;
+using Lfr.Vision.Detection;
+using Lfr.Vision.Imaging;
+using Lfr.Vision.Quality;
+using Lfr.Vision.Watchlists;
+using OpenCvSharp;
+using static Lfr.Actors.Van.Pipeline.AlertProtocol;
+
+namespace Lfr.Actors.Van.Pipeline;
+
+/// <summary>What one camera's graph works with. The engine and the deployment are shared by all cameras of the van.</summary>
+public sealed record VanPipelineContext(
+    CameraId Camera, FaceEngine Engine, LiveDeployment Deployment, VanPipelineSettings Settings, CameraCounters Counters, ILoggingAdapter Log);
+
+/// <summary>One frame through the whole graph: the alerts it raised and, when one was due, its operator view.</summary>
+public sealed record ProcessedFrame(CameraId Camera, long Sequence, DateTimeOffset CapturedAt, IReadOnlyList<AlertCandidate> Alerts, OperatorViewFrame? View);
+
+/// <summary>
+/// The per-camera recognition graph as blueprints (nothing runs until materialised):
+/// <code>
+/// hand-off (latest frame wins) -> gate (deployment live?) -> detect | track-embed | match -> operator-view -> alerts (acked), view (latest wins)
+/// </code>
+/// <c>|</c> marks an async boundary: detection of frame n+1 overlaps embedding and matching of frame n. Every heavy
+/// stage runs on <see cref="VanConfig.VisionDispatcher"/>. Buffers between stages hold one element, so at most a
+/// handful of frames are alive whatever the input rate; a frame is disposed by whichever stage drops it, and by the
+/// view stage otherwise. A stage that throws on a frame drops that frame (disposed, logged by type) and carries on.
+/// </summary>
+public static class VanPipeline
+{
+    private static readonly Attributes OnVisionDispatcher = ActorAttributes.CreateDispatcher(VanConfig.VisionDispatcher);
+
+    /// <summary>The whole graph for one camera: frames from <paramref name="handOff"/> to the alert sink and the view.</summary>
+    public static IRunnableGraph<Task<Done>> ForCamera(FrameHandOff handOff, VanPipelineContext context, IActorRef alertSink,
+        Sink<OperatorViewFrame, NotUsed>? view = null) =>
+        ChannelSource.FromReader(handOff.Reader).Named("hand-off")
+            .Via(Recognition(context))
+            .ToMaterialized(Outputs(alertSink, view, context.Settings.AlertSinkTimeout), Keep.Right)
+            .WithAttributes(Attributes.CreateInputBuffer(1, 1));
+
+    /// <summary>Frames in, processed frames out. Every frame that enters is disposed inside.</summary>
+    public static Flow<CameraFrame, ProcessedFrame, NotUsed> Recognition(VanPipelineContext context)
+    {
+        var resume = ActorAttributes.CreateSupervisionStrategy(SkipBadFrame(context.Log));
+        return Flow.Create<CameraFrame>()
+            .Where(frame => Live(frame, context)).Named("gate")
+            .Via(Stage(Flow.Create<CameraFrame>().Select(frame => Detect(frame, context)), "detect", resume))
+            .Via(Stage(Flow.Create<DetectedFrame>().StatefulSelectMany(() => TrackAndEmbed(context)), "track-embed", resume))
+            .Via(Stage(Flow.Create<TrackedFrame>().StatefulSelectMany(() => Match(context)), "match", resume))
+            .Via(Flow.Create<MatchedFrame>().StatefulSelectMany(() => OperatorView(context))
+                .WithAttributes(Attributes.CreateName("operator-view").And(OnVisionDispatcher).And(resume)));
+    }
+
+    /// <summary>
+    /// Alerts go to <paramref name="alertSink"/> one at a time, each waiting for its <see cref="AlertAccepted"/>, so
+    /// a slow sink slows the graph and the hand-off drops (and counts) frames instead of anything queueing. View frames
+    /// never wait: a slow viewer misses frames.
+    /// </summary>
+    public static Sink<ProcessedFrame, Task<Done>> Outputs(IActorRef alertSink, Sink<OperatorViewFrame, NotUsed>? view, TimeSpan timeout)
+    {
+        var flow = Flow.Create<ProcessedFrame>();
+        if (view is not null)
+            flow = flow.AlsoTo(Flow.Create<ProcessedFrame>()
+                .Where(p => p.View is not null).Select(p => p.View!)
+                .Buffer(1, OverflowStrategy.DropHead)
+                .To(view).Named("view-out"));
+        return flow
+            .SelectMany(p => p.Alerts)
+            .SelectAsync(1, alert => alertSink.Ask<AlertAccepted>(alert, timeout)).Named("alert-out")
+            .ToMaterialized(Sink.Ignore<AlertAccepted>(), Keep.Right);
+    }
+
+    private static Flow<TIn, TOut, NotUsed> Stage<TIn, TOut>(Flow<TIn, TOut, NotUsed> flow, string name, Attributes resume) =>
+        flow.WithAttributes(Attributes.CreateName(name).And(OnVisionDispatcher).And(resume)).Async();
+
+    private static Akka.Streams.Supervision.Decider SkipBadFrame(ILoggingAdapter log) => error =>
+    {
+        // the type only: a message could carry a path or a value derived from a face
+        log.Warning("Frame skipped: a pipeline stage threw {ErrorType}", error.GetType().Name);
+        return Akka.Streams.Supervision.Directive.Resume;
+    };
+
+    private static bool Live(CameraFrame frame, VanPipelineContext context)
+    {
+        if (context.Deployment.Current is not null) return true;
+        frame.Dispose();
+        return false;
+    }
+
+    private static DetectedFrame Detect(CameraFrame frame, VanPipelineContext context)
+    {
+        try
+        {
+            var faces = context.Engine.Detect(frame.Image);
+            context.Counters.FrameProcessed(faces.Count);
+            return new DetectedFrame(frame, faces);
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    private static Func<DetectedFrame, IEnumerable<TrackedFrame>> TrackAndEmbed(VanPipelineContext context)
+    {
+        var settings = context.Settings;
+        var tracker = new FaceTracker(settings.Tracker);
+        var budgets = new Dictionary<TrackId, EmbedBudget>();
+        return detected =>
+        {
+            var frame = detected.Frame;
+            try
+            {
+                var at = frame.SourcePosition;
+                var update = tracker.Update(at, detected.Faces);
+                context.Counters.TracksStarted(update.Started);
+                foreach (var ended in update.Ended) budgets.Remove(ended);
+
+                var merged = new List<(TrackId From, TrackId Into)>();
+                var observations = new FaceObservation[update.Faces.Count];
+                for (var i = 0; i < observations.Length; i++)
+                {
+                    var (track, face) = update.Faces[i];
+                    var budget = budgets.TryGetValue(track, out var b) ? b : budgets[track] = new EmbedBudget();
+                    var embedding = budget.Exhausted(settings) || face.Landmarks is null ? null : EmbedIfWorth(frame.Image, face, budget, at, context);
+                    if (embedding is not null && tracker.Reidentify(track, embedding) is var same && same != track)
+                    {
+                        // the person of a lost track is back: keep the older track, its budget and its alert state
+                        budgets.Remove(track);
+                        merged.Add((track, same));
+                        track = same;
+                    }
+                    observations[i] = new FaceObservation(track, face, embedding);
+                }
+                return [new TrackedFrame(frame, observations, update.Ended, merged)];
+            }
+            catch
+            {
+                frame.Dispose();
+                throw;
+            }
+        };
+    }
+
+    private static float[]? EmbedIfWorth(Mat image, DetectedFace face, EmbedBudget budget, TimeSpan at, VanPipelineContext context)
+    {
+        using var aligned = FaceEngine.Align(image, face);
+        var quality = FaceQuality.Measure(face, aligned);
+        if (context.Engine.Options.Quality.Reject(quality) is not null) return null;
+        var score = Score(quality);
+        if (!budget.Wants(score, at, context.Settings)) return null;
+        budget.Embedded(score, at);
+        return context.Engine.Embed(aligned);
+    }
+
+    /// <summary>Bigger and more frontal is better: what makes one capture of a passage worth an embedding over another.</summary>
+    private static float Score(FaceQuality q) => q.FaceWidth * (1 - 0.5f * Math.Min(1, Math.Abs(q.Yaw))) * (1 - Math.Min(1, Math.Abs(q.Pitch)));
+
+    private static Func<TrackedFrame, IEnumerable<MatchedFrame>> Match(VanPipelineContext context)
+    {
+        var settings = context.Settings;
+        var alertedTracks = new Dictionary<TrackId, WatchlistEntryId>();
+        var lastSeenAlerted = new Dictionary<WatchlistEntryId, TimeSpan>();
+        return tracked =>
+        {
+            var frame = tracked.Frame;
+            try
+            {
+                var at = frame.SourcePosition;
+                foreach (var (from, into) in tracked.Merged)
+                    if (alertedTracks.Remove(from, out var entry))
+                        alertedTracks[into] = entry;
+
+                var alerts = new List<AlertCandidate>();
+                var faces = new ViewFace[tracked.Faces.Length];
+                // read once per frame: a swap or a wipe applies from the next frame on, never halfway through one
+                var deployment = context.Deployment.Current;
+                for (var i = 0; i < faces.Length; i++)
+                {
+                    var face = tracked.Faces[i];
+                    if (!alertedTracks.ContainsKey(face.Track) && face.Embedding is { } embedding && deployment is not null
+                        && deployment.Watchlist.Count > 0)
+                    {
+                        var best = deployment.Watchlist.Search(embedding, 1)[0];
+                        var likelihood = settings.Likelihood[best.Cosine];
+                        if (likelihood >= deployment.Threshold)
+                        {
+                            alertedTracks[face.Track] = best.EntryId;
+                            var samePassage = lastSeenAlerted.TryGetValue(best.EntryId, out var seen) && at - seen <= settings.PassageGap;
+                            if (!samePassage)
+                            {
+                                alerts.Add(Alert(frame, face, deployment, best.EntryId, likelihood, context));
+                                context.Counters.AlertRaised();
+                            }
+                        }
+                    }
+                    // matched: the embedding has served its purpose and is zeroed, whatever the outcome
+                    if (face.Embedding is not null) Array.Clear(face.Embedding);
+                    var alerted = alertedTracks.TryGetValue(face.Track, out var alertEntry);
+                    if (alerted) lastSeenAlerted[alertEntry] = at;
+                    faces[i] = new ViewFace(face.Face.Box, alerted);
+                }
+                foreach (var ended in tracked.Ended) alertedTracks.Remove(ended);
+                foreach (var stale in lastSeenAlerted.Where(kv => at - kv.Value > settings.PassageGap).Select(kv => kv.Key).ToList())
+                    lastSeenAlerted.Remove(stale);
+                return [new MatchedFrame(frame, faces, alerts)];
+            }
+            catch
+            {
+                frame.Dispose();
+                throw;
+            }
+        };
+    }
+
+    private static AlertCandidate Alert(CameraFrame frame, FaceObservation face, DeploymentSnapshot deployment, WatchlistEntryId entry,
+        float likelihood, VanPipelineContext context)
+    {
+        // the face with some context around it, as an operator would want to compare it with the file image
+        var box = face.Face.Box;
+        var margin = 0.4f * Math.Max(box.Width, box.Height);
+        var region = new FaceBox(box.X - margin, box.Y - margin, box.Width + 2 * margin, box.Height + 2 * margin)
+            .ToRect(frame.Image.Width, frame.Image.Height);
+        using var crop = new Mat(frame.Image, region);
+        var jpeg = JpegEncoder.EncodeUnder(crop, context.Settings.MaxCropBytes);
+        return new AlertCandidate(AlertId.New(), deployment.Deployment, frame.Camera, face.Track, entry, likelihood,
+            context.Engine.EmbeddingModelSha256, context.Settings.Likelihood.Version, frame.CapturedAt, frame.SourcePosition, jpeg);
+    }
+
+    private static Func<MatchedFrame, IEnumerable<ProcessedFrame>> OperatorView(VanPipelineContext context)
+    {
+        var settings = context.Settings;
+        var interval = settings.ViewFramesPerSecond > 0 ? TimeSpan.FromSeconds(1 / settings.ViewFramesPerSecond) : TimeSpan.MaxValue;
+        TimeSpan? last = null;
+        return matched =>
+        {
+            using var frame = matched.Frame;
+            OperatorViewFrame? view = null;
+            var at = frame.SourcePosition;
+            if (interval != TimeSpan.MaxValue && (last is null || at - last >= interval || at < last))
+            {
+                last = at;
+                view = Render(frame, matched.Faces, settings.ViewWidth);
+            }
+            return [new ProcessedFrame(frame.Camera, frame.Sequence, frame.CapturedAt, matched.Alerts, view)];
+        };
+    }
+
+    /// <summary>The operator's picture: shrunk, every face that is not an alert pixelated, alert faces boxed in red.</summary>
+    private static OperatorViewFrame Render(CameraFrame frame, IReadOnlyList<ViewFace> faces, int width)
+    {
+        var scale = Math.Min(1f, (float)width / frame.Image.Width);
+        using var view = scale < 1
+            ? frame.Image.Resize(new Size(width, (int)Math.Round(frame.Image.Height * scale)), interpolation: InterpolationFlags.Area)
+            : frame.Image.Clone();
+        var alerts = 0;
+        foreach (var face in faces)
+        {
+            var rect = face.Box.Scale(scale).ToRect(view.Width, view.Height);
+            if (face.Alert)
+            {
+                alerts++;
+                Cv2.Rectangle(view, rect, Scalar.Red, 2);
+            }
+            else
+            {
+                Pixelation.Pixelate(view, rect);
+            }
+        }
+        var jpeg = JpegEncoder.EncodeUnder(view, 256 * 1024);
+        return new OperatorViewFrame(frame.Camera, frame.Sequence, frame.CapturedAt, jpeg, faces.Count, alerts);
+    }
+
+    /// <summary>How many embeddings a track has had and how good its best face was.</summary>
+    private sealed class EmbedBudget
+    {
+        private int _count;
+        private float _best;
+        private TimeSpan _last;
+
+        public bool Exhausted(VanPipelineSettings settings) => _count >= settings.MaxEmbedsPerTrack;
+
+        public bool Wants(float score, TimeSpan at, VanPipelineSettings settings) =>
+            _count == 0 || score > _best * settings.BetterFaceFactor || at - _last >= settings.ReEmbedInterval;
+
+        public void Embedded(float score, TimeSpan at)
+        {
+            _count++;
+            _best = Math.Max(_best, score);
+            _last = at;
+        }
+    }
+
+    private sealed record DetectedFrame(CameraFrame Frame, IReadOnlyList<DetectedFace> Faces);
+
+    private sealed record FaceObservation(TrackId Track, DetectedFace Face, float[]? Embedding);
+
+    private sealed record TrackedFrame(CameraFrame Frame, FaceObservation[] Faces, IReadOnlyList<TrackId> Ended, IReadOnlyList<(TrackId From, TrackId Into)> Merged);
+
+    private readonly record struct ViewFace(FaceBox Box, bool Alert);
+
+    private sealed record MatchedFrame(CameraFrame Frame, IReadOnlyList<ViewFace> Faces, IReadOnlyList<AlertCandidate> Alerts);
+}

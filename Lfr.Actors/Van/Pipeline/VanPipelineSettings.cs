@@ -1,0 +1,48 @@
+using Lfr.Actors.Van.Tracking;
+
+namespace Lfr.Actors.Van.Pipeline;
+
+/// <summary>
+/// Turns a raw cosine into the calibrated likelihood (0..1) that the deployment's threshold applies to. The
+/// calibration belongs to the matching module (<c>Lfr.Vision.Matching.LikelihoodCalibration</c>); the pipeline
+/// only applies it and records <see cref="Version"/> in each alert.
+/// </summary>
+public sealed record LikelihoodMap(string Version, Func<float, float> Map)
+{
+    public float this[float cosine] => Math.Clamp(Map(cosine), 0f, 1f);
+    public override string ToString() => $"LikelihoodMap({Version})";
+}
+
+/// <summary>How one camera's recognition graph behaves. Defaults suit a 2-core van node.</summary>
+public sealed record VanPipelineSettings
+{
+    public required LikelihoodMap Likelihood { get; init; }
+
+    public TrackerSettings Tracker { get; init; } = new();
+
+    /// <summary>Embeddings per track at most: the best few faces of a passage, not every frame.</summary>
+    public int MaxEmbedsPerTrack { get; init; } = 6;
+
+    /// <summary>A track is embedded again when its face is this much better than the best embedded so far...</summary>
+    public float BetterFaceFactor { get; init; } = 1.15f;
+
+    /// <summary>...or when this long has passed since its last embedding (a head turns towards the camera).</summary>
+    public TimeSpan ReEmbedInterval { get; init; } = TimeSpan.FromSeconds(0.4);
+
+    /// <summary>
+    /// After an alert for an entry, another track of the same entry on the same camera within this time is the same
+    /// passage (the tracker lost and re-found the person), not a new alert.
+    /// </summary>
+    public TimeSpan PassageGap { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Alert crops cross nodes as JPEG; Akka.Remote drops messages over 128 KB.</summary>
+    public int MaxCropBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Operator view frames per second; 0 turns the view off.</summary>
+    public double ViewFramesPerSecond { get; init; } = 5;
+
+    public int ViewWidth { get; init; } = 960;
+
+    /// <summary>How long the alert sink may take to accept an alert before the graph fails (and the camera restarts).</summary>
+    public TimeSpan AlertSinkTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
