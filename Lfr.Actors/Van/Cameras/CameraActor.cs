@@ -89,7 +89,7 @@ public sealed class CameraActor : ReceiveActor
         }
         _handOff = new FrameHandOff(_pipeline.Counters, _spec.Policy);
         VanPipeline.ForCamera(_handOff, _pipeline, _alertSink, _view)
-            .Run(Context.Materializer())
+            .Run(Context.Materializer(VanPipeline.MaterializerSettings(Context.System)))
             .PipeTo(Self, success: _ => new GraphFinished(null), failure: e => new GraphFinished(e));
 
         var handOff = _handOff;

@@ -29,21 +29,27 @@ public sealed record ProcessedFrame(CameraId Camera, long Sequence, DateTimeOffs
 /// hand-off (latest frame wins) -> gate (deployment live?) -> detect | track-embed | match -> operator-view -> alerts (acked), view (latest wins)
 /// </code>
 /// <c>|</c> marks an async boundary: detection of frame n+1 overlaps embedding and matching of frame n. Every heavy
-/// stage runs on <see cref="VanConfig.VisionDispatcher"/>. Buffers between stages hold one element, so at most a
-/// handful of frames are alive whatever the input rate; a frame is disposed by whichever stage drops it, and by the
+/// stage runs on <see cref="VanConfig.VisionDispatcher"/>. Materialised with <see cref="MaterializerSettings"/>, buffers
+/// between stages hold one element, so at most a handful of frames are alive whatever the input rate; a frame is disposed by whichever stage drops it, and by the
 /// view stage otherwise. A stage that throws on a frame drops that frame (disposed, logged by type) and carries on.
 /// </summary>
 public static class VanPipeline
 {
     private static readonly Attributes OnVisionDispatcher = ActorAttributes.CreateDispatcher(VanConfig.VisionDispatcher);
 
+    /// <summary>
+    /// Materialise camera graphs with these: one-element buffers everywhere, including the async boundaries between
+    /// islands, which stage attributes do not reach (with the default of 16, some 30 frames queued behind a busy stage).
+    /// </summary>
+    public static ActorMaterializerSettings MaterializerSettings(ActorSystem system) =>
+        ActorMaterializerSettings.Create(system).WithInputBuffer(1, 1);
+
     /// <summary>The whole graph for one camera: frames from <paramref name="handOff"/> to the alert sink and the view.</summary>
     public static IRunnableGraph<Task<Done>> ForCamera(FrameHandOff handOff, VanPipelineContext context, IActorRef alertSink,
         Sink<OperatorViewFrame, NotUsed>? view = null) =>
         ChannelSource.FromReader(handOff.Reader).Named("hand-off")
             .Via(Recognition(context))
-            .ToMaterialized(Outputs(alertSink, view, context.Settings.AlertSinkTimeout), Keep.Right)
-            .WithAttributes(Attributes.CreateInputBuffer(1, 1));
+            .ToMaterialized(Outputs(alertSink, view, context.Settings.AlertSinkTimeout), Keep.Right);
 
     /// <summary>Frames in, processed frames out. Every frame that enters is disposed inside.</summary>
     public static Flow<CameraFrame, ProcessedFrame, NotUsed> Recognition(VanPipelineContext context)
@@ -59,9 +65,9 @@ public static class VanPipeline
     }
 
     /// <summary>
-    /// Alerts go to <paramref name="alertSink"/> one at a time, each waiting for its <see cref="AlertAccepted"/>, so
-    /// a slow sink slows the graph and the hand-off drops (and counts) frames instead of anything queueing. View frames
-    /// never wait: a slow viewer misses frames.
+    /// Alerts go to <paramref name="alertSink"/> one at a time, each waiting for its <see cref="AlertAccepted"/>, and
+    /// the frame that raised an alert is done only once the alert is accepted: a slow sink holds the whole graph, so the
+    /// hand-off drops (and counts) frames instead of anything queueing. View frames never wait: a slow viewer misses frames.
     /// </summary>
     public static Sink<ProcessedFrame, Task<Done>> Outputs(IActorRef alertSink, Sink<OperatorViewFrame, NotUsed>? view, TimeSpan timeout)
     {
@@ -72,9 +78,17 @@ public static class VanPipeline
                 .Buffer(1, OverflowStrategy.DropHead)
                 .To(view).Named("view-out"));
         return flow
-            .SelectMany(p => p.Alerts)
-            .SelectAsync(1, alert => alertSink.Ask<AlertAccepted>(alert, timeout)).Named("alert-out")
-            .ToMaterialized(Sink.Ignore<AlertAccepted>(), Keep.Right);
+            .SelectAsync(1, processed => Deliver(processed.Alerts, alertSink, timeout))
+            .Named("alert-out")
+            .ToMaterialized(Sink.Ignore<Done>(), Keep.Right);
+    }
+
+    /// <summary>Hands a frame's alerts to the sink one by one; the frame counts as delivered when the last is accepted.</summary>
+    private static async Task<Done> Deliver(IReadOnlyList<AlertCandidate> alerts, IActorRef sink, TimeSpan timeout)
+    {
+        foreach (var alert in alerts)
+            await sink.Ask<AlertAccepted>(alert, timeout);
+        return Done.Instance;
     }
 
     private static Flow<TIn, TOut, NotUsed> Stage<TIn, TOut>(Flow<TIn, TOut, NotUsed> flow, string name, Attributes resume) =>

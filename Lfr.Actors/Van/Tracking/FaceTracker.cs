@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Lfr.Vision.Detection;
+using OpenCvSharp;
 
 namespace Lfr.Actors.Van.Tracking;
 
@@ -12,7 +13,7 @@ public sealed record TrackerSettings
     /// A track missed for a while (a dropped frame, a turned head) may still be picked up by position: a face whose
     /// centre is within this many of the track's box widths, at a similar size.
     /// </summary>
-    public float MaxCentreShift { get; init; } = 0.75f;
+    public float MaxCentreShift { get; init; } = 1f;
 
     /// <summary>How long a track survives without a detection before its passage is over.</summary>
     public TimeSpan MaxLost { get; init; } = TimeSpan.FromSeconds(1.5);
@@ -29,7 +30,8 @@ public sealed record TrackerUpdate(IReadOnlyList<TrackedFace> Faces, int Started
 
 /// <summary>
 /// Follows faces across the frames of one camera so that a person's passage is one track: greedy IoU association
-/// frame to frame, a position fallback for a track missed for a few frames, and embedding re-identification that
+/// against where each track is predicted to be (its last box moved by its smoothed velocity, so a face that moves half
+/// its width per frame is still followed), a position fallback for a track missed for a few frames, and embedding re-identification that
 /// folds a new track into a lost one when the same face comes back (<see cref="Reidentify"/>).
 /// Holds each live track's latest embedding (in memory only, for re-identification) and zeroes it when the track ends.
 /// Not thread-safe: one tracker per camera graph.
@@ -57,7 +59,7 @@ public sealed class FaceTracker(TrackerSettings? settings = null)
         for (var t = 0; t < _tracks.Count; t++)
         for (var f = 0; f < faces.Count; f++)
         {
-            var score = Affinity(_tracks[t].Box, faces[f].Box);
+            var score = Affinity(_tracks[t].PredictedAt(at), faces[f].Box);
             if (score > 0) pairs.Add((score, t, f));
         }
         pairs.Sort((a, b) => b.Score.CompareTo(a.Score));
@@ -138,8 +140,23 @@ public sealed class FaceTracker(TrackerSettings? settings = null)
         public TimeSpan LastSeen { get; private set; } = seen;
         public float[]? Embedding { get; private set; }
 
+        /// <summary>Pixels per second of the box centre, smoothed over the last few sightings.</summary>
+        private Point2f _velocity;
+
+        public FaceBox PredictedAt(TimeSpan at)
+        {
+            var dt = (float)(at - LastSeen).TotalSeconds;
+            return Box with { X = Box.X + _velocity.X * dt, Y = Box.Y + _velocity.Y * dt };
+        }
+
         public void See(FaceBox box, TimeSpan at)
         {
+            var dt = (float)(at - LastSeen).TotalSeconds;
+            if (dt > 0)
+            {
+                var step = (box.Center - Box.Center) * (1 / dt);
+                _velocity = _velocity == default ? step : (_velocity + step) * 0.5f;
+            }
             Box = box;
             LastSeen = at;
         }
