@@ -1,0 +1,109 @@
+using Akka.Actor;
+using Lfr.Actors.Van;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Pipeline;
+using Lfr.Tests.Fixtures;
+using Lfr.Vision.Matching;
+using Lfr.Vision.Watchlists;
+using Xunit.Abstractions;
+using static Lfr.Actors.Van.Cameras.CameraSupervisorProtocol;
+
+namespace Lfr.Tests.Actors.Van;
+
+/// <summary>A scene of LFW people walking across the view, with ground truth: who alerts, when, and how often.</summary>
+[Collection(VanCollection.Name)]
+public sealed class SceneSourceSpecs(VanEngine van, ITestOutputHelper output)
+    : Akka.TestKit.Xunit2.TestKit(VanConfig.Default, output: output)
+{
+    [SharedDataFact("lfw-dev/probes.csv")]
+    public async Task Scene_should_alert_every_enrolled_walker_once_and_nobody_else()
+    {
+        var cast = LfwCast.Pick(van, enrolled: 4, strangers: 2);
+        var script = LfwCast.Walk(cast.Walkers, width: 640, height: 360, fps: 15);
+        using (var probe = new SceneSource(script))
+            Assert.NotEmpty(probe.WalkersAt(script.Walkers[0].Enter + script.Walkers[0].Duration / 2));
+
+        var alerts = this.AckingAlertSink();
+        var health = CreateTestProbe("health");
+        Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, VanEngine.Settings, alerts.Ref));
+        await Van.StartDeployment(supervisor, cast.Watchlist);
+        // every frame is processed (no drops), so the outcome does not depend on how busy the machine is
+        var camera = new CameraSpec(new CameraId("cam-scene"), () => new SceneSource(script), HandOffPolicy.Lossless, ReconnectOnEnd: false);
+        supervisor.Tell(new StartCamera(camera));
+        var ended = health.AwaitEnded(camera.Id);
+
+        var received = alerts.Drain<AlertProtocol.AlertCandidate>();
+        Output!.WriteLine($"frames {ended.FramesIn}, dropped {ended.FramesDropped}, faces {ended.Faces}, tracks {ended.Tracks}");
+        foreach (var a in received) Output!.WriteLine($"{a} at {a.SourcePosition.TotalSeconds:0.0} s");
+
+        Assert.Equal(0, ended.FramesDropped);
+        Assert.Equal(cast.Enrolled.Order(), received.Select(a => a.EntryId.Value).Order());
+        foreach (var alert in received)
+        {
+            var walker = script.Walkers.Single(w => w.Label == alert.EntryId.Value);
+            Assert.InRange(alert.SourcePosition, walker.Enter, walker.Exit);
+        }
+        // one track per passage: the tracker did not split people into many tracks (LFW photos often show a second,
+        // smaller face of someone behind the subject, which is a passage of its own)
+        Assert.InRange(ended.Tracks, script.Walkers.Count, script.Walkers.Count * 3);
+    }
+}
+
+/// <summary>
+/// People from <c>lfw-dev</c> for scenes: enrolled walkers (gallery photo on the watchlist, their other photos walk)
+/// and strangers (not on it). Only people whose photos the model itself recognises are cast as enrolled, and only
+/// people it does not confuse with them as strangers: these specs test the pipeline, not the model's accuracy.
+/// </summary>
+internal sealed record LfwCast(IReadOnlyList<(string Label, string[] Photos)> Walkers, IReadOnlyList<WatchlistEntry> Entries)
+{
+    public IReadOnlyList<string> Enrolled => Entries.Select(e => e.Id.Value).ToList();
+    public WatchlistIndex Watchlist => WatchlistIndex.Build(Entries, VectorStorage.Float32);
+
+    public static LfwCast Pick(VanEngine van, int enrolled, int strangers)
+    {
+        var gallery = Rows("lfw-dev/gallery.csv").ToDictionary(r => r.Identity, r => r.Path);
+        var probes = Rows("lfw-dev/probes.csv").GroupBy(r => r.Identity).Where(g => g.Count() >= 3)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+
+        var walkers = new List<(string Label, string[] Photos)>();
+        var entries = new List<WatchlistEntry>();
+        foreach (var person in probes.Where(p => gallery.ContainsKey(p.Key)))
+        {
+            if (entries.Count == enrolled) break;
+            var enrolment = van.Embed(gallery[person.Key]);
+            var photos = person.Take(3).Select(r => r.Path).ToArray();
+            if (photos.Max(p => Dot(van.Embed(p), enrolment)) < 0.7f) continue;
+            entries.Add(new WatchlistEntry(new WatchlistEntryId(person.Key), WatchlistCategory.WantedWithPowerOfArrest, enrolment));
+            walkers.Add((person.Key, photos.Select(SharedData.PathOf).ToArray()));
+        }
+        var strangersCast = 0;
+        foreach (var person in probes.Where(p => !gallery.ContainsKey(p.Key)))
+        {
+            if (strangersCast == strangers) break;
+            var photos = person.Take(3).Select(r => r.Path).ToArray();
+            var closest = photos.Max(p => { var e = van.Embed(p); return entries.Max(x => Dot(x.Embedding.Span.ToArray(), e)); });
+            if (closest >= 0.3f) continue;
+            walkers.Insert(2 * strangersCast + 1, ($"stranger-{person.Key}", photos.Select(SharedData.PathOf).ToArray()));
+            strangersCast++;
+        }
+        return new LfwCast(walkers, entries);
+    }
+
+    /// <summary>Walkers cross one after another in two lanes, so up to two people are in view at once.</summary>
+    public static SceneScript Walk(IReadOnlyList<(string Label, string[] Photos)> walkers, int width, int height, double fps)
+    {
+        // about walking pace: a face moves a fifth of its width per frame at 15 fps
+        var crossing = TimeSpan.FromSeconds(4);
+        var every = TimeSpan.FromSeconds(2);
+        var script = walkers.Select((w, i) => new SceneWalker(w.Label, w.Photos, every * i, crossing, i % 2 == 0 ? 0.32f : 0.7f,
+            Size: height * 4 / 9, LeftToRight: i % 2 == 0)).ToList();
+        return new SceneScript(width, height, fps, every * (walkers.Count - 1) + crossing + TimeSpan.FromSeconds(0.5), script);
+    }
+
+    private static IEnumerable<(string Path, string Identity)> Rows(string manifest) =>
+        File.ReadLines(SharedData.PathOf(manifest)).Skip(1).Select(line => line.Split(','))
+            .Select(cols => ("lfw-dev/" + cols[0], cols[1]));
+
+    private static float Dot(float[] a, float[] b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+}
