@@ -8,7 +8,7 @@ public static class LfrCommand
     private const string Usage = """
         usage: lfr <command> [options]
 
-          detect IMAGE... [--json]                          faces with boxes, scores and landmarks
+          detect IMAGE... [--json] [--liveness]             faces with boxes, scores and landmarks
           identify --watchlist FILE IMAGE... [--json]       best watchlist candidate and likelihood per face
                    [--threshold 0.6]
           watchlist build --from DIR_OR_CSV --out FILE      enrol file images into a signed watchlist
@@ -20,11 +20,11 @@ public static class LfrCommand
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness"];
 
     public static int Run(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || args.Contains("--help"))
         {
             Console.Out.WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
