@@ -53,6 +53,12 @@ public static class LfrCommand
             Console.Error.WriteLine($"lfr: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // a missing or unreadable input file, or a malformed manifest or pairs file: the message says which
+            Console.Error.WriteLine($"lfr: {e.Message}");
+            return 2;
+        }
         catch (ModelException e)
         {
             Console.Error.WriteLine($"lfr: {e.Message}");

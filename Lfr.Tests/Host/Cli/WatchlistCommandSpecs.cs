@@ -136,6 +136,46 @@ public sealed class WatchlistCommandSpecs(EnrolledWatchlist enrolled) : IClassFi
         Assert.Empty(result.StdOut);
     }
 
+    [Fact]
+    public void Identify_should_not_create_a_signing_key_that_could_verify_nothing()
+    {
+        // a fresh data folder and no key configured: a new key could never verify an existing watchlist
+        var result = _scratch.Run("identify", "--watchlist", enrolled.Watchlist, "--json", SamplePhotos.Path(EnrolledWatchlist.Sample));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("no watchlist signing key", result.StdErr);
+        Assert.Contains("LFR_WATCHLIST_KEY_FILE", result.StdErr);
+        Assert.False(File.Exists(Path.Combine(_scratch.DataHome, "lfr", "watchlist.key")), "identify created a key");
+    }
+
+    [Fact]
+    public void Identify_should_name_a_missing_watchlist_file_without_a_stack_trace()
+    {
+        var missing = _scratch.PathIn("missing.lfrw");
+
+        var result = enrolled.Lfr.Run("identify", "--watchlist", missing, SamplePhotos.Path(EnrolledWatchlist.Sample));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("lfr: ", result.StdErr);
+        Assert.Contains(missing, result.StdErr);
+        Assert.DoesNotContain("Unhandled exception", result.StdErr);
+    }
+
+    [Fact]
+    public void Identify_should_explain_a_key_file_that_holds_no_usable_key()
+    {
+        var shortKey = _scratch.PathIn("short.key");
+        File.WriteAllText(shortKey, Convert.ToBase64String(new byte[16]));
+
+        var result = enrolled.Lfr.Run(new Dictionary<string, string> { ["LFR_WATCHLIST_KEY_FILE"] = shortKey },
+            "identify", "--watchlist", enrolled.Watchlist, SamplePhotos.Path(EnrolledWatchlist.Sample));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("lfr: watchlist signing key: ", result.StdErr);
+        Assert.Contains("at least 32 bytes", result.StdErr);
+        Assert.DoesNotContain("Unhandled exception", result.StdErr);
+    }
+
     private static JsonElement FaceAt(List<JsonElement> faces, FaceBox where)
     {
         var match = faces.MaxBy(f =>
