@@ -81,6 +81,20 @@ public sealed class EvalCommandSpecs : IDisposable
         Assert.Equal(2, report.GetProperty("folds").GetArrayLength());
     }
 
+    [Fact]
+    public void Eval_should_refuse_a_single_fold_pairs_file_instead_of_crashing()
+    {
+        // one fold leaves no other fold to choose its threshold on
+        var pairs = _lfr.PathIn("pairs.txt");
+        File.WriteAllLines(pairs, ["1\t1", "Ann\t1\t2", "Ann\t1\tBob\t1"]);
+
+        var result = _lfr.Run("eval", "--pairs", pairs, "--json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("at least 2 folds", result.StdErr);
+        Assert.DoesNotContain("Unhandled exception", result.StdErr);
+    }
+
     /// <summary>The manifest's people in file order, each with their photos (duplicates left out), as absolute paths.</summary>
     private static List<(string Name, List<string> Photos)> PhotosByPerson()
     {
