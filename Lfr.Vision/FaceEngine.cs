@@ -17,6 +17,9 @@ public sealed record FaceEngineOptions
     /// <summary>Model runs in flight at once for one image (detector tiles, faces). 1 leaves parallelism to the caller.</summary>
     public int Parallelism { get; init; } = 1;
 
+    /// <summary>Embed each face and its mirror image and average them (see <see cref="FaceEmbedder.FlipAverage"/>).</summary>
+    public bool FlipAverage { get; init; } = true;
+
     /// <summary>Load fr_liveness too (reported only, never gates an alert).</summary>
     public bool Liveness { get; init; }
 }
@@ -41,7 +44,7 @@ public sealed class FaceEngine : IDisposable
         Models = models;
         _detector = new FaceDetector(models[ModelFiles.Detector], options.Detector with { Parallelism = options.Parallelism });
         _landmarks = new LandmarkLocator(models[ModelFiles.Landmarks]);
-        _embedder = new FaceEmbedder(models[ModelFiles.Embedder]);
+        _embedder = new FaceEmbedder(models[ModelFiles.Embedder]) { FlipAverage = options.FlipAverage };
         _liveness = options.Liveness ? new LivenessScorer(models[ModelFiles.Liveness]) : null;
     }
 

@@ -3,20 +3,25 @@ using Lfr.Vision.Imaging;
 
 namespace Lfr.Host.Cli;
 
-/// <summary><c>lfr detect IMAGE... [--json]</c>: faces with boxes, scores and five landmarks per image.</summary>
+/// <summary>
+/// <c>lfr detect IMAGE... [--json] [--min-face PX] [--liveness]</c>: faces with boxes, scores and five landmarks
+/// per image; with --liveness, fr_liveness's probability that the face is live (information only).
+/// </summary>
 public static class DetectCommand
 {
     public static int Run(CliArgs args)
     {
         var json = args.Flag("json");
         var minFace = args.Float("min-face", 32);
+        var liveness = args.Flag("liveness");
         args.RejectUnknown();
-        if (args.Positional.Count == 0) throw new CliException("usage: lfr detect IMAGE... [--json] [--min-face PX]");
+        if (args.Positional.Count == 0) throw new CliException("usage: lfr detect IMAGE... [--json] [--min-face PX] [--liveness]");
 
         using var engine = FaceEngine.Load(new FaceEngineOptions
         {
             Parallelism = Environment.ProcessorCount,
             Detector = new() { MinFaceSize = minFace },
+            Liveness = liveness,
         });
         var results = new List<object>();
         var failed = 0;
@@ -39,7 +44,8 @@ public static class DetectCommand
                     box = new[] { CliJson.R(f.Box.X, 1), CliJson.R(f.Box.Y, 1), CliJson.R(f.Box.Width, 1), CliJson.R(f.Box.Height, 1) },
                     score = CliJson.R(f.Score),
                     landmarks = Enumerable.Range(0, 5).Select(i => new[] { CliJson.R(f.Landmarks!.Value[i].X, 1), CliJson.R(f.Landmarks!.Value[i].Y, 1) }),
-                }),
+                    liveness = engine.Liveness(decoded.Image!, f) is { } live ? CliJson.R(live) : (float?)null,
+                }).ToList(), // now: the image is disposed before the JSON is written
             });
             if (!json)
             {

@@ -8,7 +8,7 @@ public static class LfrCommand
     private const string Usage = """
         usage: lfr <command> [options]
 
-          detect IMAGE... [--json]                          faces with boxes, scores and landmarks
+          detect IMAGE... [--json] [--liveness]             faces with boxes, scores and landmarks
           identify --watchlist FILE IMAGE... [--json]       best watchlist candidate and likelihood per face
                    [--threshold 0.6]
           watchlist build --from DIR_OR_CSV --out FILE      enrol file images into a signed watchlist
@@ -20,14 +20,20 @@ public static class LfrCommand
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness"];
 
     public static int Run(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
+        {
+            // a usage error: the text goes to stderr, so `lfr ... > out.json` never holds it
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        if (args[0] is "-h" or "--help" or "help" || args.Contains("--help"))
         {
             Console.Out.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            return 0;
         }
         try
         {
@@ -44,6 +50,12 @@ public static class LfrCommand
         }
         catch (CliException e)
         {
+            Console.Error.WriteLine($"lfr: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // a missing or unreadable input file, or a malformed manifest or pairs file: the message says which
             Console.Error.WriteLine($"lfr: {e.Message}");
             return 2;
         }

@@ -28,7 +28,7 @@ public static class WatchlistCommand
         var sources = ReadSources(from);
         if (sources.Count == 0) throw new CliException($"{from}: no images found");
 
-        var keyResolution = WatchlistSigningKey.Resolve(WatchlistKeySettings.FromEnvironment());
+        var keyResolution = CliSigningKey.ForWriting();
         if (keyResolution.Created)
             Console.Error.WriteLine($"lfr: created a new watchlist signing key at {keyResolution.Origin} (keep it; identify needs it)");
 
@@ -39,12 +39,16 @@ public static class WatchlistCommand
         progress.Dispose();
 
         var entries = new List<WatchlistEntry>();
+        var used = new Dictionary<string, int>(StringComparer.Ordinal);
         var rejected = 0;
         for (var i = 0; i < sources.Count; i++)
         {
             if (faces[i].Ok)
             {
-                entries.Add(new WatchlistEntry(new WatchlistEntryId(sources[i].Id), category, faces[i].Embedding!)
+                // A person with several file images gets one entry per image: id, id#2, id#3...
+                var n = used[sources[i].Id] = used.GetValueOrDefault(sources[i].Id) + 1;
+                var id = n == 1 ? sources[i].Id : $"{sources[i].Id}#{n}";
+                entries.Add(new WatchlistEntry(new WatchlistEntryId(id), category, faces[i].Embedding!)
                 {
                     Source = Path.GetFileName(sources[i].Path),
                     RecordedOn = File.GetLastWriteTimeUtc(sources[i].Path).ToString("yyyy-MM-dd"),
@@ -57,7 +61,7 @@ public static class WatchlistCommand
             }
         }
         if (entries.Count == 0) throw new CliException("no photo could be enrolled; nothing written");
-        WatchlistFile.Write(output, entries, engine.EmbeddingModelSha256, keyResolution.Key);
+        WatchlistFile.Write(output, entries, engine.EmbeddingModelSha256, DateTimeOffset.UtcNow, keyResolution.Key);
         Console.Error.WriteLine($"wrote {output}: {entries.Count} entries enrolled, {rejected} rejected");
         return rejected == 0 ? 0 : 1;
     }

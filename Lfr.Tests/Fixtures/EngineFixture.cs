@@ -15,7 +15,7 @@ public sealed class EngineFixture : IDisposable
 /// <summary>The group photos fetched by the build (a registry package's demo images) into samples/.</summary>
 public static class SamplePhotos
 {
-    public static string Folder => Path.Combine(AppContext.BaseDirectory, "samples");
+    public static string Folder => System.IO.Path.Combine(AppContext.BaseDirectory, "samples");
 
     public static string Path(int n) => System.IO.Path.Combine(Folder, $"sample{n}.jpg");
 

@@ -14,7 +14,9 @@ namespace Lfr.Vision.Liveness;
 public sealed class LivenessScorer : IDisposable
 {
     private const int Side = 128;
-    private const int LiveClass = 1;
+    // Class 0 is "live": the package JS reports softmax[0], and it is the top class for 24 of 31 real faces in
+    // the sample and portrait photos here (class 1 for 7).
+    private const int LiveClass = 0;
     private static readonly long[] InputShape = [1, 3, Side, Side];
     private readonly InferenceSession _session;
 

@@ -197,18 +197,22 @@ public sealed class LikelihoodCalibration
     /// <exception cref="InvalidDataException">Another model, another format, or knots that are not a monotone map.</exception>
     public static LikelihoodCalibration Load(string path, string modelSha256)
     {
+        using var stream = File.OpenRead(path);
+        return Load(stream, path, modelSha256);
+    }
+
+    /// <summary>As <see cref="Load(string, string)"/>, from a stream; <paramref name="path"/> names it in errors.</summary>
+    public static LikelihoodCalibration Load(Stream stream, string path, string modelSha256)
+    {
         ValidateSha256(modelSha256);
         Document? document;
-        using (var stream = File.OpenRead(path))
+        try
         {
-            try
-            {
-                document = JsonSerializer.Deserialize<Document>(stream, Json);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path} is not a calibration file: {e.Message}", e);
-            }
+            document = JsonSerializer.Deserialize<Document>(stream, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a calibration file: {e.Message}", e);
         }
         if (document is null || document.Version != FormatVersion || document.Method != Method)
             throw new InvalidDataException($"{path} is not a version {FormatVersion} '{Method}' calibration file.");
