@@ -1,4 +1,5 @@
 using Lfr.Actors.Van.Tracking;
+using Lfr.Vision.Matching;
 
 namespace Lfr.Actors.Van.Pipeline;
 
@@ -10,6 +11,10 @@ namespace Lfr.Actors.Van.Pipeline;
 public sealed record LikelihoodMap(string Version, Func<float, float> Map)
 {
     public float this[float cosine] => Math.Clamp(Map(cosine), 0f, 1f);
+
+    /// <summary>A fitted calibration, recorded in alerts by its method and fitting time.</summary>
+    public static LikelihoodMap From(LikelihoodCalibration calibration) =>
+        new($"{LikelihoodCalibration.Method}@{calibration.CreatedUtc:yyyy-MM-ddTHH:mm:ssZ}", calibration.Likelihood);
     public override string ToString() => $"LikelihoodMap({Version})";
 }
 
@@ -21,7 +26,7 @@ public sealed record VanPipelineSettings
     public TrackerSettings Tracker { get; init; } = new();
 
     /// <summary>Embeddings per track at most: the best few faces of a passage, not every frame.</summary>
-    public int MaxEmbedsPerTrack { get; init; } = 6;
+    public int MaxEmbedsPerTrack { get; init; } = 10;
 
     /// <summary>A track is embedded again when its face is this much better than the best embedded so far...</summary>
     public float BetterFaceFactor { get; init; } = 1.15f;

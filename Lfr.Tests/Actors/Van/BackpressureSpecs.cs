@@ -24,7 +24,7 @@ public sealed class BackpressureSpecs(VanEngine van, ITestOutputHelper output)
         var script = new SceneScript(960, 540, 30, TimeSpan.FromSeconds(60), cast.Walkers.Select((w, i) =>
             new SceneWalker(w.Label, w.Photos, TimeSpan.FromSeconds(0.3 + 3.2 * i), TimeSpan.FromSeconds(3), 0.5f, 200)).ToList());
         var alerts = CreateTestProbe("slow-alert-sink");
-        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, VanEngine.Settings, alerts.Ref));
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, van.Settings, alerts.Ref));
         await Van.StartDeployment(supervisor, cast.Watchlist);
         var camera = new CameraSpec(new CameraId("cam-busy"), () => new SceneSource(script));
         supervisor.Tell(new StartCamera(camera));

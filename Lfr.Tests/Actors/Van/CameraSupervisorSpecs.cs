@@ -103,7 +103,7 @@ public sealed class CameraSupervisorSpecs(VanEngine van, ITestOutputHelper outpu
     {
         var health = CreateTestProbe("health");
         Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
-        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, VanEngine.Settings, this.AckingAlertSink().Ref, settings: Fast));
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, van.Settings, this.AckingAlertSink().Ref, settings: Fast));
         return (supervisor, health);
     }
 

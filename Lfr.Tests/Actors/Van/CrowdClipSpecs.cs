@@ -21,7 +21,7 @@ public sealed class CrowdClipSpecs(VanEngine van, ITestOutputHelper output)
         var alerts = this.AckingAlertSink();
         var health = CreateTestProbe("health");
         Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
-        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, VanEngine.Settings, alerts.Ref));
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, van.Settings, alerts.Ref));
         await Van.StartDeployment(supervisor, cast.Watchlist);
 
         // every frame processed (no drops) over the first 150 frames (6 s) of each clip, three cameras at once

@@ -29,7 +29,7 @@ public sealed class HamiltonCameraSpecs(VanEngine van, ITestOutputHelper output)
         var views = CreateTestProbe("views");
         var health = CreateTestProbe("health");
         Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
-        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, VanEngine.Settings, alerts.Ref,
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, van.Settings, alerts.Ref,
             _ => Sink.ForEach<OperatorViewFrame>(v => views.Ref.Tell(v)).MapMaterializedValue(_ => Akka.NotUsed.Instance)));
         await Van.StartDeployment(supervisor, van.Watchlist(("wl-miranda", Miranda), ("wl-lacamoire", Lacamoire)));
 
@@ -63,7 +63,7 @@ public sealed class HamiltonCameraSpecs(VanEngine van, ITestOutputHelper output)
 
     /// <summary>
     /// Alex Lacamoire is on the watchlist but mostly in profile or 33-39 px wide in this clip; the prototype scored him
-    /// at most 0.21. This measures his best raw cosine over every face of every frame (no quality gate), for the report.
+    /// at most 0.21. This measures his best cosine over every face of every frame (no quality gate), for the report.
     /// </summary>
     [SharedDataFact(Clip)]
     public void Lacamoire_should_score_far_below_the_threshold_over_the_whole_clip()
@@ -84,9 +84,11 @@ public sealed class HamiltonCameraSpecs(VanEngine van, ITestOutputHelper output)
                 bestMiranda = Math.Max(bestMiranda, Dot(face.Embedding, miranda));
             }
         }
-        Output!.WriteLine($"{frames} frames: best cosine Lacamoire {bestLacamoire:0.000}, Miranda {bestMiranda:0.000}");
-        Assert.InRange(bestLacamoire, -1f, 0.45f);
-        Assert.InRange(bestMiranda, 0.6f, 1f);
+        var likelihood = van.Settings.Likelihood;
+        Output!.WriteLine($"{frames} frames: best cosine Lacamoire {bestLacamoire:0.000} (likelihood {likelihood[bestLacamoire]:0.000}), " +
+                          $"Miranda {bestMiranda:0.000} (likelihood {likelihood[bestMiranda]:0.000})");
+        Assert.InRange(likelihood[bestLacamoire], 0f, 0.3f);
+        Assert.InRange(likelihood[bestMiranda], 0.6f, 1f);
     }
 
     private static float Dot(float[] a, float[] b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);

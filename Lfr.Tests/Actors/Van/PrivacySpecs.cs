@@ -30,7 +30,7 @@ public sealed partial class PrivacySpecs(VanEngine van, ITestOutputHelper output
         Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
         var before = Files.Snapshot();
 
-        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, VanEngine.Settings, alerts.Ref,
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, van.Settings, alerts.Ref,
             _ => Sink.ForEach<OperatorViewFrame>(v => views.Ref.Tell(v)).MapMaterializedValue(_ => Akka.NotUsed.Instance)));
         // people from elsewhere: every face in the clip is searched against them and matches none
         await Van.StartDeployment(supervisor, van.Watchlist(

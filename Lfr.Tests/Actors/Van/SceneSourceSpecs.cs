@@ -26,7 +26,7 @@ public sealed class SceneSourceSpecs(VanEngine van, ITestOutputHelper output)
         var alerts = this.AckingAlertSink();
         var health = CreateTestProbe("health");
         Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
-        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, VanEngine.Settings, alerts.Ref));
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, van.Settings, alerts.Ref));
         await Van.StartDeployment(supervisor, cast.Watchlist);
         // every frame is processed (no drops), so the outcome does not depend on how busy the machine is
         var camera = new CameraSpec(new CameraId("cam-scene"), () => new SceneSource(script), HandOffPolicy.Lossless, ReconnectOnEnd: false);
@@ -73,7 +73,8 @@ internal sealed record LfwCast(IReadOnlyList<(string Label, string[] Photos)> Wa
             if (entries.Count == enrolled) break;
             var enrolment = van.Embed(gallery[person.Key]);
             var photos = person.Take(3).Select(r => r.Path).ToArray();
-            if (photos.Max(p => Dot(van.Embed(p), enrolment)) < 0.7f) continue;
+            // comfortably above the cosine the alert threshold stands for, so that some capture of the passage reaches it
+            if (photos.Max(p => Dot(van.Embed(p), enrolment)) < van.Calibration.CosineAt(0.6f) + 0.05f) continue;
             entries.Add(new WatchlistEntry(new WatchlistEntryId(person.Key), WatchlistCategory.WantedWithPowerOfArrest, enrolment));
             walkers.Add((person.Key, photos.Select(SharedData.PathOf).ToArray()));
         }

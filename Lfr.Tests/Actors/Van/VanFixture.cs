@@ -24,15 +24,19 @@ public sealed class VanCollection : ICollectionFixture<VanEngine>
 /// <summary>One face engine for all van specs (loading the models once), and enrolment helpers.</summary>
 public sealed class VanEngine : IDisposable
 {
-    public FaceEngine Engine { get; } = FaceEngine.Load();
+    public VanEngine()
+    {
+        Engine = FaceEngine.Load();
+        Calibration = CalibrationStore.ForModel(Engine.EmbeddingModelSha256);
+        Settings = new VanPipelineSettings { Likelihood = LikelihoodMap.From(Calibration) };
+    }
 
-    /// <summary>
-    /// The raw cosine used as the likelihood until the calibrated map of <c>Lfr.Vision.Matching</c> is plugged in:
-    /// same person here scores ~0.4-0.8, different people mostly below 0.25, so 0.6 is a strict threshold.
-    /// </summary>
-    public static LikelihoodMap RawCosine { get; } = new("raw-cosine", cosine => cosine);
+    public FaceEngine Engine { get; }
 
-    public static VanPipelineSettings Settings => new() { Likelihood = RawCosine };
+    /// <summary>The calibration shipped with Lfr: likelihood 0.6 is a cosine of about 0.67.</summary>
+    public LikelihoodCalibration Calibration { get; }
+
+    public VanPipelineSettings Settings { get; }
 
     /// <summary>The subject's embedding of one photo (a path under the shared data folder).</summary>
     public float[] Embed(string relativePath)

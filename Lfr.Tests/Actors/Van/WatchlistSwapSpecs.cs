@@ -29,7 +29,7 @@ public sealed class WatchlistSwapSpecs(VanEngine van, ITestOutputHelper output)
         var alerts = this.AckingAlertSink();
         var health = CreateTestProbe("health");
         Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
-        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, VanEngine.Settings with { PassageGap = TimeSpan.FromSeconds(1) }, alerts.Ref));
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, van.Settings with { PassageGap = TimeSpan.FromSeconds(1) }, alerts.Ref));
         await Van.StartDeployment(supervisor, Only(cast, a.Label));
         var camera = new CameraSpec(new CameraId("cam-swap"), () => new SceneSource(script), ReconnectOnEnd: false);
         supervisor.Tell(new StartCamera(camera));

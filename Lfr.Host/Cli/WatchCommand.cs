@@ -1,0 +1,146 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Dispatch;
+using Akka.Event;
+using Lfr.Actors.Van;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Pipeline;
+using Lfr.Vision;
+using Lfr.Vision.Matching;
+using Lfr.Vision.Watchlists;
+using static Lfr.Actors.Van.Cameras.CameraSupervisorProtocol;
+
+namespace Lfr.Host.Cli;
+
+/// <summary>
+/// <c>lfr watch --camera FILE_OR_URL --watchlist FILE [--threshold 0.6] [--json]</c>: one van pipeline in this process
+/// over one source, until the source ends or Ctrl-C. Prints each alert candidate (<c>at</c> in seconds from the start of
+/// the source) and a summary of counts. A file plays at its own frame rate, as the camera it stands for would.
+/// </summary>
+public static class WatchCommand
+{
+    private const string Usage = "usage: lfr watch --camera FILE_OR_URL --watchlist FILE [--threshold 0.6] [--json]";
+
+    /// <summary>Runs <c>lfr watch</c>; <paramref name="args"/> are the options, with or without the leading <c>watch</c>.</summary>
+    public static Task<int> RunAsync(string[] args) =>
+        RunAsync(args, Console.Out, Console.Error, WatchlistKeySettings.FromEnvironment());
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, WatchlistKeySettings keySettings)
+    {
+        try
+        {
+            return await Watch(new CliArgs(args.SkipWhile(a => a == "watch"), new HashSet<string> { "json" }), output, errors, keySettings);
+        }
+        catch (CliException e)
+        {
+            await errors.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+
+    private static async Task<int> Watch(CliArgs args, TextWriter output, TextWriter errors, WatchlistKeySettings keySettings)
+    {
+        var cameraSource = args.Option("camera") ?? throw new CliException(Usage);
+        var watchlistPath = args.Option("watchlist") ?? throw new CliException(Usage);
+        var threshold = args.Float("threshold", 0.6f);
+        var json = args.Flag("json");
+        args.RejectUnknown();
+        if (args.Positional.Count > 0) throw new CliException(Usage);
+        if (threshold is <= 0 or > 1) throw new CliException("--threshold is a likelihood in (0, 1]");
+
+        using var engine = FaceEngine.Load();
+        var key = WatchlistSigningKey.Resolve(keySettings).Key;
+        WatchlistIndex watchlist;
+        try
+        {
+            watchlist = WatchlistIndex.FromFile(watchlistPath, engine.EmbeddingModelSha256, key, VectorStorage.Float32);
+        }
+        catch (Exception e) when (e is WatchlistFileException or IOException)
+        {
+            throw new CliException($"{watchlistPath}: {e.Message}");
+        }
+        var calibration = CalibrationStore.ForModel(engine.EmbeddingModelSha256);
+        var settings = new VanPipelineSettings
+        {
+            Likelihood = LikelihoodMap.From(calibration),
+            ViewFramesPerSecond = 0,
+        };
+
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = OFF
+            akka.loggers = ["{{typeof(StandardErrorLogger).AssemblyQualifiedName}}"]
+            """).WithFallback(VanConfig.Default);
+        using var system = ActorSystem.Create("lfr-watch", config);
+        var writing = new Lock();
+        var alertSink = system.ActorOf(CallbackAlertSink.Props(alert =>
+        {
+            lock (writing)
+            {
+                output.WriteLine(json
+                    ? JsonLine(new { camera = alert.Camera.Value, entryId = alert.EntryId.Value, likelihood = CliJson.R(alert.Likelihood), at = CliJson.R(alert.SourcePosition.TotalSeconds, 3) })
+                    : string.Create(CultureInfo.InvariantCulture, $"ALERT {alert.EntryId} likelihood {alert.Likelihood:0.000} at {alert.SourcePosition.TotalSeconds:0.00} s"));
+                output.Flush();
+            }
+        }), "alerts");
+        var supervisor = system.ActorOf(CameraSupervisor.Props(engine, settings, alertSink), "cameras");
+        await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("watch"), threshold, watchlist), TimeSpan.FromSeconds(30));
+
+        var camera = new CameraSpec(new CameraId("camera-1"), () => new VideoCaptureSource(cameraSource), ReconnectOnEnd: false);
+        using var interrupted = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupted.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        supervisor.Tell(new StartCamera(camera));
+
+        CameraHealth health;
+        while (true)
+        {
+            health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(30))).Cameras.Single();
+            // a source that cannot be opened is not worth the backoff here: the user is waiting for an answer
+            if (health.State is CameraState.Ended or CameraState.Failed || interrupted.IsCancellationRequested
+                || health is { State: CameraState.Reconnecting, FramesIn: 0 })
+                break;
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), interrupted.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C: report what was seen so far
+            }
+        }
+        Console.CancelKeyPress -= onCtrlC;
+        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+
+        lock (writing)
+        {
+            output.WriteLine(json
+                ? JsonLine(new { frames = health.FramesIn, dropped = health.FramesDropped, faces = health.Faces, tracks = health.Tracks, alerts = health.Alerts })
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{health.FramesIn} frames ({health.FramesDropped} dropped), {health.Faces} faces, {health.Tracks} tracks, {health.Alerts} alerts"));
+        }
+        if (health.FramesIn == 0)
+        {
+            await errors.WriteLineAsync($"no frames from the camera: {health.LastError ?? "it could not be read"}");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static string JsonLine<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value, CliJson.Lines);
+
+    /// <summary>Akka's own log lines go to stderr, so stdout carries only JSON lines.</summary>
+    public sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+    {
+        public StandardErrorLogger()
+        {
+            Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+            Receive<LogEvent>(e => Console.Error.WriteLine(e.ToString()));
+        }
+    }
+}
