@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Vision;
+using Lfr.Vision.Matching;
+using Lfr.Vision.Watchlists;
+using OpenCvSharp;
+using static Lfr.Actors.Van.Cameras.CameraSupervisorProtocol;
+
+namespace Lfr.Actors.Van.Pipeline;
+
+/// <summary>What the van figures of <c>lfr bench</c> run on. Scenes are made of <see cref="Photos"/> (one person each) walking.</summary>
+public sealed record PipelineBenchmarkOptions
+{
+    /// <summary>Face photos, one person each; walkers cycle through them.</summary>
+    public required IReadOnlyList<string> Photos { get; init; }
+
+    public int Width { get; init; } = 1280;
+    public int Height { get; init; } = 720;
+
+    /// <summary>People in view at once.</summary>
+    public int PeopleInView { get; init; } = 5;
+
+    /// <summary>Watchlist size: the walkers plus random fillers (a deployment's list is 10k-17k).</summary>
+    public int WatchlistSize { get; init; } = 10_000;
+
+    /// <summary>Frames rendered once and pushed through both the plain loop and the pipeline.</summary>
+    public int ThroughputFrames { get; init; } = 150;
+
+    public double LatencyFramesPerSecond { get; init; } = 10;
+    public TimeSpan LatencyRun { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Capacity: 1080p cameras at 10 fps, from 1 up to this many at once.</summary>
+    public int MaxCameras { get; init; } = 3;
+    public TimeSpan CapacityRun { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>One camera run for this long to see whether memory stays flat (the issue asks for 10 minutes); zero skips it.</summary>
+    public TimeSpan SoakRun { get; init; } = TimeSpan.Zero;
+}
+
+/// <param name="LoopFps">Plain loop (detect, quality gate, align, embed, search for every face of every frame) on 1 and 2 threads.</param>
+/// <param name="PipelineSameWorkFps">The actor pipeline doing the same work (every face embedded every frame).</param>
+/// <param name="PipelineFps">The actor pipeline as deployed (only the best few faces of each track embedded).</param>
+/// <param name="Ratio">Pipeline doing the same work over the better plain loop.</param>
+public sealed record PipelineBenchmarkResult(
+    int Width, int Height, int PeopleInView, int FacesPerFrame,
+    double LoopFps1, double LoopFps2, double PipelineSameWorkFps, double PipelineFps, double Ratio,
+    int LatencySamples, double LatencyP50Ms, double LatencyP99Ms, double LatencyMaxMs,
+    IReadOnlyList<CapacityPoint> Capacity,
+    long WorkingSetStartBytes, long WorkingSetEndBytes, TimeSpan SoakRun);
+
+/// <param name="DropRate">Frames dropped over frames read, all cameras together.</param>
+public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate);
+
+/// <summary>
+/// The van's figures: actor pipeline vs plain loop on the same frames in the same run, capture-to-alert latency, how many
+/// 1080p cameras one node sustains, and working set over a run. Everything runs in this process on real models.
+/// </summary>
+public static class PipelineBenchmark
+{
+    private static readonly TimeSpan Crossing = TimeSpan.FromSeconds(4);
+
+    public static async Task<PipelineBenchmarkResult> RunAsync(FaceEngine engine, LikelihoodMap likelihood, PipelineBenchmarkOptions options,
+        Action<string>? progress = null)
+    {
+        var say = progress ?? (_ => { });
+        var workingSetStart = WorkingSet();
+        var people = options.Photos.Select((photo, i) => Enrol(engine, photo, i)).OfType<WatchlistEntry>().ToList();
+        if (people.Count == 0) throw new ArgumentException("none of the photos shows a face", nameof(options));
+        var watchlist = Watchlist(people, options.WatchlistSize);
+        var settings = new VanPipelineSettings { Likelihood = likelihood, ViewFramesPerSecond = 0, PassageGap = TimeSpan.Zero };
+
+        say("van: plain loop vs pipeline ...");
+        var script = Scene(options, options.Width, options.Height, 10, TimeSpan.FromSeconds(options.ThroughputFrames / 10.0 + 1));
+        var frames = Render(script, options.ThroughputFrames);
+        try
+        {
+            var (loop1, faces) = PlainLoop(engine, frames, watchlist, likelihood);
+            using var engine2 = FaceEngine.Load(engine.Options with { Parallelism = 2 });
+            var (loop2, _) = PlainLoop(engine2, frames, watchlist, likelihood);
+            var sameWork = settings with { MaxEmbedsPerTrack = int.MaxValue, BetterFaceFactor = 0, ReEmbedInterval = TimeSpan.Zero };
+            var pipelineSameWork = await PipelineFps(engine, sameWork, watchlist, frames);
+            var pipeline = await PipelineFps(engine, settings, watchlist, frames);
+
+            say("van: capture to alert latency ...");
+            var latencies = await AlertLatencies(engine, settings, watchlist, options);
+
+            say("van: capacity ...");
+            var capacity = new List<CapacityPoint>();
+            for (var cameras = 1; cameras <= options.MaxCameras; cameras++)
+                capacity.Add(await Capacity(engine, settings, watchlist, options, cameras));
+
+            if (options.SoakRun > TimeSpan.Zero)
+            {
+                say($"van: soak for {options.SoakRun} ...");
+                workingSetStart = WorkingSet();
+                await RunCameras(engine, settings, watchlist, options, 1, 1920, 1080, options.SoakRun);
+            }
+
+            latencies.Sort();
+            return new PipelineBenchmarkResult(options.Width, options.Height, options.PeopleInView, faces,
+                loop1, loop2, pipelineSameWork, pipeline, pipelineSameWork / Math.Max(loop1, loop2),
+                latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN,
+                capacity, workingSetStart, WorkingSet(), options.SoakRun);
+        }
+        finally
+        {
+            foreach (var frame in frames) frame.Dispose();
+        }
+    }
+
+    private static (double Fps, int FacesPerFrame) PlainLoop(FaceEngine engine, List<Mat> frames, WatchlistIndex watchlist, LikelihoodMap likelihood)
+    {
+        var faces = 0;
+        var alerts = 0;
+        var clock = new Stopwatch();
+        foreach (var frame in frames)
+        {
+            // timed from the end of the first frame, as the pipeline is (no warm-up in either figure)
+            if (faces > 0) clock.Start();
+            var (accepted, _) = engine.Embed(frame, engine.Detect(frame));
+            foreach (var face in accepted)
+            {
+                faces++;
+                if (likelihood[watchlist.Search(face.Embedding, 1)[0].Cosine] >= 0.6f) alerts++;
+            }
+        }
+        GC.KeepAlive(alerts);
+        return ((frames.Count - 1) / clock.Elapsed.TotalSeconds, faces / Math.Max(1, frames.Count));
+    }
+
+    /// <summary>The same frames through a camera actor and its graph, every frame processed (lossless hand-off).</summary>
+    private static async Task<double> PipelineFps(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist, List<Mat> frames)
+    {
+        using var system = ActorSystem.Create("van-bench", VanConfig.Default);
+        var supervisor = await Van(system, engine, settings, watchlist);
+        var camera = new CameraSpec(new CameraId("bench"), () => new ReplaySource(frames), HandOffPolicy.Lossless, ReconnectOnEnd: false);
+        supervisor.Tell(new StartCamera(camera));
+        // timed from the first frame through, so starting the actor system and the graph does not count
+        var clock = new Stopwatch();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            var health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(10))).Cameras.Single();
+            if (!clock.IsRunning && health.FramesProcessed > 0) clock.Start();
+            if (health.State == CameraState.Ended) return (health.FramesProcessed - 1) / clock.Elapsed.TotalSeconds;
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("the benchmark camera did not finish in 10 minutes");
+    }
+
+    private static async Task<List<double>> AlertLatencies(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
+        PipelineBenchmarkOptions options)
+    {
+        var latencies = new List<double>();
+        using var system = ActorSystem.Create("van-bench", VanConfig.Default);
+        var sink = system.ActorOf(CallbackAlertSink.Props(alert =>
+        {
+            lock (latencies) latencies.Add((DateTimeOffset.UtcNow - alert.CapturedAt).TotalMilliseconds);
+        }));
+        var supervisor = await Van(system, engine, settings, watchlist, sink);
+        var script = Scene(options, options.Width, options.Height, options.LatencyFramesPerSecond, options.LatencyRun);
+        supervisor.Tell(new StartCamera(new CameraSpec(new CameraId("bench"), () => new SceneSource(script), ReconnectOnEnd: false)));
+        await AwaitState(supervisor, CameraState.Ended, options.LatencyRun * 3);
+        lock (latencies) return [.. latencies];
+    }
+
+    private static async Task<CapacityPoint> Capacity(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
+        PipelineBenchmarkOptions options, int cameras)
+    {
+        var health = await RunCameras(engine, settings, watchlist, options, cameras, 1920, 1080, options.CapacityRun);
+        var seconds = options.CapacityRun.TotalSeconds;
+        long framesIn = health.Sum(h => h.FramesIn), dropped = health.Sum(h => h.FramesDropped), processed = health.Sum(h => h.FramesProcessed);
+        return new CapacityPoint(cameras, framesIn / seconds / cameras, processed / seconds / cameras, framesIn == 0 ? 0 : (double)dropped / framesIn);
+    }
+
+    private static async Task<List<CameraHealth>> RunCameras(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
+        PipelineBenchmarkOptions options, int cameras, int width, int height, TimeSpan run)
+    {
+        using var system = ActorSystem.Create("van-bench", VanConfig.Default);
+        var supervisor = await Van(system, engine, settings, watchlist);
+        var script = Scene(options, width, height, 10, run);
+        for (var i = 0; i < cameras; i++)
+            supervisor.Tell(new StartCamera(new CameraSpec(new CameraId($"bench-{i}"), () => new SceneSource(script), ReconnectOnEnd: false)));
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var van = await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(10));
+            if ((van.Cameras.Count == cameras && van.Cameras.All(c => c.State == CameraState.Ended)) || deadline.Elapsed > run * 3)
+                return [.. van.Cameras];
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<IActorRef> Van(ActorSystem system, FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
+        IActorRef? sink = null)
+    {
+        var supervisor = system.ActorOf(CameraSupervisor.Props(engine, settings, sink ?? system.ActorOf(CallbackAlertSink.Props(_ => { }))));
+        await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("bench"), 0.6f, watchlist), TimeSpan.FromSeconds(10));
+        return supervisor;
+    }
+
+    private static async Task<CameraHealth> AwaitState(IActorRef supervisor, CameraState state, TimeSpan within)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(10))).Cameras.Single();
+            if (health.State == state) return health;
+            if (deadline.Elapsed > within) throw new TimeoutException($"the camera did not reach {state} within {within}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>People walking across in lanes, so that about <see cref="PipelineBenchmarkOptions.PeopleInView"/> are in view at any time.</summary>
+    private static SceneScript Scene(PipelineBenchmarkOptions options, int width, int height, double fps, TimeSpan length)
+    {
+        var spacing = Crossing / options.PeopleInView;
+        var size = height / 4;
+        var walkers = new List<SceneWalker>();
+        // start with the view already full: the first walkers enter before time 0
+        for (var i = 0; spacing * (i - options.PeopleInView) < length; i++)
+        {
+            var lane = 0.2f + 0.6f * (i % options.PeopleInView) / Math.Max(1, options.PeopleInView - 1);
+            walkers.Add(new SceneWalker($"walker-{i}", [options.Photos[i % options.Photos.Count]], spacing * (i - options.PeopleInView), Crossing,
+                lane, size, LeftToRight: i % 2 == 0));
+        }
+        return new SceneScript(width, height, fps, length, walkers);
+    }
+
+    private static List<Mat> Render(SceneScript script, int count)
+    {
+        using var source = new SceneSource(script);
+        var frames = new List<Mat>(count);
+        while (frames.Count < count)
+        {
+            var frame = new Mat();
+            if (!source.Read(frame, out _))
+            {
+                frame.Dispose();
+                break;
+            }
+            frames.Add(frame);
+        }
+        return frames;
+    }
+
+    private static WatchlistEntry? Enrol(FaceEngine engine, string photo, int i)
+    {
+        using var image = Cv2.ImRead(photo, ImreadModes.Color);
+        if (image.Empty()) return null;
+        var faces = engine.Detect(image);
+        if (faces.Count == 0) return null;
+        var (accepted, _) = engine.Embed(image, [faces.MaxBy(f => f.Box.Width)], applyQualityGate: false);
+        return new WatchlistEntry(new WatchlistEntryId($"bench-{i}"), WatchlistCategory.CourtWarrant, accepted[0].Embedding);
+    }
+
+    /// <summary>The walkers plus random unit vectors (near-orthogonal to any face) up to the deployment's size.</summary>
+    private static WatchlistIndex Watchlist(List<WatchlistEntry> people, int size)
+    {
+        var random = new Random(7);
+        var builder = new WatchlistIndexBuilder(VectorStorage.Float32, Math.Max(size, people.Count));
+        foreach (var person in people) builder.Add(person.Id, person.Category, person.Embedding.Span);
+        var filler = new float[WatchlistIndex.Dimensions];
+        for (var i = people.Count; i < size; i++)
+        {
+            for (var d = 0; d < filler.Length; d++) filler[d] = (float)(random.NextDouble() * 2 - 1);
+            var norm = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(filler, filler));
+            System.Numerics.Tensors.TensorPrimitives.Divide(filler, norm, filler);
+            builder.Add(new WatchlistEntryId($"filler-{i}"), WatchlistCategory.CourtWarrant, filler);
+        }
+        return builder.Build();
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static long WorkingSet()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    /// <summary>Pre-rendered frames, copied out one by one (the copy stands in for the decoder's work).</summary>
+    private sealed class ReplaySource(List<Mat> frames) : IFrameSource
+    {
+        private int _next;
+        public double FramesPerSecond => 10;
+        public bool IsLive => false;
+
+        public bool Read(Mat into, out TimeSpan position)
+        {
+            position = TimeSpan.FromSeconds(_next / FramesPerSecond);
+            if (_next >= frames.Count) return false;
+            frames[_next++].CopyTo(into);
+            return true;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Lfr.Actors.Van.Pipeline;
+using Lfr.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Lfr.Tests.Actors.Van;
+
+/// <summary>
+/// The van figures of <c>lfr bench</c>, in a quick form that checks they come out sane. With <c>LFR_BENCH=1</c> the
+/// full run (the figures in docs/benchmarks.md) replaces it.
+/// </summary>
+[Collection(VanCollection.Name)]
+public sealed class PipelineBenchmarkSpecs(VanEngine van, ITestOutputHelper output)
+{
+    [SharedDataFact("lfw-dev/gallery.csv")]
+    public async Task Benchmark_should_measure_pipeline_against_plain_loop_latency_and_capacity()
+    {
+        var full = Environment.GetEnvironmentVariable("LFR_BENCH") == "1";
+        var photos = File.ReadLines(SharedData.PathOf("lfw-dev/gallery.csv")).Skip(1).Take(20)
+            .Select(line => SharedData.PathOf("lfw-dev/" + line.Split(',')[0])).ToList();
+        var options = full
+            ? new PipelineBenchmarkOptions { Photos = photos }
+            : new PipelineBenchmarkOptions
+            {
+                Photos = photos, Width = 640, Height = 360, ThroughputFrames = 40, WatchlistSize = 1000,
+                LatencyRun = TimeSpan.FromSeconds(5), MaxCameras = 1, CapacityRun = TimeSpan.FromSeconds(3),
+            };
+
+        var result = await PipelineBenchmark.RunAsync(van.Engine, van.Settings.Likelihood, options, output.WriteLine);
+
+        output.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        Assert.True(result.FacesPerFrame >= 3, $"{result.FacesPerFrame} faces per frame");
+        Assert.True(result.LoopFps1 > 0 && result.PipelineSameWorkFps > 0 && result.PipelineFps > 0);
+        Assert.True(result.Ratio > 0.5, $"the pipeline runs at {result.Ratio:0.00} of the plain loop");
+        Assert.True(result.LatencySamples > 0, "walkers on the watchlist raised alerts");
+        Assert.InRange(result.LatencyP50Ms, 0, 5000);
+        Assert.Equal(options.MaxCameras, result.Capacity.Count);
+    }
+}
