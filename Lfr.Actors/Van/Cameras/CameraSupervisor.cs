@@ -1,6 +1,7 @@
 using Akka;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Hosting;
 using Akka.Streams.Dsl;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Vision;
@@ -319,5 +320,29 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
     private sealed record Tick
     {
         public static Tick Instance { get; } = new();
+    }
+}
+
+/// <summary>Registry key of the van's <see cref="CameraSupervisor"/>.</summary>
+public sealed class VanCameras
+{
+    private VanCameras()
+    {
+    }
+}
+
+public static class CameraSupervisorHostingExtensions
+{
+    /// <summary>
+    /// The van's cameras: the van HOCON (the vision and camera dispatchers) as a fallback, and the camera supervisor,
+    /// registered as <see cref="VanCameras"/>. <paramref name="alertSink"/> picks the alerts' destination from the
+    /// registry (the durable outbox once it exists).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithVanCameras(this AkkaConfigurationBuilder builder, FaceEngine engine,
+        VanPipelineSettings pipeline, Func<IActorRegistry, IActorRef> alertSink, CameraSupervisorSettings? settings = null)
+    {
+        builder.AddHocon(VanConfig.Default, HoconAddMode.Append);
+        return builder.WithActors((system, registry) =>
+            registry.Register<VanCameras>(system.ActorOf(CameraSupervisor.Props(engine, pipeline, alertSink(registry), settings: settings), "van-cameras")));
     }
 }

@@ -7,7 +7,7 @@ namespace Lfr.Tests.Actors.Van;
 
 /// <summary>
 /// The van figures of <c>lfr bench</c>, in a quick form that checks they come out sane. With <c>LFR_BENCH=1</c> the
-/// full run (the figures in docs/benchmarks.md) replaces it.
+/// full run (the figures in docs/benchmarks.md) replaces it, and <c>LFR_BENCH_SOAK_MINUTES</c> adds the soak run.
 /// </summary>
 [Collection(VanCollection.Name)]
 public sealed class PipelineBenchmarkSpecs(VanEngine van, ITestOutputHelper output)
@@ -19,7 +19,12 @@ public sealed class PipelineBenchmarkSpecs(VanEngine van, ITestOutputHelper outp
         var photos = File.ReadLines(SharedData.PathOf("lfw-dev/gallery.csv")).Skip(1).Take(20)
             .Select(line => SharedData.PathOf("lfw-dev/" + line.Split(',')[0])).ToList();
         var options = full
-            ? new PipelineBenchmarkOptions { Photos = photos }
+            ? new PipelineBenchmarkOptions
+            {
+                Photos = photos,
+                SoakRun = TimeSpan.FromMinutes(double.Parse(Environment.GetEnvironmentVariable("LFR_BENCH_SOAK_MINUTES") ?? "0",
+                    System.Globalization.CultureInfo.InvariantCulture)),
+            }
             : new PipelineBenchmarkOptions
             {
                 Photos = photos, Width = 640, Height = 360, ThroughputFrames = 40, WatchlistSize = 1000,
