@@ -53,6 +53,11 @@ public sealed record PipelineBenchmarkResult(
 /// <summary>Working set (after a full GC) and frames dropped so far, at a time into the soak run.</summary>
 public sealed record SoakSample(TimeSpan At, long WorkingSetBytes, long FramesIn, long FramesDropped);
 
+/// <param name="TpirPerPassage">Mated passages with an alert naming the walker, over mated passages.</param>
+/// <param name="FalseAlerts">Alerts naming someone not in view, and second alerts in one passage.</param>
+public sealed record PassageAccuracy(float Threshold, int WatchlistSize, int MatedPassages, int NonMatedPassages, int MatedFound,
+    double TpirPerPassage, int FalseAlerts, double FalseAlertsPer1000Passages);
+
 /// <param name="DropRate">Frames dropped over frames read, all cameras together.</param>
 public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate);
 
@@ -116,6 +121,57 @@ public static class PipelineBenchmark
             loop1, loop2, pipelineSameWork, pipeline, pipelineSameWork / Math.Max(loop1, loop2),
             latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN,
             capacity, soak);
+    }
+
+    /// <summary>
+    /// Accuracy per passage: people from an open-set protocol (a gallery CSV enrolled, a probes CSV walking) cross a
+    /// 640x360 scene two at a time, each showing up to three of their probe photos as a real passage shows several
+    /// views. A mated passage is found when an alert names the walker during the passage; any other alert is false.
+    /// Every frame is processed (lossless hand-off), so the figure does not depend on the machine's load.
+    /// </summary>
+    public static async Task<PassageAccuracy> PassageAccuracyAsync(FaceEngine engine, LikelihoodMap likelihood, float threshold,
+        IReadOnlyList<(string Identity, string Photo)> gallery, IReadOnlyList<(string Identity, string Photo)> probes, int passages,
+        Action<string>? progress = null)
+    {
+        var say = progress ?? (_ => { });
+        say($"van: enrolling {gallery.Count} gallery photos ...");
+        var entries = gallery.Select((g, i) => (g.Identity, Entry: Enrol(engine, g.Photo, i))).Where(e => e.Entry is not null)
+            .Select(e => new WatchlistEntry(new WatchlistEntryId(e.Identity), e.Entry!.Category, e.Entry.Embedding.Span)).ToList();
+        var enrolled = entries.Select(e => e.Id.Value).ToHashSet();
+        var people = probes.GroupBy(p => p.Identity).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Identity: g.Key, Photos: g.Take(3).Select(p => p.Photo).ToArray(), Mated: enrolled.Contains(g.Key))).ToList();
+        var cast = people.Where(p => p.Mated).Take(passages / 2).Concat(people.Where(p => !p.Mated).Take(passages - passages / 2)).ToList();
+
+        var crossing = TimeSpan.FromSeconds(3);
+        var walkers = cast.Select((p, i) => new SceneWalker(p.Identity, p.Photos, (crossing + TimeSpan.FromSeconds(0.3)) * (i / 2) + crossing / 2 * (i % 2),
+            crossing, i % 2 == 0 ? 0.32f : 0.7f, 160, LeftToRight: i % 2 == 0)).ToList();
+        var script = new SceneScript(640, 360, 15, walkers.Max(w => w.Exit) + TimeSpan.FromSeconds(0.5), walkers);
+
+        say($"van: {cast.Count} passages against a watchlist of {entries.Count} ...");
+        var alerts = new List<AlertProtocol.AlertCandidate>();
+        using var system = ActorSystem.Create("van-bench", VanConfig.Default);
+        var sink = system.ActorOf(CallbackAlertSink.Props(alert => { lock (alerts) alerts.Add(alert); }));
+        var settings = new VanPipelineSettings { Likelihood = likelihood, ViewFramesPerSecond = 0 };
+        var supervisor = system.ActorOf(CameraSupervisor.Props(engine, settings, sink));
+        await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("bench"), threshold,
+            WatchlistIndex.Build(entries, VectorStorage.Float32)), TimeSpan.FromSeconds(10));
+        supervisor.Tell(new StartCamera(new CameraSpec(new CameraId("bench"), () => new SceneSource(script), HandOffPolicy.Lossless, ReconnectOnEnd: false)));
+        await AwaitState(supervisor, CameraState.Ended, TimeSpan.FromHours(1));
+
+        var found = new HashSet<string>();
+        var falseAlerts = 0;
+        lock (alerts)
+        {
+            foreach (var alert in alerts)
+            {
+                var walker = walkers.FirstOrDefault(w => w.Label == alert.EntryId.Value && alert.SourcePosition >= w.Enter && alert.SourcePosition <= w.Exit);
+                if (walker is not null && found.Add(walker.Label)) continue;
+                falseAlerts++;
+            }
+        }
+        var mated = cast.Count(p => p.Mated);
+        return new PassageAccuracy(threshold, entries.Count, mated, cast.Count - mated, found.Count,
+            mated == 0 ? double.NaN : (double)found.Count / mated, falseAlerts, 1000.0 * falseAlerts / cast.Count);
     }
 
     private static (double Fps, int FacesPerFrame) PlainLoop(FaceEngine engine, List<Mat> frames, WatchlistIndex watchlist, LikelihoodMap likelihood)

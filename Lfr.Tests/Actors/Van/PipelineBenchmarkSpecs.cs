@@ -41,4 +41,23 @@ public sealed class PipelineBenchmarkSpecs(VanEngine van, ITestOutputHelper outp
         Assert.InRange(result.LatencyP50Ms, 0, 5000);
         Assert.Equal(options.MaxCameras, result.Capacity.Count);
     }
+
+    [SharedDataFact("lfw-dev/probes.csv")]
+    public async Task Benchmark_should_measure_tpir_and_false_alerts_per_passage()
+    {
+        var full = Environment.GetEnvironmentVariable("LFR_BENCH") == "1";
+        var gallery = Rows("lfw-dev/gallery.csv").Take(full ? int.MaxValue : 150).ToList();
+        var probes = Rows("lfw-dev/probes.csv").ToList();
+
+        var result = await PipelineBenchmark.PassageAccuracyAsync(van.Engine, van.Settings.Likelihood, 0.6f, gallery, probes,
+            passages: full ? 200 : 8, output.WriteLine);
+
+        output.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        Assert.Equal(result.MatedPassages + result.NonMatedPassages, full ? 200 : 8);
+        Assert.True(result.TpirPerPassage >= 0.5, $"TPIR per passage {result.TpirPerPassage:0.00}");
+        Assert.True(result.FalseAlertsPer1000Passages < 100, $"{result.FalseAlerts} false alerts");
+    }
+
+    private static IEnumerable<(string Identity, string Photo)> Rows(string manifest) =>
+        Lfr.Vision.Evaluation.Manifest.Read(SharedData.PathOf(manifest)).Where(r => !r.Derived).Select(r => (r.Identity, r.Path));
 }
