@@ -1,8 +1,11 @@
+using System.Text;
 using Akka.Actor;
 using Lfr.Actors.ControlRoom;
+using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Vision.Watchlists;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -47,6 +50,24 @@ public abstract class ControlRoomSpec : Akka.TestKit.Xunit2.TestKit
         await MakeReady(deployments, id, plan);
         return await deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(id, Sergeant), RemainingOrDefault);
     }
+
+    protected ControlRoomOptions Options => new(Folder.Path);
+
+    protected ControlRoomActors StartControlRoom(ControlRoomOptions? options = null) =>
+        ControlRoomActors.Start(Sys, options ?? Options, Clock);
+
+    /// <summary>A watchlist entry whose file image is <paramref name="image"/> (any bytes: the store does not decode).</summary>
+    protected static WatchlistEntryDraft Entry(string id, WatchlistCategory category = WatchlistCategory.CourtWarrant, byte[]? image = null) =>
+        new(new WatchlistEntryId(id), category, "Failed to appear: theft", "Bromley Magistrates", new DateOnly(2025, 11, 3), new StaffId("WM1"),
+            "PNC/" + id, image ?? Encoding.ASCII.GetBytes("file image of " + id));
+
+    protected static WatchlistProtocol.BuildWatchlist Build(string watchlist, params WatchlistEntryDraft[] entries) =>
+        new(new WatchlistId(watchlist), DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1"), entries);
+
+    protected static AlertProtocol.AlertCandidate Candidate(string alert, string entry, string camera = "van-1/cam-a", DateTimeOffset? at = null,
+        WatchlistCategory category = WatchlistCategory.CourtWarrant, string deployment = "d-1", string watchlist = "wl-1", byte[]? capture = null) =>
+        new(new AlertId(alert), new DeploymentId(deployment), new WatchlistId(watchlist), new WatchlistEntryId(entry), category, 0.72, camera,
+            at ?? Morning, capture ?? Encoding.ASCII.GetBytes("capture " + alert));
 
     protected override void AfterAll()
     {

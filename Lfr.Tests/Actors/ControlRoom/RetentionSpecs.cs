@@ -1,0 +1,102 @@
+using System.Text;
+using Akka.Actor;
+using Lfr.Actors.ControlRoom;
+using Lfr.Actors.ControlRoom.Alerts;
+using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace Lfr.Tests.Actors.ControlRoom;
+
+public sealed class RetentionSpecs : ControlRoomSpec
+{
+    public RetentionSpecs(ITestOutputHelper output) : base(output) { }
+
+    [Fact]
+    public async Task Retention_should_keep_a_capture_for_30_days_then_destroy_it_and_record_the_purge()
+    {
+        var room = StartControlRoom();
+        room.Alerts.Tell(Candidate("a-1", "E1"));
+        ExpectMsg<AlertProtocol.CandidateAccepted>();
+        room.Alerts.Tell(new AlertProtocol.GetAlert(new("d-1"), new AlertId("a-1")));
+        var capture = ExpectMsg<AlertView>().Captures.Single().Image;
+
+        Clock.Advance(TimeSpan.FromDays(30) - TimeSpan.FromHours(1));
+        room.Alerts.Tell(new AlertProtocol.ViewImage(new("d-1"), new AlertId("a-1"), capture, new StaffId("OP1")));
+        Assert.NotNull(ExpectMsg<AlertProtocol.ImageView>().Jpeg);
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        await AwaitAssertAsync(async () =>
+        {
+            var trail = await room.Audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), RemainingOrDefault);
+            Assert.Contains(trail.Entries, e => e is { Kind: AuditKind.ImagesPurged, Detail: "count=1" });
+        });
+        room.Alerts.Tell(new AlertProtocol.ViewImage(new("d-1"), new AlertId("a-1"), capture, new StaffId("OP1")));
+        Assert.Null(ExpectMsg<AlertProtocol.ImageView>().Jpeg);
+    }
+
+    [Fact]
+    public void Retention_and_wipe_should_leave_no_trace_of_a_capture_or_a_file_image_in_any_database_file()
+    {
+        var captureMarker = Marker("CAPTURE");
+        var fileImageMarker = Marker("FILEIMAGE");
+        var room = StartControlRoom();
+        room.Watchlists.Tell(Build("wl-1", Entry("E1", image: fileImageMarker)));
+        ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
+        room.Alerts.Tell(Candidate("a-1", "E1", capture: captureMarker));
+        ExpectMsg<AlertProtocol.CandidateAccepted>();
+
+        // images are encrypted: the plain bytes never reach a file, but the ciphertext and the key do, until deleted
+        var secrets = StoredSecrets(Options.ImagesPath);
+        Assert.Equal(4, secrets.Count);
+        Assert.Empty(FilesContaining(captureMarker, fileImageMarker));
+        Assert.NotEmpty(FilesContaining([.. secrets]));
+
+        // the daily wipe takes the watchlist that evening, retention the capture 30 days on
+        Clock.Advance(TimeSpan.FromDays(30) + TimeSpan.FromHours(1));
+        AwaitAssert(() => Assert.Empty(StoredSecrets(Options.ImagesPath)));
+        AwaitAssert(() => Assert.Empty(FilesContaining([captureMarker, fileImageMarker, .. secrets])));
+    }
+
+    /// <summary>Large enough to need SQLite overflow pages, with the marker at both ends.</summary>
+    private static byte[] Marker(string what)
+    {
+        var marker = Encoding.ASCII.GetBytes($"LFR-PRIVACY-MARKER-{what}-{Guid.NewGuid():N}");
+        return [.. marker, .. new byte[9000].Select((_, i) => (byte)(i * 7)), .. marker];
+    }
+
+    /// <summary>The first 32 bytes of every ciphertext and every key now in the image store.</summary>
+    private static List<byte[]> StoredSecrets(string path)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT substr(cipher, 1, 32) FROM images UNION ALL SELECT key FROM image_keys";
+        using var reader = command.ExecuteReader();
+        var secrets = new List<byte[]>();
+        while (reader.Read())
+            secrets.Add((byte[])reader[0]);
+        return secrets;
+    }
+
+    /// <summary>Every file in the data folder (journal, image store, watchlists, their -wal and -journal files) holding any needle.</summary>
+    private List<string> FilesContaining(params byte[][] needles)
+    {
+        var found = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Folder.Path))
+        {
+            byte[] bytes;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                bytes = new byte[stream.Length];
+                stream.ReadExactly(bytes);
+            }
+
+            if (needles.Any(needle => bytes.AsSpan().IndexOf(needle) >= 0))
+                found.Add(Path.GetFileName(file));
+        }
+
+        return found;
+    }
+}
