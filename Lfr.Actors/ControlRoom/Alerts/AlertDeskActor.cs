@@ -5,6 +5,7 @@ using Akka.Persistence;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Vision.Watchlists;
@@ -302,7 +303,7 @@ public sealed class AlertDeskActor : ReceivePersistentActor
     }
 
     // Journal events: ids, references, codes and times only; the capture itself is in the encrypted store.
-    internal interface IAlertEvent;
+    internal interface IAlertEvent : IControlRoomEvent;
     internal sealed record Raised(AlertId Alert, WatchlistId Watchlist, WatchlistEntryId Entry, WatchlistCategory Category, DateTimeOffset At, Capture Capture) : IAlertEvent;
     internal sealed record CaptureAdded(AlertId Into, AlertId Candidate, Capture Capture) : IAlertEvent;
     internal sealed record ConfirmedOnce(AlertId Alert, Decision Decision) : IAlertEvent;

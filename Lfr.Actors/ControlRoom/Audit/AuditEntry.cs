@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Lfr.Actors.ControlRoom.Persistence;
 
 namespace Lfr.Actors.ControlRoom.Audit;
 
@@ -42,7 +43,7 @@ public sealed record AuditEntry(
     string Subject,
     string Detail,
     string PreviousHash,
-    string Hash)
+    string Hash) : IControlRoomEvent
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 

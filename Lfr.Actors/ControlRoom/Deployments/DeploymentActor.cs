@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Persistence;
 using static Lfr.Actors.ControlRoom.Deployments.DeploymentProtocol;
 
 namespace Lfr.Actors.ControlRoom.Deployments;
@@ -254,7 +255,7 @@ public sealed class DeploymentActor : ReceivePersistentActor
     }
 
     // Journal events: ids, ranks, times and numbers only.
-    internal interface IDeploymentEvent;
+    internal interface IDeploymentEvent : IControlRoomEvent;
     internal sealed record Planned(DeploymentPlan Plan, StaffId By) : IDeploymentEvent;
     internal sealed record SignageConfirmed(StaffId Officer, DateTimeOffset At) : IDeploymentEvent;
     internal sealed record Authorised(Signatory By, DateTimeOffset At) : IDeploymentEvent;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Persistence;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Watchlists;
 using static Lfr.Actors.ControlRoom.Officers.OfficerProtocol;
 
@@ -213,7 +214,7 @@ public sealed class OfficerActor : ReceivePersistentActor
     private sealed record EscalationDue(TaskingId Tasking);
 
     // Journal events: ids, references, codes and times only.
-    internal interface IOfficerEvent;
+    internal interface IOfficerEvent : IControlRoomEvent;
     internal sealed record DutyChanged(bool OnDuty) : IOfficerEvent;
     internal sealed record AvailabilityChanged(bool Available) : IOfficerEvent;
     internal sealed record Assigned(Tasking Tasking) : IOfficerEvent;

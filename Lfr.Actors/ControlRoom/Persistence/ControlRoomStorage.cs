@@ -72,7 +72,9 @@ public abstract record ControlRoomStorage
                 table-mapping = {{TableMapping}}
               }
             }
-            """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+            """)
+            .WithFallback(ConfigurationFactory.ParseString(ControlRoomEventSerializer.Hocon))
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
     }
 
     private static string Quote(string value) =>
