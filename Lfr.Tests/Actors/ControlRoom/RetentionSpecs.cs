@@ -3,6 +3,7 @@ using Akka.Actor;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -57,6 +58,41 @@ public sealed class RetentionSpecs : ControlRoomSpec
         Clock.Advance(TimeSpan.FromDays(30) + TimeSpan.FromHours(1));
         AwaitAssert(() => Assert.Empty(StoredSecrets(Options.ImagesPath)));
         AwaitAssert(() => Assert.Empty(FilesContaining([captureMarker, fileImageMarker, .. secrets])));
+    }
+
+    [Fact]
+    public async Task Journal_should_hold_no_image_reason_or_subject_reference_of_an_alert_taken_all_the_way_to_an_outcome()
+    {
+        var captureMarker = Marker("CAPTURE");
+        var fileImageMarker = Marker("FILEIMAGE");
+        var reasonMarker = "LFR-REASON-" + Guid.NewGuid().ToString("N");
+        var subjectMarker = "LFR-SUBJECT-" + Guid.NewGuid().ToString("N");
+        var room = StartControlRoom();
+        room.Watchlists.Tell(Build("wl-1", Entry("E1", image: fileImageMarker) with { Reason = reasonMarker, SubjectReference = subjectMarker }));
+        ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
+        var officer = new OfficerId("PC1");
+        await room.Officers.Ask<OfficerState>(new OfficerProtocol.GoOnDuty(officer), RemainingOrDefault);
+        room.Alerts.Tell(Candidate("a-1", "E1", capture: captureMarker));
+        ExpectMsg<AlertProtocol.CandidateAccepted>();
+        AwaitAssert(() =>
+        {
+            room.Alerts.Tell(new AlertProtocol.GetAlert(new("d-1"), new AlertId("a-1")));
+            Assert.NotNull(ExpectMsg<AlertView>().Record);
+        });
+        room.Alerts.Tell(new AlertProtocol.Confirm(new("d-1"), new AlertId("a-1"), new StaffId("OP1"), [officer]));
+        ExpectMsg<AlertView>();
+        await AwaitAssertAsync(async () =>
+        {
+            var state = await room.Officers.Ask<OfficerState>(
+                new OfficerProtocol.GetOfficer(officer), RemainingOrDefault);
+            Assert.Equal(reasonMarker, state.Current?.Tasking.Record?.Reason);
+        });
+
+        // the handset shows the reason; the journal (and its -wal or -journal file, if any) does not hold it
+        var journal = Directory.EnumerateFiles(Folder.Path, "journal.db*").SelectMany(File.ReadAllBytes).ToArray();
+        Assert.True(journal.AsSpan().IndexOf("a-1"u8) >= 0, "the journal should hold the alert's id");
+        foreach (var secret in new[] { captureMarker, fileImageMarker, Encoding.UTF8.GetBytes(reasonMarker), Encoding.UTF8.GetBytes(subjectMarker) })
+            Assert.True(journal.AsSpan().IndexOf(secret) < 0);
     }
 
     /// <summary>Large enough to need SQLite overflow pages, with the marker at both ends.</summary>
