@@ -85,6 +85,9 @@ public static class EvalCommand
         {
             var rootDir = root ?? Path.GetDirectoryName(Path.GetFullPath(pairs))!;
             var list = LfwPairs.Read(pairs, rootDir);
+            // each fold's threshold is chosen on the other folds, so a single fold has nothing to choose it on
+            if (list.Select(p => p.Fold).Distinct().Count() < 2)
+                throw new CliException($"{pairs}: verification needs at least 2 folds (each fold's threshold is chosen on the others)");
             var paths = list.SelectMany(x => new[] { x.PathA, x.PathB }).Distinct().ToList();
             var faces = EmbedPaths(engine, paths, json);
             var embeddings = faces.Where(f => f.Ok).ToDictionary(f => f.Path, f => f.Embedding!);

@@ -21,7 +21,7 @@ public static class IdentifyCommand
         if (threshold is < 0 or > 1) throw new CliException("--threshold is a likelihood between 0 and 1");
 
         using var engine = FaceEngine.Load(new FaceEngineOptions { Parallelism = Environment.ProcessorCount });
-        var key = WatchlistSigningKey.Resolve(WatchlistKeySettings.FromEnvironment()).Key;
+        var key = CliSigningKey.ForReading();
         WatchlistIndex index;
         try
         {

@@ -24,10 +24,16 @@ public static class LfrCommand
 
     public static int Run(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || args.Contains("--help"))
+        if (args.Length == 0)
+        {
+            // a usage error: the text goes to stderr, so `lfr ... > out.json` never holds it
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        if (args[0] is "-h" or "--help" or "help" || args.Contains("--help"))
         {
             Console.Out.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            return 0;
         }
         try
         {
@@ -44,6 +50,12 @@ public static class LfrCommand
         }
         catch (CliException e)
         {
+            Console.Error.WriteLine($"lfr: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // a missing or unreadable input file, or a malformed manifest or pairs file: the message says which
             Console.Error.WriteLine($"lfr: {e.Message}");
             return 2;
         }

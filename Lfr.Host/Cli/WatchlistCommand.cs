@@ -28,7 +28,7 @@ public static class WatchlistCommand
         var sources = ReadSources(from);
         if (sources.Count == 0) throw new CliException($"{from}: no images found");
 
-        var keyResolution = WatchlistSigningKey.Resolve(WatchlistKeySettings.FromEnvironment());
+        var keyResolution = CliSigningKey.ForWriting();
         if (keyResolution.Created)
             Console.Error.WriteLine($"lfr: created a new watchlist signing key at {keyResolution.Origin} (keep it; identify needs it)");
 

@@ -18,6 +18,8 @@ public static class Verification
         var scores = pairs.Select(p => Score(p, embeddings)).ToArray();
         var unembedded = pairs.Count(p => !embeddings.ContainsKey(p.PathA) || !embeddings.ContainsKey(p.PathB));
         var folds = pairs.Select(p => p.Fold).Distinct().Order().ToArray();
+        if (folds.Length < 2)
+            throw new ArgumentException("verification needs at least 2 folds: each fold's threshold is chosen on the others", nameof(pairs));
         var accuracies = new double[folds.Length];
         var thresholds = new float[folds.Length];
         for (var f = 0; f < folds.Length; f++)
