@@ -23,6 +23,8 @@ public sealed class ControlRoomEventSerializer : SerializerWithStringManifest
     /// <summary>The manifest of each event type; a manifest, once written to a journal, never changes meaning.</summary>
     internal static readonly IReadOnlyDictionary<string, Type> Types = new Dictionary<string, Type>
     {
+        ["deployments.opened"] = typeof(DeploymentsActor.Opened),
+        ["deployments.closed"] = typeof(DeploymentsActor.Closed),
         ["deployment.planned"] = typeof(DeploymentActor.Planned),
         ["deployment.signage-confirmed"] = typeof(DeploymentActor.SignageConfirmed),
         ["deployment.authorised"] = typeof(DeploymentActor.Authorised),

@@ -105,6 +105,25 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     }
 
     [Fact]
+    public async Task Deployment_should_tell_the_vans_again_and_still_end_on_time_after_a_restart_with_no_command_sent_to_it()
+    {
+        var id = new DeploymentId("d-7");
+        var vans = CreateTestProbe();
+        Sys.EventStream.Subscribe(vans, typeof(DeploymentStarted));
+        Sys.EventStream.Subscribe(vans, typeof(DeploymentEnded));
+        await MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(2)));
+        vans.ExpectMsg<DeploymentStarted>();
+        Watch(_deployments);
+        Sys.Stop(_deployments);
+        ExpectTerminated(_deployments);
+
+        Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock), "deployments-again");
+        Assert.Equal(id, vans.ExpectMsg<DeploymentStarted>().Deployment);
+        Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(id, vans.ExpectMsg<DeploymentEnded>().Deployment);
+    }
+
+    [Fact]
     public async Task Deployment_should_refuse_to_go_live_before_its_window_opens()
     {
         var id = new DeploymentId("d-4");
