@@ -26,7 +26,6 @@ public enum AuditKind
     TaskingEscalated,
     OutcomeRecorded,
     ImageViewed,
-    ImageExported,
     ImagesPurged,
 }
 

@@ -102,8 +102,11 @@ public sealed class DeploymentActor : ReceivePersistentActor
             Refuse($"only a draft deployment can be authorised; this one is {_state.Status}");
         else if (!SameRank(c.By.Rank, _settings.AuthoriserRank))
             Refuse($"authorisation needs a {_settings.AuthoriserRank}, not a {c.By.Rank}");
+        else if (HasSigned(c.By.Id))
+            Refuse($"{c.By.Id} has already signed this deployment; each signature must come from a different person");
         else
-            Commit(new Authorised(c.By, _time.GetUtcNow()), AuditKind.DeploymentAuthorised, c.By.Id, $"rank={c.By.Rank}");
+            Commit(new Authorised(c.By, _time.GetUtcNow()), AuditKind.DeploymentAuthorised, c.By.Id,
+                $"rank={c.By.Rank};signature={_state.Authorisations.Count + 1} of {_settings.AuthorisationsRequired}");
     }
 
     private void Handle(Approve c)
@@ -112,10 +115,11 @@ public sealed class DeploymentActor : ReceivePersistentActor
             Refuse($"only an authorised deployment can be approved; this one is {_state.Status}");
         else if (!SameRank(c.By.Rank, _settings.ApproverRank))
             Refuse($"approval needs the BCU {_settings.ApproverRank}, not a {c.By.Rank}");
-        else if (_state.AuthorisedBy?.Id == c.By.Id)
-            Refuse($"{c.By.Id} authorised this deployment; approval must come from a different person");
+        else if (HasSigned(c.By.Id))
+            Refuse($"{c.By.Id} has already signed this deployment; approval must come from a different person");
         else
-            Commit(new Approved(c.By, _time.GetUtcNow()), AuditKind.DeploymentApproved, c.By.Id, $"rank={c.By.Rank}");
+            Commit(new Approved(c.By, _time.GetUtcNow()), AuditKind.DeploymentApproved, c.By.Id,
+                $"rank={c.By.Rank};signature={_state.Approvals.Count + 1} of {_settings.ApprovalsRequired}");
     }
 
     private void Handle(GoLive c)
@@ -206,6 +210,8 @@ public sealed class DeploymentActor : ReceivePersistentActor
         });
     }
 
+    private bool HasSigned(StaffId person) => _state.Authorisations.Concat(_state.Approvals).Any(s => s.Id == person);
+
     private void Refuse(string reason) => Sender.Tell(new Refused(Id, reason));
 
     private void Publish(object notice) => Context.System.EventStream.Publish(notice);
@@ -231,17 +237,25 @@ public sealed class DeploymentActor : ReceivePersistentActor
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static DeploymentState Apply(DeploymentState state, IDeploymentEvent e) => e switch
+    private DeploymentState Apply(DeploymentState state, IDeploymentEvent e) => e switch
     {
         Planned p => state with { Status = DeploymentStatus.Draft, Plan = p.Plan },
         SignageConfirmed s => state with { SignageConfirmedBy = s.Officer },
-        Authorised a => state with { Status = DeploymentStatus.Authorised, AuthorisedBy = a.By },
-        Approved a => state with { Status = DeploymentStatus.Approved, ApprovedBy = a.By },
+        Authorised a => state with
+        {
+            Authorisations = [.. state.Authorisations, a.By],
+            Status = state.Authorisations.Count + 1 >= _settings.AuthorisationsRequired ? DeploymentStatus.Authorised : DeploymentStatus.Draft,
+        },
+        Approved a => state with
+        {
+            Approvals = [.. state.Approvals, a.By],
+            Status = state.Approvals.Count + 1 >= _settings.ApprovalsRequired ? DeploymentStatus.Approved : DeploymentStatus.Authorised,
+        },
         WentLive l => state with { Status = DeploymentStatus.Live, LiveAt = l.At },
         Ended end => state with { Status = DeploymentStatus.Ended, EndedAt = end.At, EndReason = end.Reason },
         ThresholdChanged { Reauthorise: true } t => state with
         {
-            Status = DeploymentStatus.Draft, AuthorisedBy = null, ApprovedBy = null, Plan = state.Plan! with { Threshold = t.To },
+            Status = DeploymentStatus.Draft, Authorisations = [], Approvals = [], Plan = state.Plan! with { Threshold = t.To },
         },
         ThresholdChanged t => state with { Plan = state.Plan! with { Threshold = t.To } },
         FacesCounted f => state with { FacesProcessed = (state.FacesProcessed ?? 0) + f.Count },

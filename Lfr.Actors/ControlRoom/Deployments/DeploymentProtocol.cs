@@ -42,14 +42,14 @@ public sealed record DeploymentState(
     DeploymentStatus Status,
     DeploymentPlan? Plan,
     StaffId? SignageConfirmedBy,
-    Signatory? AuthorisedBy,
-    Signatory? ApprovedBy,
+    IReadOnlyList<Signatory> Authorisations,
+    IReadOnlyList<Signatory> Approvals,
     DateTimeOffset? LiveAt,
     DateTimeOffset? EndedAt,
     string? EndReason,
     long? FacesProcessed)
 {
-    public static DeploymentState NotPlanned(DeploymentId id) => new(id, DeploymentStatus.NotPlanned, null, null, null, null, null, null, null, null);
+    public static DeploymentState NotPlanned(DeploymentId id) => new(id, DeploymentStatus.NotPlanned, null, null, [], [], null, null, null, null);
 }
 
 public static class DeploymentProtocol

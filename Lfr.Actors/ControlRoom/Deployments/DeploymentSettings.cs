@@ -7,8 +7,14 @@ public sealed record DeploymentSettings
 
     public string AuthoriserRank { get; init; } = "Superintendent";
 
+    /// <summary>How many officers of <see cref="AuthoriserRank"/> must sign before the deployment is authorised.</summary>
+    public int AuthorisationsRequired { get; init; } = 1;
+
     /// <summary>The Chief Superintendent of the Basic Command Unit that covers the deployment area.</summary>
     public string ApproverRank { get; init; } = "Chief Superintendent";
+
+    /// <summary>How many officers of <see cref="ApproverRank"/> must sign, after the authorisation, before it is approved.</summary>
+    public int ApprovalsRequired { get; init; } = 1;
 
     /// <summary>Lowering the threshold below this needs a fresh authorisation and approval.</summary>
     public double ReauthoriseBelow { get; init; } = DefaultThreshold;

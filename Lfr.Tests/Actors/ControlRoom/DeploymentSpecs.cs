@@ -57,6 +57,27 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     }
 
     [Fact]
+    public void Deployment_should_need_as_many_different_signatures_as_configured()
+    {
+        var deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings { AuthorisationsRequired = 2 }, _audit, Clock, "deployments-2"));
+        var id = new DeploymentId("d-8");
+        deployments.Tell(new PlanDeployment(id, Plan(Morning, TimeSpan.FromHours(6)), Sergeant));
+        ExpectMsg<DeploymentState>();
+
+        deployments.Tell(new Authorise(id, Superintendent));
+        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Draft && s.Authorisations.Count == 1);
+        deployments.Tell(new Authorise(id, Superintendent));
+        Assert.Contains("different person", ExpectMsg<Refused>().Reason);
+        deployments.Tell(new Approve(id, ChiefSuperintendent));
+        Assert.Contains("only an authorised deployment", ExpectMsg<Refused>().Reason);
+
+        deployments.Tell(new Authorise(id, new Signatory(new StaffId("S101"), "superintendent")));
+        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Authorised && s.Authorisations.Count == 2);
+        deployments.Tell(new Approve(id, ChiefSuperintendent));
+        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Approved);
+    }
+
+    [Fact]
     public async Task Deployment_should_need_reauthorisation_when_the_threshold_is_lowered_below_the_floor_but_not_when_raised()
     {
         var id = new DeploymentId("d-2");
@@ -75,7 +96,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
         vans.ExpectMsg<DeploymentThresholdChanged>();
 
         _deployments.Tell(new ChangeThreshold(id, 0.55, Sergeant));
-        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Draft && s.AuthorisedBy == null && s.ApprovedBy == null);
+        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Draft && s.Authorisations.Count == 0 && s.Approvals.Count == 0);
         vans.ExpectMsg<DeploymentSuspended>();
 
         _deployments.Tell(new GoLive(id, Sergeant));

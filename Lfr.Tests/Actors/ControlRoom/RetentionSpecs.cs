@@ -123,10 +123,14 @@ public sealed class RetentionSpecs : ControlRoomSpec
         foreach (var file in Directory.EnumerateFiles(Folder.Path))
         {
             byte[] bytes;
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            try
             {
-                bytes = new byte[stream.Length];
-                stream.ReadExactly(bytes);
+                bytes = File.ReadAllBytes(file);
+            }
+            catch (FileNotFoundException)
+            {
+                // a rollback journal that SQLite removed between the listing and the read
+                continue;
             }
 
             if (needles.Any(needle => bytes.AsSpan().IndexOf(needle) >= 0))
