@@ -48,7 +48,7 @@ public sealed record ControlRoomActors(
         var deployments = system.ActorOf(DeploymentsActor.Props(options.Deployments, audit, time), "deployments");
         var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, audit, time), "watchlists");
         var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
-        var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, watchlists, officers, audit, time), "alerts");
+        var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
         var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time), "retention");
         return new ControlRoomActors(audit, deployments, watchlists, officers, alerts, retention);
     }

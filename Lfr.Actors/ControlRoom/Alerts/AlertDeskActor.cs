@@ -17,6 +17,8 @@ namespace Lfr.Actors.ControlRoom.Alerts;
 /// A deployment's alerts and the human decision on each. A van's candidate becomes a persisted alert (its capture
 /// stored encrypted, the journal holding only references) and waits in the operators' queue; nothing reaches an
 /// officer until an operator confirms it, and a dismissal records why. Every decision records who and when.
+/// Candidates are taken only while the deployment is live and only for captures inside its window, so nothing
+/// from a deployment that lacks its authority is ever stored.
 /// </summary>
 public sealed class AlertDeskActor : ReceivePersistentActor
 {
@@ -24,6 +26,7 @@ public sealed class AlertDeskActor : ReceivePersistentActor
     private readonly AlertSettings _settings;
     private readonly RetentionSettings _retention;
     private readonly EncryptedImageStore _images;
+    private readonly IActorRef _deployments;
     private readonly IActorRef _watchlists;
     private readonly IActorRef _officers;
     private readonly IActorRef _audit;
@@ -36,9 +39,13 @@ public sealed class AlertDeskActor : ReceivePersistentActor
 
     private readonly Dictionary<TaskingId, Outcome> _outcomes = [];
 
+    /// <summary>The deployment as last reported by its actor; null until the first report, while candidates wait.</summary>
+    private DeploymentState? _deploymentState;
+
     public AlertDeskActor(DeploymentId deployment, AlertSettings settings, RetentionSettings retention, EncryptedImageStore images,
-        IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time)
+        IActorRef deployments, IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time)
     {
+        _deployments = deployments;
         _deployment = deployment;
         _settings = settings;
         _retention = retention;
@@ -56,6 +63,14 @@ public sealed class AlertDeskActor : ReceivePersistentActor
                 _watchlists.Tell(new WatchlistProtocol.DescribeEntry(alert.Watchlist, alert.Entry));
         });
 
+        Command<DeploymentState>(state =>
+        {
+            _deploymentState = state;
+            Stash.UnstashAll();
+        });
+        Command<DeploymentProtocol.DeploymentStarted>(n => RefreshDeployment(n.Deployment));
+        Command<DeploymentProtocol.DeploymentSuspended>(n => RefreshDeployment(n.Deployment));
+        Command<DeploymentProtocol.DeploymentEnded>(n => RefreshDeployment(n.Deployment));
         Command<AlertCandidate>(Handle);
         Command<Confirm>(Handle);
         Command<Dismiss>(Handle);
@@ -88,14 +103,49 @@ public sealed class AlertDeskActor : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     public static Props Props(DeploymentId deployment, AlertSettings settings, RetentionSettings retention, EncryptedImageStore images,
-        IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new AlertDeskActor(deployment, settings, retention, images, watchlists, officers, audit, time));
+        IActorRef deployments, IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new AlertDeskActor(deployment, settings, retention, images, deployments, watchlists, officers, audit, time));
+
+    protected override void PreStart()
+    {
+        var events = Context.System.EventStream;
+        events.Subscribe(Self, typeof(DeploymentProtocol.DeploymentStarted));
+        events.Subscribe(Self, typeof(DeploymentProtocol.DeploymentSuspended));
+        events.Subscribe(Self, typeof(DeploymentProtocol.DeploymentEnded));
+        _deployments.Tell(new DeploymentProtocol.GetDeployment(_deployment));
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    private void RefreshDeployment(DeploymentId deployment)
+    {
+        if (deployment == _deployment)
+            _deployments.Tell(new DeploymentProtocol.GetDeployment(_deployment));
+    }
 
     private void Handle(AlertCandidate candidate)
     {
         if (_candidates.TryGetValue(candidate.Alert, out var holder))
         {
             Sender.Tell(new CandidateAccepted(candidate.Alert, holder));
+            return;
+        }
+
+        if (_deploymentState is null)
+        {
+            Stash.Stash();
+            return;
+        }
+
+        if (_deploymentState.Status != DeploymentStatus.Live || !_deploymentState.Plan!.Window.Contains(candidate.CapturedAt))
+        {
+            _log.Warning("Candidate {Alert} refused: deployment {Deployment} is {Status}", candidate.Alert, _deployment, _deploymentState.Status);
+            Sender.Tell(new Refused(candidate.Alert, $"deployment {_deployment} is not live for a capture at {candidate.CapturedAt:u}; nothing was stored"));
             return;
         }
 

@@ -10,7 +10,7 @@ namespace Lfr.Actors.ControlRoom.Alerts;
 public sealed class AlertsActor : ReceiveActor
 {
     public AlertsActor(AlertSettings settings, RetentionSettings retention, EncryptedImageStore images,
-        IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time)
+        IActorRef deployments, IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time)
     {
         Receive<AlertProtocol.IAlertCommand>(command =>
         {
@@ -18,7 +18,7 @@ public sealed class AlertsActor : ReceiveActor
             var child = Context.Child(name);
             if (child.IsNobody())
                 child = Context.ActorOf(
-                    AlertDeskActor.Props(command.Deployment, settings, retention, images, watchlists, officers, audit, time), name);
+                    AlertDeskActor.Props(command.Deployment, settings, retention, images, deployments, watchlists, officers, audit, time), name);
             child.Forward(command);
         });
     }
@@ -28,6 +28,6 @@ public sealed class AlertsActor : ReceiveActor
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     public static Props Props(AlertSettings settings, RetentionSettings retention, EncryptedImageStore images,
-        IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new AlertsActor(settings, retention, images, watchlists, officers, audit, time));
+        IActorRef deployments, IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new AlertsActor(settings, retention, images, deployments, watchlists, officers, audit, time));
 }

@@ -21,6 +21,7 @@ public sealed class AlertSpecs : ControlRoomSpec
     private readonly TestProbe _officers;
     private readonly IActorRef _audit;
     private readonly IActorRef _watchlists;
+    private readonly IActorRef _deployments;
     private readonly EncryptedImageStore _images;
 
     public AlertSpecs(ITestOutputHelper output) : base(output)
@@ -31,10 +32,12 @@ public sealed class AlertSpecs : ControlRoomSpec
         _watchlists = Sys.ActorOf(WatchlistAuthorityActor.Props(new WatchlistStore(Folder.File("watchlists.db")), _images, new WatchlistSettings(), _audit, Clock));
         _watchlists.Tell(Build("wl-1", Entry("E1"), Entry("E2", WatchlistCategory.WantedWithPowerOfArrest), Entry("E3", WatchlistCategory.SexOffenderWithConditions)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
+        _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock));
+        MakeLive(_deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));
     }
 
     private IActorRef Desk(AlertSettings? settings = null) =>
-        Sys.ActorOf(AlertsActor.Props(settings ?? new AlertSettings(), new RetentionSettings(), _images, _watchlists, _officers, _audit, Clock));
+        Sys.ActorOf(AlertsActor.Props(settings ?? new AlertSettings(), new RetentionSettings(), _images, _deployments, _watchlists, _officers, _audit, Clock));
 
     [Fact]
     public void AlertDesk_should_send_nothing_to_officers_until_an_operator_confirms()
@@ -63,6 +66,40 @@ public sealed class AlertSpecs : ControlRoomSpec
 
         desk.Tell(new Dismiss(D1, new AlertId("a-1"), OperatorB, DismissalReason.PoorImage));
         Assert.Contains("already been decided", ExpectMsg<Refused>().Reason);
+    }
+
+    [Fact]
+    public void AlertDesk_should_store_nothing_from_a_deployment_that_is_not_live_or_a_capture_outside_its_window()
+    {
+        var desk = Desk();
+        _deployments.Tell(new DeploymentProtocol.PlanDeployment(new DeploymentId("d-2"), Plan(Morning, TimeSpan.FromHours(8)), Sergeant));
+        ExpectMsg<DeploymentState>();
+        var before = _images.Count();
+
+        desk.Tell(Candidate("a-1", "E1", deployment: "d-2"));
+        Assert.Contains("not live", ExpectMsg<Refused>().Reason);
+        desk.Tell(Candidate("a-2", "E1", at: Morning.AddHours(-1)));
+        Assert.Contains("not live", ExpectMsg<Refused>().Reason);
+        Assert.Equal(before, _images.Count());
+        _officers.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void AlertDesk_should_still_acknowledge_a_resent_candidate_after_its_deployment_has_ended()
+    {
+        var desk = Desk();
+        desk.Tell(Candidate("a-1", "E1"));
+        ExpectMsg<CandidateAccepted>();
+        _deployments.Tell(new DeploymentProtocol.EndDeployment(D1, Sergeant, "operation complete"));
+        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Ended);
+
+        AwaitAssert(() =>
+        {
+            desk.Tell(Candidate("a-2", "E2", at: Morning.AddMinutes(5)));
+            ExpectMsg<Refused>();
+        });
+        desk.Tell(Candidate("a-1", "E1"));
+        ExpectMsg<CandidateAccepted>(a => a.MergedInto == new AlertId("a-1"));
     }
 
     [Fact]

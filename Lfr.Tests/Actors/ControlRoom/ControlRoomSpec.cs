@@ -37,18 +37,23 @@ public abstract class ControlRoomSpec : Akka.TestKit.Xunit2.TestKit
             ["van-1/cam-a", "van-1/cam-b"], "Locate people wanted on warrant", new WatchlistId(watchlist), threshold);
 
     /// <summary>Walks a deployment through planning, authorisation, approval and signage, up to going live.</summary>
-    protected async Task MakeReady(IActorRef deployments, DeploymentId id, DeploymentPlan plan)
+    protected void MakeReady(IActorRef deployments, DeploymentId id, DeploymentPlan plan)
     {
-        await deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(id, plan, Sergeant), RemainingOrDefault);
-        await deployments.Ask<DeploymentState>(new DeploymentProtocol.Authorise(id, Superintendent), RemainingOrDefault);
-        await deployments.Ask<DeploymentState>(new DeploymentProtocol.Approve(id, ChiefSuperintendent), RemainingOrDefault);
-        await deployments.Ask<DeploymentState>(new DeploymentProtocol.ConfirmSignage(id, Sergeant), RemainingOrDefault);
+        deployments.Tell(new DeploymentProtocol.PlanDeployment(id, plan, Sergeant));
+        deployments.Tell(new DeploymentProtocol.Authorise(id, Superintendent));
+        deployments.Tell(new DeploymentProtocol.Approve(id, ChiefSuperintendent));
+        deployments.Tell(new DeploymentProtocol.ConfirmSignage(id, Sergeant));
+        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Draft);
+        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Authorised);
+        ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Approved);
+        ExpectMsg<DeploymentState>(s => s.SignageConfirmedBy == Sergeant);
     }
 
-    protected async Task<DeploymentState> MakeLive(IActorRef deployments, DeploymentId id, DeploymentPlan plan)
+    protected DeploymentState MakeLive(IActorRef deployments, DeploymentId id, DeploymentPlan plan)
     {
-        await MakeReady(deployments, id, plan);
-        return await deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(id, Sergeant), RemainingOrDefault);
+        MakeReady(deployments, id, plan);
+        deployments.Tell(new DeploymentProtocol.GoLive(id, Sergeant));
+        return ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Live);
     }
 
     protected ControlRoomOptions Options => new(Folder.Path);

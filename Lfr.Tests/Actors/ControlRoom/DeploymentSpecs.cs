@@ -84,7 +84,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
         var vans = CreateTestProbe();
         Sys.EventStream.Subscribe(vans, typeof(DeploymentThresholdChanged));
         Sys.EventStream.Subscribe(vans, typeof(DeploymentSuspended));
-        await MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(6)));
+        MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(6)));
 
         _deployments.Tell(new ChangeThreshold(id, 0.7, Sergeant));
         ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Live && s.Plan!.Threshold == 0.7);
@@ -111,7 +111,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
         var id = new DeploymentId("d-3");
         var vans = CreateTestProbe();
         Sys.EventStream.Subscribe(vans, typeof(DeploymentEnded));
-        await MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(6), watchlist: "wl-3"));
+        MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(6), watchlist: "wl-3"));
 
         Clock.Advance(TimeSpan.FromHours(5));
         vans.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
@@ -132,7 +132,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
         var vans = CreateTestProbe();
         Sys.EventStream.Subscribe(vans, typeof(DeploymentStarted));
         Sys.EventStream.Subscribe(vans, typeof(DeploymentEnded));
-        await MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(2)));
+        MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(2)));
         vans.ExpectMsg<DeploymentStarted>();
         Watch(_deployments);
         Sys.Stop(_deployments);
@@ -148,7 +148,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     public async Task Deployment_should_refuse_to_go_live_before_its_window_opens()
     {
         var id = new DeploymentId("d-4");
-        await MakeReady(_deployments, id, Plan(Morning.AddHours(2), TimeSpan.FromHours(4)));
+        MakeReady(_deployments, id, Plan(Morning.AddHours(2), TimeSpan.FromHours(4)));
         _deployments.Tell(new GoLive(id, Sergeant));
         Assert.Contains("outside the deployment's time window", ExpectMsg<Refused>().Reason);
 
@@ -169,7 +169,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     public async Task Deployment_should_record_each_authority_step_in_the_audit_log()
     {
         var id = new DeploymentId("d-6");
-        await MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(1)));
+        MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(1)));
 
         var trail = await _audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail("d-6"), RemainingOrDefault);
         Assert.Equal(

@@ -24,6 +24,7 @@ public sealed class OfficerSpecs : ControlRoomSpec
         _room = StartControlRoom(Options with { Officers = new OfficerSettings { AcknowledgeWithin = TimeSpan.FromMinutes(2) } });
         _room.Watchlists.Tell(Build("wl-1", Entry("E1"), Entry("E2", WatchlistCategory.WantedWithPowerOfArrest)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
+        MakeLive(_room.Deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));
     }
 
     /// <summary>Raises an alert and has an operator confirm it, tasking <paramref name="officer"/>.</summary>
@@ -43,7 +44,6 @@ public sealed class OfficerSpecs : ControlRoomSpec
     [Fact]
     public async Task Officer_should_receive_the_record_and_images_acknowledge_and_record_an_arrest_that_the_return_counts()
     {
-        await MakeLive(_room.Deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));
         _room.Officers.Tell(new GoOnDuty(Pc1));
         ExpectMsg<OfficerState>(s => s.OnDuty && s.Available);
         var tasking = RaiseAndConfirm("a-1", "E1", Pc1);

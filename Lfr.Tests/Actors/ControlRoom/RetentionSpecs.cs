@@ -3,6 +3,7 @@ using Akka.Actor;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Microsoft.Data.Sqlite;
@@ -18,6 +19,7 @@ public sealed class RetentionSpecs : ControlRoomSpec
     public async Task Retention_should_keep_a_capture_for_30_days_then_destroy_it_and_record_the_purge()
     {
         var room = StartControlRoom();
+        MakeLive(room.Deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
         room.Alerts.Tell(Candidate("a-1", "E1"));
         ExpectMsg<AlertProtocol.CandidateAccepted>();
         room.Alerts.Tell(new AlertProtocol.GetAlert(new("d-1"), new AlertId("a-1")));
@@ -43,6 +45,7 @@ public sealed class RetentionSpecs : ControlRoomSpec
         var captureMarker = Marker("CAPTURE");
         var fileImageMarker = Marker("FILEIMAGE");
         var room = StartControlRoom();
+        MakeLive(room.Deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
         room.Watchlists.Tell(Build("wl-1", Entry("E1", image: fileImageMarker)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
         room.Alerts.Tell(Candidate("a-1", "E1", capture: captureMarker));
@@ -68,6 +71,7 @@ public sealed class RetentionSpecs : ControlRoomSpec
         var reasonMarker = "LFR-REASON-" + Guid.NewGuid().ToString("N");
         var subjectMarker = "LFR-SUBJECT-" + Guid.NewGuid().ToString("N");
         var room = StartControlRoom();
+        MakeLive(room.Deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
         room.Watchlists.Tell(Build("wl-1", Entry("E1", image: fileImageMarker) with { Reason = reasonMarker, SubjectReference = subjectMarker }));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
         var officer = new OfficerId("PC1");

@@ -39,7 +39,7 @@ public sealed class ReturnSpecs : ControlRoomSpec
         room.Watchlists.Tell(Build("wl-1", Entry("E1"), Entry("E2"), Entry("E3", WatchlistCategory.WantedWithPowerOfArrest),
             Entry("E4", WatchlistCategory.SexOffenderWithConditions)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
-        await MakeLive(room.Deployments, D1, Plan(Morning, TimeSpan.FromHours(6)));
+        MakeLive(room.Deployments, D1, Plan(Morning, TimeSpan.FromHours(6)));
         var officer = new OfficerId("PC1");
         await room.Officers.Ask<OfficerState>(new OfficerProtocol.GoOnDuty(officer), RemainingOrDefault);
 
@@ -89,7 +89,7 @@ public sealed class ReturnSpecs : ControlRoomSpec
     public async Task Return_should_include_an_aggregate_face_count_only_where_the_policy_switch_is_on()
     {
         var room = StartControlRoom(Options with { Deployments = new DeploymentSettings { CountFacesProcessed = true } });
-        await MakeLive(room.Deployments, D1, Plan(Morning, TimeSpan.FromHours(6)));
+        MakeLive(room.Deployments, D1, Plan(Morning, TimeSpan.FromHours(6)));
         room.Deployments.Tell(new DeploymentProtocol.CountFacesProcessed(D1, 1200));
         room.Deployments.Tell(new DeploymentProtocol.CountFacesProcessed(D1, 345));
 
