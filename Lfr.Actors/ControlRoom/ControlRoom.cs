@@ -46,7 +46,7 @@ public sealed record ControlRoomActors(
 
         var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
         var deployments = system.ActorOf(DeploymentsActor.Props(options.Deployments, audit, time), "deployments");
-        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, audit, time), "watchlists");
+        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time), "watchlists");
         var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
         var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
         var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time), "retention");

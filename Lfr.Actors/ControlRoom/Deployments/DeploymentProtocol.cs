@@ -15,14 +15,20 @@ public sealed record TimeWindow(DateTimeOffset Start, DateTimeOffset End)
     public bool Contains(DateTimeOffset instant) => instant >= Start && instant < End;
 }
 
-/// <summary>What is asked for when a deployment is planned; the authorisers sign exactly this.</summary>
+/// <summary>
+/// What is asked for when a deployment is planned; the authorisers sign exactly this. Each camera is named
+/// <c>VAN/CAMERA</c>, so the plan also says which vans (nodes) may load its watchlist.
+/// </summary>
 public sealed record DeploymentPlan(
     Place Place,
     TimeWindow Window,
     IReadOnlyList<string> Cameras,
     string Purpose,
     WatchlistId Watchlist,
-    double Threshold = DeploymentSettings.DefaultThreshold);
+    double Threshold = DeploymentSettings.DefaultThreshold)
+{
+    public IEnumerable<string> Vans => Cameras.Select(c => c.Split('/', 2)[0]).Distinct(StringComparer.Ordinal);
+}
 
 /// <summary>Someone who signs: the rank is checked against <see cref="DeploymentSettings"/>.</summary>
 public sealed record Signatory(StaffId Id, string Rank);

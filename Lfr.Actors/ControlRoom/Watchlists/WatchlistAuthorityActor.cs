@@ -18,21 +18,28 @@ public sealed record WatchlistSettings
 /// operator needs about an entry, and wipes them (memory, database rows, encrypted file images) every day at the
 /// configured time and when their deployment ends. Each wipe is checked afterwards and recorded with its counts;
 /// only the manifest (entry ids, salted hashes, counts) stays. On start it first wipes any watchlist that a
-/// daily wipe should already have removed, e.g. while this node was down.
+/// daily wipe should already have removed, e.g. while this node was down. A watchlist is handed only to a van
+/// of its own deployment while that deployment is live.
 /// </summary>
 public sealed class WatchlistAuthorityActor : ReceiveActor
 {
     private readonly WatchlistStore _store;
     private readonly EncryptedImageStore _images;
     private readonly WatchlistSettings _settings;
+    private readonly IActorRef _deployments;
     private readonly IActorRef _audit;
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Dictionary<WatchlistId, List<WatchlistRecord>> _held = [];
+
+    /// <summary>Loads waiting for their deployment's state, which decides whether they are allowed.</summary>
+    private readonly Dictionary<DeploymentId, List<(LoadWatchlist Load, IActorRef ReplyTo)>> _pendingLoads = [];
     private ITimer? _dailyWipe;
 
-    public WatchlistAuthorityActor(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef audit, TimeProvider time)
+    public WatchlistAuthorityActor(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
+        IActorRef audit, TimeProvider time)
     {
+        _deployments = deployments;
         _store = store;
         _images = images;
         _settings = settings;
@@ -41,6 +48,7 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
 
         Receive<BuildWatchlist>(Handle);
         Receive<LoadWatchlist>(Handle);
+        Receive<DeploymentState>(Handle);
         Receive<DescribeEntry>(d => Sender.Tell(new EntryDescription(d.Watchlist, d.Entry,
             _held.TryGetValue(d.Watchlist, out var records) ? records.Find(r => r.Id == d.Entry) : null)));
         Receive<WipeWatchlist>(w => Sender.Tell(Wipe(w.Watchlist, w.By, w.Reason)));
@@ -54,8 +62,9 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         Receive<WasOnWatchlist>(q => Sender.Tell(new SubjectAccessAnswer(_store.FindSubject(q.SubjectReference, q.Date))));
     }
 
-    public static Props Props(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef audit, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, audit, time));
+    public static Props Props(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
+        IActorRef audit, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time));
 
     protected override void PreStart()
     {
@@ -129,15 +138,46 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
 
     private void Handle(LoadWatchlist load)
     {
-        if (!_held.TryGetValue(load.Watchlist, out var records))
+        if (!_held.ContainsKey(load.Watchlist))
         {
             Sender.Tell(new Refused($"watchlist {load.Watchlist} is not held: it was wiped or never built"));
             return;
         }
 
-        _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoaded, StaffId.System.Value, _store.Manifest(load.Watchlist)?.Deployment?.Value,
-            load.Watchlist.Value, $"node={load.Node};entries={records.Count}"));
-        Sender.Tell(new WatchlistContents(load.Watchlist, records.ToArray()));
+        if (_store.Manifest(load.Watchlist)?.Deployment is not { } deployment)
+        {
+            Sender.Tell(new Refused($"watchlist {load.Watchlist} was not built for a deployment, so no van may load it"));
+            return;
+        }
+
+        if (!_pendingLoads.TryGetValue(deployment, out var pending))
+        {
+            _pendingLoads[deployment] = pending = [];
+            _deployments.Tell(new DeploymentProtocol.GetDeployment(deployment));
+        }
+
+        pending.Add((load, Sender));
+    }
+
+    private void Handle(DeploymentState deployment)
+    {
+        if (!_pendingLoads.Remove(deployment.Id, out var pending))
+            return;
+        foreach (var (load, replyTo) in pending)
+        {
+            if (!_held.TryGetValue(load.Watchlist, out var records))
+                replyTo.Tell(new Refused($"watchlist {load.Watchlist} is not held: it was wiped or never built"));
+            else if (deployment.Status != DeploymentStatus.Live || deployment.Plan!.Watchlist != load.Watchlist)
+                replyTo.Tell(new Refused($"deployment {deployment.Id} is not live with watchlist {load.Watchlist}"));
+            else if (!deployment.Plan.Vans.Contains(load.Node, StringComparer.Ordinal))
+                replyTo.Tell(new Refused($"{load.Node} is not a van of deployment {deployment.Id}"));
+            else
+            {
+                _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoaded, StaffId.System.Value, deployment.Id.Value, load.Watchlist.Value,
+                    $"node={load.Node};entries={records.Count}"));
+                replyTo.Tell(new WatchlistContents(load.Watchlist, records.ToArray()));
+            }
+        }
     }
 
     private WatchlistWiped Wipe(WatchlistId watchlist, StaffId by, string reason)

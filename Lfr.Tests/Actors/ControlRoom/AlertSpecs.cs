@@ -29,10 +29,11 @@ public sealed class AlertSpecs : ControlRoomSpec
         _officers = CreateTestProbe();
         _images = new EncryptedImageStore(Folder.File("images.db"));
         _audit = Sys.ActorOf(AuditLogActor.Props(Clock), "audit");
-        _watchlists = Sys.ActorOf(WatchlistAuthorityActor.Props(new WatchlistStore(Folder.File("watchlists.db")), _images, new WatchlistSettings(), _audit, Clock));
+        _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock));
+        _watchlists = Sys.ActorOf(WatchlistAuthorityActor.Props(
+            new WatchlistStore(Folder.File("watchlists.db")), _images, new WatchlistSettings(), _deployments, _audit, Clock));
         _watchlists.Tell(Build("wl-1", Entry("E1"), Entry("E2", WatchlistCategory.WantedWithPowerOfArrest), Entry("E3", WatchlistCategory.SexOffenderWithConditions)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
-        _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock));
         MakeLive(_deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));
     }
 
