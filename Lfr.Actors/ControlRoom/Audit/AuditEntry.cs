@@ -66,7 +66,7 @@ public sealed record AuditEntry(
 }
 
 /// <summary>The latest entry of a log, published or kept apart so that a cut-off tail can be noticed too.</summary>
-public readonly record struct AuditHead(long Sequence, string Hash);
+public readonly record struct AuditHead(long Sequence, string Hash) : IControlRoomEvent;
 
 public sealed record AuditVerification(bool IsIntact, long? FirstBrokenSequence, string? Problem)
 {

@@ -8,7 +8,7 @@ using Lfr.Actors.ControlRoom.Officers;
 
 namespace Lfr.Actors.ControlRoom.Persistence;
 
-/// <summary>Every event the control room writes to its journal.</summary>
+/// <summary>Every event (and snapshot) the control room writes to its journal and snapshot store.</summary>
 internal interface IControlRoomEvent;
 
 /// <summary>
@@ -46,6 +46,7 @@ public sealed class ControlRoomEventSerializer : SerializerWithStringManifest
         ["officer.escalated"] = typeof(OfficerActor.Escalated),
         ["officer.completed"] = typeof(OfficerActor.Completed),
         ["audit.entry"] = typeof(AuditEntry),
+        ["audit.head"] = typeof(AuditHead),
     };
 
     private static readonly Dictionary<Type, string> Manifests = Types.ToDictionary(t => t.Value, t => t.Key);

@@ -40,6 +40,33 @@ public sealed class AuditSpecs : ControlRoomSpec
     }
 
     [Fact]
+    public async Task AuditLog_should_chain_on_from_its_snapshot_after_a_restart()
+    {
+        var audit = Sys.ActorOf(AuditLogActor.Props(Clock, snapshotEvery: 3));
+        await RecordFive(audit);
+        Watch(audit);
+        Sys.Stop(audit);
+        ExpectTerminated(audit);
+
+        // the snapshot store writes on its own time
+        AwaitAssert(() =>
+        {
+            using var connection = new SqliteConnection($"Data Source={Folder.File("journal.db")};Pooling=false");
+            connection.Open();
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM snapshot WHERE persistence_id = 'audit-log'";
+            Assert.Equal(1L, count.ExecuteScalar());
+        });
+
+        var restarted = Sys.ActorOf(AuditLogActor.Props(Clock, snapshotEvery: 3));
+        restarted.Tell(new Record(AuditKind.ImagesPurged, "system", null, "captures", "count=1"));
+        var trail = await restarted.Ask<Trail>(new GetTrail(), RemainingOrDefault);
+        Assert.Equal(6, trail.Entries.Count);
+        Assert.Equal(new AuditHead(6, trail.Entries[5].Hash), trail.Head);
+        Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trail.Entries, trail.Head));
+    }
+
+    [Fact]
     public async Task AuditChain_should_find_an_edited_entry()
     {
         var trail = await RecordFive(Sys.ActorOf(AuditLogActor.Props(Clock)));
