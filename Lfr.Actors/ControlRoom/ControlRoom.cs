@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Hosting;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Audit;
@@ -35,6 +36,21 @@ public sealed record ControlRoomActors(
     IActorRef Audit, IActorRef Deployments, IActorRef Watchlists, IActorRef Officers, IActorRef Alerts, IActorRef Retention)
 {
     /// <summary>
+    /// The dispatcher of the actors that read and write the SQLite image and watchlist stores: those calls block,
+    /// so they get threads of their own and never hold up the default dispatcher that carries cluster heartbeats.
+    /// </summary>
+    public const string StoreDispatcher = "lfr.control-room.store-dispatcher";
+
+    /// <summary>What the control room needs in its actor system's configuration besides persistence.</summary>
+    public static Config Config { get; } = ConfigurationFactory.ParseString($$"""
+        {{StoreDispatcher}} {
+          type = ForkJoinDispatcher
+          throughput = 20
+          dedicated-thread-pool.thread-count = 2
+        }
+        """);
+
+    /// <summary>
     /// Starts the control room's actors; the actor system must already use <see cref="ControlRoomOptions.EffectiveStorage"/>
     /// for persistence. The encrypted image store is shared by the alert desks, the watchlists and retention.
     /// </summary>
@@ -46,10 +62,11 @@ public sealed record ControlRoomActors(
 
         var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
         var deployments = system.ActorOf(DeploymentsActor.Props(options.Deployments, audit, time), "deployments");
-        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time), "watchlists");
+        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time)
+            .WithDispatcher(StoreDispatcher), "watchlists");
         var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
         var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
-        var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time), "retention");
+        var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time).WithDispatcher(StoreDispatcher), "retention");
         return new ControlRoomActors(audit, deployments, watchlists, officers, alerts, retention);
     }
 }
@@ -63,6 +80,7 @@ public static class ControlRoomHosting
     public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, ControlRoomOptions options, TimeProvider time) =>
         builder
             .WithLfrControlRoomStorage(options.EffectiveStorage)
+            .AddHocon(ControlRoomActors.Config, HoconAddMode.Append)
             .WithActors((system, registry) =>
             {
                 var actors = ControlRoomActors.Start(system, options, time);

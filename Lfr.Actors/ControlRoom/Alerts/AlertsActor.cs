@@ -18,7 +18,8 @@ public sealed class AlertsActor : ReceiveActor
             var child = Context.Child(name);
             if (child.IsNobody())
                 child = Context.ActorOf(
-                    AlertDeskActor.Props(command.Deployment, settings, retention, images, deployments, watchlists, officers, audit, time), name);
+                    AlertDeskActor.Props(command.Deployment, settings, retention, images, deployments, watchlists, officers, audit, time)
+                        .WithDispatcher(ControlRoomActors.StoreDispatcher), name);
             child.Forward(command);
         });
     }

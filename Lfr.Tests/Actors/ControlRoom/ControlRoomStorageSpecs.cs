@@ -33,6 +33,14 @@ public sealed class ControlRoomStorageSpecs : ControlRoomSpec
     }
 
     [Fact]
+    public void Stores_should_block_only_their_own_dispatcher()
+    {
+        Assert.True(Sys.Dispatchers.HasDispatcher(ControlRoomActors.StoreDispatcher));
+        var dispatcher = Sys.Dispatchers.Lookup(ControlRoomActors.StoreDispatcher);
+        Assert.NotSame(Sys.Dispatchers.DefaultGlobalDispatcher, dispatcher);
+    }
+
+    [Fact]
     public void Serializer_should_have_a_manifest_for_every_journal_event()
     {
         var events = typeof(ControlRoomEventSerializer).Assembly.GetTypes()

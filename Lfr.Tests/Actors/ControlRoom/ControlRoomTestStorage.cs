@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Persistence;
 using Microsoft.Data.Sqlite;
 
@@ -28,9 +29,9 @@ public static class ControlRoomTestStorage
 
     public static string? PostgresConnection => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : null;
 
-    /// <summary>The settings every control-room spec shares: the test logger and a quiet dead-letter log.</summary>
+    /// <summary>The settings every control-room spec shares: the role's own, the test logger and a quiet dead-letter log.</summary>
     public static Config SystemConfig(ControlRoomStorage storage) =>
-        storage.ToConfig().WithFallback(ConfigurationFactory.ParseString("""
+        storage.ToConfig().WithFallback(ControlRoomActors.Config).WithFallback(ConfigurationFactory.ParseString("""
             akka.loglevel = INFO
             akka.log-dead-letters = off
             """));
