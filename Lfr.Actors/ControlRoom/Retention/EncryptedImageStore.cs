@@ -55,26 +55,42 @@ public sealed class EncryptedImageStore
     /// deleted together (a deployment's captures, a watchlist's file images); <paramref name="purgeAfter"/> is when
     /// retention deletes it, or null for images that only a wipe deletes.
     /// </summary>
-    public void Put(ImageRef image, ImageKind kind, string owner, ReadOnlySpan<byte> plain, DateTimeOffset? purgeAfter)
-    {
-        var key = RandomNumberGenerator.GetBytes(KeyBytes);
-        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
-        var tag = new byte[TagBytes];
-        var cipher = new byte[plain.Length];
-        using (var aes = new AesGcm(key, TagBytes))
-            aes.Encrypt(nonce, plain, cipher, tag, AssociatedData(image));
+    public void Put(ImageRef image, ImageKind kind, string owner, byte[] plain, DateTimeOffset? purgeAfter) =>
+        PutMany(kind, owner, [(image, plain)], purgeAfter);
 
+    /// <summary>Stores many images of one owner in one transaction: a 17,000-entry watchlist in seconds, not minutes.</summary>
+    public void PutMany(ImageKind kind, string owner, IEnumerable<(ImageRef Image, byte[] Plain)> images, DateTimeOffset? purgeAfter)
+    {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        Execute(connection, "INSERT INTO image_keys(ref, key) VALUES ($ref, $key)", ("$ref", image.Value), ("$key", key));
-        Execute(connection, """
+        using var insertKey = Command(connection, "INSERT INTO image_keys(ref, key) VALUES ($ref, $key)", ("$ref", ""), ("$key", Array.Empty<byte>()));
+        using var insertImage = Command(connection, """
             INSERT INTO images(ref, kind, owner, purge_after, nonce, tag, cipher)
             VALUES ($ref, $kind, $owner, $purge, $nonce, $tag, $cipher)
             """,
-            ("$ref", image.Value), ("$kind", (int)kind), ("$owner", owner),
-            ("$purge", purgeAfter?.ToUnixTimeMilliseconds()), ("$nonce", nonce), ("$tag", tag), ("$cipher", cipher));
+            ("$ref", ""), ("$kind", (int)kind), ("$owner", owner), ("$purge", purgeAfter?.ToUnixTimeMilliseconds()),
+            ("$nonce", Array.Empty<byte>()), ("$tag", Array.Empty<byte>()), ("$cipher", Array.Empty<byte>()));
+        foreach (var (image, plain) in images)
+        {
+            var key = RandomNumberGenerator.GetBytes(KeyBytes);
+            var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+            var tag = new byte[TagBytes];
+            var cipher = new byte[plain.Length];
+            using (var aes = new AesGcm(key, TagBytes))
+                aes.Encrypt(nonce, plain, cipher, tag, AssociatedData(image));
+
+            insertKey.Parameters["$ref"].Value = image.Value;
+            insertKey.Parameters["$key"].Value = key;
+            insertKey.ExecuteNonQuery();
+            insertImage.Parameters["$ref"].Value = image.Value;
+            insertImage.Parameters["$nonce"].Value = nonce;
+            insertImage.Parameters["$tag"].Value = tag;
+            insertImage.Parameters["$cipher"].Value = cipher;
+            insertImage.ExecuteNonQuery();
+            CryptographicOperations.ZeroMemory(key);
+        }
+
         transaction.Commit();
-        CryptographicOperations.ZeroMemory(key);
     }
 
     /// <summary>The decrypted image, or null once it has been deleted.</summary>

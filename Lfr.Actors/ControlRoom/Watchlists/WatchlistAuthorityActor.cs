@@ -91,16 +91,12 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             return;
         }
 
-        var owner = ImageOwner(build.Watchlist);
         var entries = build.Entries.Select(draft =>
-        {
-            var image = ImageRef.New("file");
-            _images.Put(image, ImageKind.FileImage, owner, draft.FileImage, purgeAfter: null);
-            return (new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, image),
-                draft.SubjectReference);
-        }).ToList();
-        _store.Add(build.Watchlist, build.ForDate, build.Deployment, _time.GetUtcNow(), entries);
-        _held[build.Watchlist] = entries.Select(e => e.Item1).ToList();
+            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file")),
+                draft.SubjectReference, draft.FileImage)).ToList();
+        _images.PutMany(ImageKind.FileImage, ImageOwner(build.Watchlist), entries.Select(e => (e.Record.FileImage, e.FileImage)), purgeAfter: null);
+        _store.Add(build.Watchlist, build.ForDate, build.Deployment, _time.GetUtcNow(), entries.Select(e => (e.Record, e.SubjectReference)).ToList());
+        _held[build.Watchlist] = entries.Select(e => e.Record).ToList();
 
         var counts = CategoryCounts.Of(build.Entries.Select(e => e.Category));
         _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistBuilt, build.BuiltBy.Value, build.Deployment?.Value, build.Watchlist.Value,
