@@ -9,8 +9,11 @@ namespace Lfr.Actors.ControlRoom.Watchlists;
 
 public sealed record WatchlistSettings
 {
-    /// <summary>When every watchlist is wiped each day, in UTC.</summary>
-    public TimeOnly DailyWipeAtUtc { get; init; } = new(23, 0);
+    /// <summary>When every watchlist is wiped each day, as a wall-clock time in <see cref="TimeZone"/>.</summary>
+    public TimeOnly DailyWipeAt { get; init; } = new(23, 0);
+
+    /// <summary>The force's time zone (e.g. Europe/London), so the wipe keeps its local time across daylight saving.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 }
 
 /// <summary>
@@ -69,7 +72,7 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     protected override void PreStart()
     {
         _held = _store.LoadUnwiped();
-        var lastDailyWipe = NextDailyWipe(_time.GetUtcNow()) - TimeSpan.FromDays(1);
+        var lastDailyWipe = LastDailyWipe(_time.GetUtcNow());
         foreach (var watchlist in _held.Keys.ToList())
             if (_store.BuiltAt(watchlist) is { } builtAt && builtAt < lastDailyWipe)
                 Wipe(watchlist, StaffId.System, "missed daily wipe, wiped on start");
@@ -213,8 +216,30 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     /// <summary>The first daily wipe strictly after <paramref name="now"/>.</summary>
     private DateTimeOffset NextDailyWipe(DateTimeOffset now)
     {
-        var today = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(_settings.DailyWipeAtUtc), TimeSpan.Zero);
-        return today > now ? today : today.AddDays(1);
+        var day = LocalDay(now).AddDays(-1);
+        while (WipeOn(day) <= now)
+            day = day.AddDays(1);
+        return WipeOn(day);
+    }
+
+    /// <summary>The last daily wipe at or before <paramref name="now"/>.</summary>
+    private DateTimeOffset LastDailyWipe(DateTimeOffset now)
+    {
+        var day = LocalDay(now).AddDays(1);
+        while (WipeOn(day) > now)
+            day = day.AddDays(-1);
+        return WipeOn(day);
+    }
+
+    private DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _settings.TimeZone).DateTime);
+
+    private DateTimeOffset WipeOn(DateOnly day)
+    {
+        var local = day.ToDateTime(_settings.DailyWipeAt);
+        // a wall-clock time that the spring-forward skips happens an hour later that day
+        if (_settings.TimeZone.IsInvalidTime(local))
+            local = local.AddHours(1);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, _settings.TimeZone), TimeSpan.Zero);
     }
 
     private static string ImageOwner(WatchlistId watchlist) => "watchlist:" + watchlist.Value;

@@ -25,7 +25,8 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock), "deployments");
     }
 
-    private IActorRef Authority() => Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, new WatchlistSettings(), _deployments, _audit, Clock));
+    private IActorRef Authority(WatchlistSettings? settings = null) =>
+        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock));
 
     private static readonly AuditKind[] WatchlistKinds = [AuditKind.WatchlistBuilt, AuditKind.WatchlistLoaded, AuditKind.WatchlistWiped];
 
@@ -70,6 +71,23 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         Assert.Equal((Wl1, new WatchlistEntryId("E2")), ExpectMsg<SubjectAccessAnswer>().Matches.Single());
         authority.Tell(new WasOnWatchlist("PNC/E9", DateOnly.FromDateTime(Morning.UtcDateTime)));
         Assert.Empty(ExpectMsg<SubjectAccessAnswer>().Matches);
+    }
+
+    [Fact]
+    public void Watchlists_should_be_wiped_at_the_local_time_of_the_force_in_summer_time()
+    {
+        var vans = CreateTestProbe();
+        Sys.EventStream.Subscribe(vans, typeof(WatchlistWipeOrdered));
+        // 09:00 UTC on 1 July is 10:00 in London; the 23:00 London wipe is at 22:00 UTC
+        Clock.AdjustTime(new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.Zero));
+        var authority = Authority(new WatchlistSettings { TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London") });
+        authority.Tell(Build("wl-1", Entry("E1")));
+        ExpectMsg<WatchlistBuilt>();
+
+        Clock.Advance(TimeSpan.FromHours(12.9));
+        vans.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Clock.Advance(TimeSpan.FromHours(0.1));
+        Assert.Equal(new DateTimeOffset(2026, 7, 1, 22, 0, 0, TimeSpan.Zero), vans.ExpectMsg<WatchlistWipeOrdered>().At);
     }
 
     [Fact]
