@@ -1,0 +1,364 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Persistence;
+using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Vision.Watchlists;
+using static Lfr.Actors.ControlRoom.Alerts.AlertProtocol;
+
+namespace Lfr.Actors.ControlRoom.Alerts;
+
+/// <summary>
+/// A deployment's alerts and the human decision on each. A van's candidate becomes a persisted alert (its capture
+/// stored encrypted, the journal holding only references) and waits in the operators' queue; nothing reaches an
+/// officer until an operator confirms it, and a dismissal records why. Every decision records who and when.
+/// Candidates are taken only while the deployment is live and only for captures inside its window, so nothing
+/// from a deployment that lacks its authority is ever stored.
+/// </summary>
+public sealed class AlertDeskActor : ReceivePersistentActor
+{
+    private readonly DeploymentId _deployment;
+    private readonly AlertSettings _settings;
+    private readonly RetentionSettings _retention;
+    private readonly EncryptedImageStore _images;
+    private readonly IActorRef _deployments;
+    private readonly IActorRef _watchlists;
+    private readonly IActorRef _officers;
+    private readonly IActorRef _audit;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<AlertId, AlertView> _alerts = [];
+
+    /// <summary>Every candidate id seen, with the alert that holds it, so that a resent candidate is only acknowledged again.</summary>
+    private readonly Dictionary<AlertId, AlertId> _candidates = [];
+
+    private readonly Dictionary<TaskingId, Outcome> _outcomes = [];
+
+    /// <summary>The deployment as last reported by its actor; null until the first report, while candidates wait.</summary>
+    private DeploymentState? _deploymentState;
+
+    public AlertDeskActor(DeploymentId deployment, AlertSettings settings, RetentionSettings retention, EncryptedImageStore images,
+        IActorRef deployments, IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time)
+    {
+        _deployments = deployments;
+        _deployment = deployment;
+        _settings = settings;
+        _retention = retention;
+        _images = images;
+        _watchlists = watchlists;
+        _officers = officers;
+        _audit = audit;
+        _time = time;
+        PersistenceId = "alerts-" + deployment.Value;
+
+        Recover<IAlertEvent>(Apply);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            foreach (var alert in _alerts.Values.Where(a => a.Record is null && IsUndecided(a)))
+                _watchlists.Tell(new WatchlistProtocol.DescribeEntry(alert.Watchlist, alert.Entry));
+        });
+
+        Command<DeploymentState>(state =>
+        {
+            _deploymentState = state;
+            Stash.UnstashAll();
+        });
+        Command<DeploymentProtocol.DeploymentStarted>(n => RefreshDeployment(n.Deployment));
+        Command<DeploymentProtocol.DeploymentSuspended>(n => RefreshDeployment(n.Deployment));
+        Command<DeploymentProtocol.DeploymentEnded>(n => RefreshDeployment(n.Deployment));
+        Command<AlertCandidate>(Handle);
+        Command<Confirm>(Handle);
+        Command<Dismiss>(Handle);
+        Command<ViewImage>(Handle);
+        Command<TaskingOutcome>(Handle);
+        Command<GetQueue>(_ => Sender.Tell(new Queue(_alerts.Values.Where(IsUndecided)
+            .OrderBy(a => a.Urgency).ThenBy(a => a.RaisedAt).ThenBy(a => a.Id.Value, StringComparer.Ordinal).ToArray())));
+        Command<GetAlert>(g =>
+        {
+            if (_alerts.TryGetValue(g.Alert, out var alert))
+                Sender.Tell(alert);
+            else
+                Sender.Tell(new Refused(g.Alert, $"no alert {g.Alert} in deployment {_deployment}"));
+        });
+        Command<GetSummary>(_ => Sender.Tell(Summary()));
+        Command<WatchlistProtocol.EntryDescription>(d =>
+        {
+            foreach (var alert in _alerts.Values.Where(a => a.Watchlist == d.Watchlist && a.Entry == d.Entry).ToList())
+                _alerts[alert.Id] = alert with { Record = d.Record };
+        });
+        Command<OfficerProtocol.TaskingDelivered>(_ => { });
+        Command<OfficerProtocol.Refused>(refusal =>
+        {
+            // the operator's screen shows it, so that someone else can be tasked
+            _log.Warning("Tasking not delivered to officer {Officer}: {Reason}", refusal.Officer, refusal.Reason);
+            Context.System.EventStream.Publish(refusal);
+        });
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(DeploymentId deployment, AlertSettings settings, RetentionSettings retention, EncryptedImageStore images,
+        IActorRef deployments, IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new AlertDeskActor(deployment, settings, retention, images, deployments, watchlists, officers, audit, time));
+
+    protected override void PreStart()
+    {
+        var events = Context.System.EventStream;
+        events.Subscribe(Self, typeof(DeploymentProtocol.DeploymentStarted));
+        events.Subscribe(Self, typeof(DeploymentProtocol.DeploymentSuspended));
+        events.Subscribe(Self, typeof(DeploymentProtocol.DeploymentEnded));
+        _deployments.Tell(new DeploymentProtocol.GetDeployment(_deployment));
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    private void RefreshDeployment(DeploymentId deployment)
+    {
+        if (deployment == _deployment)
+            _deployments.Tell(new DeploymentProtocol.GetDeployment(_deployment));
+    }
+
+    private void Handle(AlertCandidate candidate)
+    {
+        if (_candidates.TryGetValue(candidate.Alert, out var holder))
+        {
+            Sender.Tell(new CandidateAccepted(candidate.Alert, holder));
+            return;
+        }
+
+        if (_deploymentState is null)
+        {
+            Stash.Stash();
+            return;
+        }
+
+        if (_deploymentState.Status != DeploymentStatus.Live || !_deploymentState.Plan!.Window.Contains(candidate.CapturedAt))
+        {
+            _log.Warning("Candidate {Alert} refused: deployment {Deployment} is {Status}", candidate.Alert, _deployment, _deploymentState.Status);
+            Sender.Tell(new Refused(candidate.Alert, $"deployment {_deployment} is not live for a capture at {candidate.CapturedAt:u}; nothing was stored"));
+            return;
+        }
+
+        if (candidate.Likelihood is < 0 or > 1 || candidate.CaptureJpeg.Length == 0 || string.IsNullOrWhiteSpace(candidate.Alert.Value))
+        {
+            Sender.Tell(new Refused(candidate.Alert, "a candidate needs an id, a likelihood between 0 and 1 and a capture"));
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var image = ImageRef.New("capture");
+        _images.Put(image, ImageKind.Capture, _deployment.Value, candidate.CaptureJpeg, now + _retention.CaptureRetention);
+        var capture = new Capture(image, candidate.Camera, candidate.CapturedAt, candidate.Likelihood);
+        var replyTo = Sender;
+
+        var into = _alerts.Values.Where(a => a.Entry == candidate.Entry && a.Watchlist == candidate.Watchlist && IsUndecided(a))
+            .FirstOrDefault(a => a.Captures.Any(c => (c.At - candidate.CapturedAt).Duration() <= _settings.MergeWindow));
+        if (into is not null)
+        {
+            Persist(new CaptureAdded(into.Id, candidate.Alert, capture), e =>
+            {
+                Apply(e);
+                Audit(AuditKind.AlertCaptureAdded, StaffId.System, into.Id, $"candidate={candidate.Alert};camera={candidate.Camera}");
+                replyTo.Tell(new CandidateAccepted(candidate.Alert, into.Id));
+            });
+            return;
+        }
+
+        Persist(new Raised(candidate.Alert, candidate.Watchlist, candidate.Entry, candidate.Category, now, capture), e =>
+        {
+            Apply(e);
+            Audit(AuditKind.AlertRaised, StaffId.System, candidate.Alert,
+                $"entry={candidate.Entry};category={candidate.Category};camera={candidate.Camera};likelihood={candidate.Likelihood.ToString("0.000", CultureInfo.InvariantCulture)}");
+            _watchlists.Tell(new WatchlistProtocol.DescribeEntry(candidate.Watchlist, candidate.Entry));
+            replyTo.Tell(new CandidateAccepted(candidate.Alert, candidate.Alert));
+        });
+    }
+
+    private void Handle(Confirm confirm)
+    {
+        if (Undecided(confirm.Alert) is not { } alert)
+            return;
+        if (confirm.Officers.Count == 0)
+        {
+            Sender.Tell(new Refused(confirm.Alert, "confirm with at least one officer to task"));
+            return;
+        }
+
+        if (alert.Record is null)
+        {
+            Sender.Tell(new Refused(confirm.Alert, "the watchlist record for this alert is not available (the watchlist may have been wiped)"));
+            return;
+        }
+
+        var decision = new Decision(confirm.Operator, _time.GetUtcNow());
+        var replyTo = Sender;
+        if (_settings.TwoPersonConfirmation && alert.Status == AlertStatus.AwaitingDecision)
+        {
+            Persist(new ConfirmedOnce(alert.Id, decision), e =>
+            {
+                Apply(e);
+                Audit(AuditKind.AlertConfirmed, confirm.Operator, alert.Id, "confirmation=first of two");
+                replyTo.Tell(_alerts[alert.Id]);
+            });
+            return;
+        }
+
+        if (alert.Confirmations.Any(c => c.By == confirm.Operator))
+        {
+            Sender.Tell(new Refused(confirm.Alert, $"{confirm.Operator} has already confirmed; a second, different operator must confirm"));
+            return;
+        }
+
+        var assignments = confirm.Officers.Distinct().Select(o => new Assignment(o, new TaskingId($"{alert.Id}/{o}"))).ToArray();
+        Persist(new Confirmed(alert.Id, decision, assignments), e =>
+        {
+            Apply(e);
+            var confirmed = _alerts[alert.Id];
+            Audit(AuditKind.AlertConfirmed, confirm.Operator, alert.Id, $"officers={assignments.Length}");
+            foreach (var assignment in assignments)
+            {
+                var tasking = new Tasking(assignment.Tasking, alert.Id, _deployment, alert.Watchlist, alert.Entry, alert.Category, confirmed.Record,
+                    confirmed.Captures.Select(c => c.Image).ToArray(), confirm.Operator, decision.At);
+                _officers.Tell(new OfficerProtocol.AssignTasking(assignment.Officer, tasking));
+                Audit(AuditKind.TaskingIssued, confirm.Operator, alert.Id, $"tasking={assignment.Tasking};officer={assignment.Officer}");
+            }
+
+            replyTo.Tell(confirmed);
+        });
+    }
+
+    private void Handle(Dismiss dismiss)
+    {
+        if (Undecided(dismiss.Alert) is not { } alert)
+            return;
+        if (!Enum.IsDefined(dismiss.Reason))
+        {
+            Sender.Tell(new Refused(dismiss.Alert, $"unknown dismissal reason {dismiss.Reason}"));
+            return;
+        }
+
+        var replyTo = Sender;
+        Persist(new Dismissed(alert.Id, new Decision(dismiss.Operator, _time.GetUtcNow()), dismiss.Reason), e =>
+        {
+            Apply(e);
+            // a dismissed alert's captures show someone who was not wanted: keep them for the shorter period only
+            foreach (var capture in alert.Captures)
+                _images.PurgeNoLaterThan(capture.Image, e.Decision.At + _retention.DismissedRetention);
+            Audit(AuditKind.AlertDismissed, dismiss.Operator, alert.Id, $"reason={dismiss.Reason}");
+            replyTo.Tell(_alerts[alert.Id]);
+        });
+    }
+
+    private void Handle(ViewImage view)
+    {
+        if (!_alerts.TryGetValue(view.Alert, out var alert))
+        {
+            Sender.Tell(new Refused(view.Alert, $"no alert {view.Alert} in deployment {_deployment}"));
+            return;
+        }
+
+        if (alert.Captures.All(c => c.Image != view.Image) && alert.Record?.FileImage != view.Image)
+        {
+            Sender.Tell(new Refused(view.Alert, $"image {view.Image} does not belong to alert {view.Alert}"));
+            return;
+        }
+
+        Audit(AuditKind.ImageViewed, view.Viewer, alert.Id, $"image={view.Image}");
+        Sender.Tell(new ImageView(view.Image, _images.Get(view.Image)));
+    }
+
+    private void Handle(TaskingOutcome outcome)
+    {
+        if (!_alerts.TryGetValue(outcome.Alert, out var alert) || !alert.Taskings.Contains(outcome.Tasking) || _outcomes.ContainsKey(outcome.Tasking))
+            return;
+        Persist(new OutcomeRecorded(outcome.Alert, outcome.Tasking, outcome.Outcome), Apply);
+    }
+
+    /// <summary>The alert if it still awaits a decision; otherwise replies why not and returns null.</summary>
+    private AlertView? Undecided(AlertId id)
+    {
+        if (!_alerts.TryGetValue(id, out var alert))
+            Sender.Tell(new Refused(id, $"no alert {id} in deployment {_deployment}"));
+        else if (!IsUndecided(alert))
+            Sender.Tell(new Refused(id, $"alert {id} has already been decided ({alert.Status})"));
+        else
+            return alert;
+        return null;
+    }
+
+    private static bool IsUndecided(AlertView alert) => alert.Status is AlertStatus.AwaitingDecision or AlertStatus.AwaitingSecondConfirmation;
+
+    private AlertSummary Summary()
+    {
+        var dismissed = _alerts.Values.Where(a => a.DismissalReason is not null)
+            .GroupBy(a => a.DismissalReason!.Value).ToDictionary(g => g.Key, g => g.Count());
+        var outcomes = _outcomes.Values.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count());
+        var arrests = _outcomes.Values.Where(o => o.Kind == OutcomeKind.Arrested)
+            .GroupBy(o => string.IsNullOrWhiteSpace(o.Offence) ? "not stated" : o.Offence.Trim().ToLowerInvariant())
+            .ToDictionary(g => g.Key, g => g.Count());
+        return new AlertSummary(
+            _alerts.Count,
+            _alerts.Values.Count(a => a.Status == AlertStatus.Confirmed),
+            _alerts.Values.Count(IsUndecided),
+            dismissed,
+            _alerts.Values.Sum(a => a.Taskings.Count),
+            outcomes,
+            arrests);
+    }
+
+    private void Audit(AuditKind kind, StaffId who, AlertId alert, string detail) =>
+        _audit.Tell(new AuditProtocol.Record(kind, who.Value, _deployment.Value, alert.Value, detail));
+
+    private void Apply(IAlertEvent e)
+    {
+        switch (e)
+        {
+            case Raised r:
+                _alerts[r.Alert] = new AlertView(r.Alert, _deployment, r.Watchlist, r.Entry, r.Category, _settings.UrgencyOf(r.Category), r.At,
+                    [r.Capture], AlertStatus.AwaitingDecision, [], null, null, [], null);
+                _candidates[r.Alert] = r.Alert;
+                break;
+            case CaptureAdded c:
+                _alerts[c.Into] = _alerts[c.Into] with { Captures = [.. _alerts[c.Into].Captures, c.Capture] };
+                _candidates[c.Candidate] = c.Into;
+                break;
+            case ConfirmedOnce c:
+                _alerts[c.Alert] = _alerts[c.Alert] with { Status = AlertStatus.AwaitingSecondConfirmation, Confirmations = [c.Decision] };
+                break;
+            case Confirmed c:
+                _alerts[c.Alert] = _alerts[c.Alert] with
+                {
+                    Status = AlertStatus.Confirmed,
+                    Confirmations = [.. _alerts[c.Alert].Confirmations, c.Decision],
+                    Taskings = c.Assignments.Select(a => a.Tasking).ToArray(),
+                };
+                break;
+            case Dismissed d:
+                _alerts[d.Alert] = _alerts[d.Alert] with { Status = AlertStatus.Dismissed, Dismissal = d.Decision, DismissalReason = d.Reason };
+                break;
+            case OutcomeRecorded o:
+                _outcomes[o.Tasking] = o.Outcome;
+                break;
+        }
+    }
+
+    // Journal events: ids, references, codes and times only; the capture itself is in the encrypted store.
+    internal interface IAlertEvent : IControlRoomEvent;
+    internal sealed record Raised(AlertId Alert, WatchlistId Watchlist, WatchlistEntryId Entry, WatchlistCategory Category, DateTimeOffset At, Capture Capture) : IAlertEvent;
+    internal sealed record CaptureAdded(AlertId Into, AlertId Candidate, Capture Capture) : IAlertEvent;
+    internal sealed record ConfirmedOnce(AlertId Alert, Decision Decision) : IAlertEvent;
+    internal sealed record Assignment(OfficerId Officer, TaskingId Tasking);
+    internal sealed record Confirmed(AlertId Alert, Decision Decision, IReadOnlyList<Assignment> Assignments) : IAlertEvent;
+    internal sealed record Dismissed(AlertId Alert, Decision Decision, DismissalReason Reason) : IAlertEvent;
+    internal sealed record OutcomeRecorded(AlertId Alert, TaskingId Tasking, Outcome Outcome) : IAlertEvent;
+}

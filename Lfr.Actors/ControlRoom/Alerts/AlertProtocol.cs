@@ -1,0 +1,118 @@
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Vision.Watchlists;
+
+namespace Lfr.Actors.ControlRoom.Alerts;
+
+/// <summary>Chosen by the van that saw the match, so that a resent candidate is recognised as the same one.</summary>
+public readonly record struct AlertId(string Value)
+{
+    public override string ToString() => Value;
+}
+
+public enum DismissalReason
+{
+    NotThePerson = 1,
+    PoorImage = 2,
+    LookalikeOrRelative = 3,
+    Other = 4,
+}
+
+public enum AlertStatus
+{
+    /// <summary>Waiting for an operator; nobody outside the control room knows of it.</summary>
+    AwaitingDecision,
+
+    /// <summary>Two-person mode: one operator has confirmed, a second must too.</summary>
+    AwaitingSecondConfirmation,
+    Confirmed,
+    Dismissed,
+}
+
+public sealed record Capture(ImageRef Image, string Camera, DateTimeOffset At, double Likelihood);
+
+public sealed record Decision(StaffId By, DateTimeOffset At);
+
+/// <summary>An alert as the operator's queue shows it. <see cref="Record"/> is null until the watchlist has described the entry.</summary>
+public sealed record AlertView(
+    AlertId Id,
+    DeploymentId Deployment,
+    WatchlistId Watchlist,
+    WatchlistEntryId Entry,
+    WatchlistCategory Category,
+    int Urgency,
+    DateTimeOffset RaisedAt,
+    IReadOnlyList<Capture> Captures,
+    AlertStatus Status,
+    IReadOnlyList<Decision> Confirmations,
+    Decision? Dismissal,
+    DismissalReason? DismissalReason,
+    IReadOnlyList<TaskingId> Taskings,
+    WatchlistRecord? Record);
+
+/// <summary>Counts for the deployment's return: no ids, no people.</summary>
+public sealed record AlertSummary(
+    int Alerts,
+    int Confirmed,
+    int AwaitingDecision,
+    IReadOnlyDictionary<DismissalReason, int> DismissedByReason,
+    int Taskings,
+    IReadOnlyDictionary<OutcomeKind, int> Outcomes,
+    IReadOnlyDictionary<string, int> ArrestsByOffence);
+
+public static class AlertProtocol
+{
+    public interface IAlertCommand
+    {
+        DeploymentId Deployment { get; }
+    }
+
+    /// <summary>
+    /// A van's match at or above the deployment's threshold. <see cref="CaptureJpeg"/> is the face crop (under the
+    /// remoting size cap); the desk stores it encrypted and keeps only its reference.
+    /// </summary>
+    public sealed record AlertCandidate(
+        AlertId Alert,
+        DeploymentId Deployment,
+        WatchlistId Watchlist,
+        WatchlistEntryId Entry,
+        WatchlistCategory Category,
+        double Likelihood,
+        string Camera,
+        DateTimeOffset CapturedAt,
+        byte[] CaptureJpeg) : IAlertCommand
+    {
+        /// <summary>Never print the capture or the entry: logs would keep them.</summary>
+        public override string ToString() => $"AlertCandidate({Alert}, {Deployment}, {Camera})";
+    }
+
+    /// <summary>The reply to the van: it may drop the candidate from its outbox. <see cref="MergedInto"/> names the alert that holds it.</summary>
+    public sealed record CandidateAccepted(AlertId Alert, AlertId MergedInto);
+
+    /// <summary>The operator's confirmation; officers are tasked only once the alert is confirmed (by two operators in two-person mode).</summary>
+    public sealed record Confirm(DeploymentId Deployment, AlertId Alert, StaffId Operator, IReadOnlyList<OfficerId> Officers) : IAlertCommand;
+
+    public sealed record Dismiss(DeploymentId Deployment, AlertId Alert, StaffId Operator, DismissalReason Reason) : IAlertCommand;
+
+    public sealed record GetQueue(DeploymentId Deployment) : IAlertCommand;
+
+    /// <summary>Undecided alerts, most urgent first, then oldest first.</summary>
+    public sealed record Queue(IReadOnlyList<AlertView> Alerts);
+
+    public sealed record GetAlert(DeploymentId Deployment, AlertId Alert) : IAlertCommand;
+
+    public sealed record GetSummary(DeploymentId Deployment) : IAlertCommand;
+
+    /// <summary>An operator opens a capture or file image of an alert; the view is audited.</summary>
+    public sealed record ViewImage(DeploymentId Deployment, AlertId Alert, ImageRef Image, StaffId Viewer) : IAlertCommand;
+
+    /// <summary><see cref="Jpeg"/> is null once retention or a wipe has deleted the image.</summary>
+    public sealed record ImageView(ImageRef Image, byte[]? Jpeg);
+
+    /// <summary>From an officer's actor: what came of a tasking, counted in the return.</summary>
+    public sealed record TaskingOutcome(DeploymentId Deployment, AlertId Alert, TaskingId Tasking, Outcome Outcome) : IAlertCommand;
+
+    public sealed record Refused(AlertId Alert, string Reason);
+}

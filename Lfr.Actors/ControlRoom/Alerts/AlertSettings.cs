@@ -1,0 +1,22 @@
+using Lfr.Vision.Watchlists;
+
+namespace Lfr.Actors.ControlRoom.Alerts;
+
+public sealed record AlertSettings
+{
+    /// <summary>When on, an alert is confirmed only once a second, different operator confirms it too.</summary>
+    public bool TwoPersonConfirmation { get; init; }
+
+    /// <summary>The same watchlist entry seen again within this time (any camera) joins the alert still awaiting a decision.</summary>
+    public TimeSpan MergeWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Queue order by category, most urgent (lowest) first; a force sets its own.</summary>
+    public IReadOnlyDictionary<WatchlistCategory, int> UrgencyByCategory { get; init; } = new Dictionary<WatchlistCategory, int>
+    {
+        [WatchlistCategory.WantedWithPowerOfArrest] = 1,
+        [WatchlistCategory.CourtWarrant] = 2,
+        [WatchlistCategory.SexOffenderWithConditions] = 3,
+    };
+
+    public int UrgencyOf(WatchlistCategory category) => UrgencyByCategory.TryGetValue(category, out var urgency) ? urgency : int.MaxValue;
+}

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using Lfr.Actors.ControlRoom.Persistence;
+
+namespace Lfr.Actors.ControlRoom.Audit;
+
+/// <summary>What an audit entry records. Entries hold ids and codes, never images, names or embeddings.</summary>
+public enum AuditKind
+{
+    DeploymentPlanned,
+    SignageConfirmed,
+    DeploymentAuthorised,
+    DeploymentApproved,
+    DeploymentLive,
+    DeploymentEnded,
+    ThresholdChanged,
+    WatchlistBuilt,
+    WatchlistLoaded,
+    WatchlistWiped,
+    AlertRaised,
+    AlertCaptureAdded,
+    AlertConfirmed,
+    AlertDismissed,
+    TaskingIssued,
+    TaskingAcknowledged,
+    TaskingEscalated,
+    OutcomeRecorded,
+    ImageViewed,
+    ImagesPurged,
+}
+
+/// <summary>
+/// One link of the hash chain: <see cref="Hash"/> covers every other field and the previous entry's hash,
+/// so an edited, removed or moved entry breaks the chain from that point on.
+/// </summary>
+public sealed record AuditEntry(
+    long Sequence,
+    DateTimeOffset At,
+    AuditKind Kind,
+    string Who,
+    string? Deployment,
+    string Subject,
+    string Detail,
+    string PreviousHash,
+    string Hash) : IControlRoomEvent
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static string ComputeHash(
+        long sequence, DateTimeOffset at, AuditKind kind, string who, string? deployment, string subject, string detail,
+        string previousHash)
+    {
+        // length-prefixed fields, so that moving text from one field to the next changes the hash
+        var text = new StringBuilder();
+        foreach (var field in new[]
+                 {
+                     sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     kind.ToString(), who, deployment ?? "", subject, detail, previousHash,
+                 })
+            text.Append(field.Length).Append(':').Append(field).Append('|');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public string Recompute() => ComputeHash(Sequence, At, Kind, Who, Deployment, Subject, Detail, PreviousHash);
+}
+
+/// <summary>The latest entry of a log, published or kept apart so that a cut-off tail can be noticed too.</summary>
+public readonly record struct AuditHead(long Sequence, string Hash) : IControlRoomEvent;
+
+public sealed record AuditVerification(bool IsIntact, long? FirstBrokenSequence, string? Problem)
+{
+    public static readonly AuditVerification Intact = new(true, null, null);
+}
+
+public static class AuditChain
+{
+    /// <summary>
+    /// Checks a whole trail from its first entry: sequence numbers without gaps (deletion, reordering),
+    /// each entry's link to the one before (reordering, insertion) and each entry's own hash (edits).
+    /// A chain cannot show that its last entries were cut off; pass the <paramref name="expectedHead"/>
+    /// kept elsewhere to catch that.
+    /// </summary>
+    public static AuditVerification Verify(IReadOnlyList<AuditEntry> entries, AuditHead? expectedHead = null)
+    {
+        var previousHash = AuditEntry.GenesisHash;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            var expectedSequence = i + 1L;
+            if (entry.Sequence != expectedSequence)
+                return Broken(expectedSequence, $"expected entry {expectedSequence} here, found entry {entry.Sequence}");
+            if (entry.PreviousHash != previousHash)
+                return Broken(entry.Sequence, "does not link to the entry before it");
+            if (entry.Recompute() != entry.Hash)
+                return Broken(entry.Sequence, "its content does not match its hash");
+            previousHash = entry.Hash;
+        }
+
+        if (expectedHead is { } head)
+        {
+            var last = entries.Count == 0 ? new AuditHead(0, AuditEntry.GenesisHash) : new AuditHead(entries[^1].Sequence, entries[^1].Hash);
+            if (last != head)
+                return Broken(Math.Min(last.Sequence, head.Sequence) + 1, $"the log ends at entry {last.Sequence}, the kept head is entry {head.Sequence}");
+        }
+
+        return AuditVerification.Intact;
+    }
+
+    private static AuditVerification Broken(long sequence, string problem) => new(false, sequence, $"entry {sequence}: {problem}");
+}

@@ -1,0 +1,72 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Lfr.Actors.ControlRoom.Audit;
+
+/// <summary>
+/// The append-only audit log. Each <see cref="AuditProtocol.Record"/> becomes one persisted, hash-chained
+/// <see cref="AuditEntry"/>; nothing here edits or deletes an entry. The actor holds only the chain's head (and
+/// snapshots it now and then, so that a restart need not replay years of entries); trails are read back from the
+/// journal through Akka.Persistence.Query.
+/// </summary>
+public sealed class AuditLogActor : ReceivePersistentActor
+{
+    public const string DefaultPersistenceId = "audit-log";
+
+    private readonly TimeProvider _time;
+    private readonly int _snapshotEvery;
+    private AuditHead _head = new(0, AuditEntry.GenesisHash);
+
+    public AuditLogActor(string persistenceId, TimeProvider time, int snapshotEvery)
+    {
+        PersistenceId = persistenceId;
+        _time = time;
+        _snapshotEvery = snapshotEvery;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is AuditHead head)
+                _head = head;
+        });
+        Recover<AuditEntry>(entry => _head = new AuditHead(entry.Sequence, entry.Hash));
+
+        Command<AuditProtocol.Record>(record =>
+        {
+            var sequence = _head.Sequence + 1;
+            var at = _time.GetUtcNow();
+            var hash = AuditEntry.ComputeHash(sequence, at, record.Kind, record.Who, record.Deployment, record.Subject, record.Detail, _head.Hash);
+            var entry = new AuditEntry(sequence, at, record.Kind, record.Who, record.Deployment, record.Subject, record.Detail, _head.Hash, hash);
+            // Persist (not PersistAsync) holds the next record back until this one is written, so each chains onto the last
+            Persist(entry, persisted =>
+            {
+                _head = new AuditHead(persisted.Sequence, persisted.Hash);
+                if (_head.Sequence % _snapshotEvery == 0)
+                    SaveSnapshot(_head);
+            });
+        });
+
+        Command<AuditProtocol.GetTrail>(query =>
+        {
+            var head = _head;
+            var deployment = query.Deployment;
+            var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            journal.CurrentEventsByPersistenceId(PersistenceId, 1, head.Sequence)
+                .Select(envelope => (AuditEntry)envelope.Event)
+                .Where(entry => deployment is null || entry.Deployment == deployment)
+                .RunWith(Sink.Seq<AuditEntry>(), Context.Materializer())
+                .PipeTo(Sender, success: entries => new AuditProtocol.Trail(entries, head));
+        });
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(failure => Context.GetLogger().Warning(failure.Cause, "Audit head snapshot failed; recovery replays more"));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(TimeProvider time, string persistenceId = DefaultPersistenceId, int snapshotEvery = 500) =>
+        Akka.Actor.Props.Create(() => new AuditLogActor(persistenceId, time, snapshotEvery));
+}

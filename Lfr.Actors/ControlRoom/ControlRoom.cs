@@ -1,0 +1,94 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Hosting;
+using Lfr.Actors.ControlRoom.Alerts;
+using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Persistence;
+using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Actors.ControlRoom.Watchlists;
+
+namespace Lfr.Actors.ControlRoom;
+
+/// <summary>Everything the control-room role is configured with. The data folder holds the SQLite files.</summary>
+public sealed record ControlRoomOptions(string DataFolder)
+{
+    /// <summary>The journal and snapshots; a SQLite file in <see cref="DataFolder"/> unless set (e.g. PostgreSQL).</summary>
+    public ControlRoomStorage? Storage { get; init; }
+
+    public DeploymentSettings Deployments { get; init; } = new();
+    public AlertSettings Alerts { get; init; } = new();
+    public OfficerSettings Officers { get; init; } = new();
+    public RetentionSettings Retention { get; init; } = new();
+    public WatchlistSettings Watchlists { get; init; } = new();
+
+    public ControlRoomStorage EffectiveStorage => Storage ?? new ControlRoomStorage.SqliteFile(System.IO.Path.Combine(DataFolder, "journal.db"));
+
+    /// <summary>Encrypted captures and file images, apart from the journal.</summary>
+    public string ImagesPath => System.IO.Path.Combine(DataFolder, "images.db");
+
+    public string WatchlistsPath => System.IO.Path.Combine(DataFolder, "watchlists.db");
+}
+
+/// <summary>The control room's top-level actors.</summary>
+public sealed record ControlRoomActors(
+    IActorRef Audit, IActorRef Deployments, IActorRef Watchlists, IActorRef Officers, IActorRef Alerts, IActorRef Retention)
+{
+    /// <summary>
+    /// The dispatcher of the actors that read and write the SQLite image and watchlist stores: those calls block,
+    /// so they get threads of their own and never hold up the default dispatcher that carries cluster heartbeats.
+    /// </summary>
+    public const string StoreDispatcher = "lfr.control-room.store-dispatcher";
+
+    /// <summary>What the control room needs in its actor system's configuration besides persistence.</summary>
+    public static Config Config { get; } = ConfigurationFactory.ParseString($$"""
+        {{StoreDispatcher}} {
+          type = ForkJoinDispatcher
+          throughput = 20
+          dedicated-thread-pool.thread-count = 2
+        }
+        """);
+
+    /// <summary>
+    /// Starts the control room's actors; the actor system must already use <see cref="ControlRoomOptions.EffectiveStorage"/>
+    /// for persistence. The encrypted image store is shared by the alert desks, the watchlists and retention.
+    /// </summary>
+    public static ControlRoomActors Start(IActorRefFactory system, ControlRoomOptions options, TimeProvider time)
+    {
+        Directory.CreateDirectory(options.DataFolder);
+        var images = new EncryptedImageStore(options.ImagesPath);
+        var watchlistStore = new WatchlistStore(options.WatchlistsPath);
+
+        var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
+        var deployments = system.ActorOf(DeploymentsActor.Props(options.Deployments, audit, time), "deployments");
+        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time)
+            .WithDispatcher(StoreDispatcher), "watchlists");
+        var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
+        var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
+        var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time).WithDispatcher(StoreDispatcher), "retention");
+        return new ControlRoomActors(audit, deployments, watchlists, officers, alerts, retention);
+    }
+}
+
+public static class ControlRoomHosting
+{
+    /// <summary>
+    /// The control-room role: its persistence and its actors, each registered in the <see cref="ActorRegistry"/>
+    /// under its actor type (e.g. <c>registry.Get&lt;AlertsActor&gt;()</c>) for the web API and the CLI.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, ControlRoomOptions options, TimeProvider time) =>
+        builder
+            .WithLfrControlRoomStorage(options.EffectiveStorage)
+            .AddHocon(ControlRoomActors.Config, HoconAddMode.Append)
+            .WithActors((system, registry) =>
+            {
+                var actors = ControlRoomActors.Start(system, options, time);
+                registry.Register<AuditLogActor>(actors.Audit);
+                registry.Register<DeploymentsActor>(actors.Deployments);
+                registry.Register<WatchlistAuthorityActor>(actors.Watchlists);
+                registry.Register<OfficersActor>(actors.Officers);
+                registry.Register<AlertsActor>(actors.Alerts);
+                registry.Register<RetentionActor>(actors.Retention);
+            });
+}

@@ -1,0 +1,106 @@
+using Lfr.Actors.ControlRoom.Watchlists;
+
+namespace Lfr.Actors.ControlRoom.Deployments;
+
+public readonly record struct DeploymentId(string Value)
+{
+    public override string ToString() => Value;
+}
+
+public sealed record Place(string Name, double Latitude, double Longitude);
+
+/// <summary>When a deployment may run: from <see cref="Start"/> (inclusive) to <see cref="End"/> (exclusive).</summary>
+public sealed record TimeWindow(DateTimeOffset Start, DateTimeOffset End)
+{
+    public bool Contains(DateTimeOffset instant) => instant >= Start && instant < End;
+}
+
+/// <summary>
+/// What is asked for when a deployment is planned; the authorisers sign exactly this. Each camera is named
+/// <c>VAN/CAMERA</c>, so the plan also says which vans (nodes) may load its watchlist.
+/// </summary>
+public sealed record DeploymentPlan(
+    Place Place,
+    TimeWindow Window,
+    IReadOnlyList<string> Cameras,
+    string Purpose,
+    WatchlistId Watchlist,
+    double Threshold = DeploymentSettings.DefaultThreshold)
+{
+    public IEnumerable<string> Vans => Cameras.Select(c => c.Split('/', 2)[0]).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>Someone who signs: the rank is checked against <see cref="DeploymentSettings"/>.</summary>
+public sealed record Signatory(StaffId Id, string Rank);
+
+public enum DeploymentStatus
+{
+    NotPlanned,
+    Draft,
+    Authorised,
+    Approved,
+    Live,
+    Ended,
+}
+
+public sealed record DeploymentState(
+    DeploymentId Id,
+    DeploymentStatus Status,
+    DeploymentPlan? Plan,
+    StaffId? SignageConfirmedBy,
+    IReadOnlyList<Signatory> Authorisations,
+    IReadOnlyList<Signatory> Approvals,
+    DateTimeOffset? LiveAt,
+    DateTimeOffset? EndedAt,
+    string? EndReason,
+    long? FacesProcessed)
+{
+    public static DeploymentState NotPlanned(DeploymentId id) => new(id, DeploymentStatus.NotPlanned, null, null, [], [], null, null, null, null);
+}
+
+public static class DeploymentProtocol
+{
+    public interface IDeploymentCommand
+    {
+        DeploymentId Deployment { get; }
+    }
+
+    public sealed record PlanDeployment(DeploymentId Deployment, DeploymentPlan Plan, StaffId By) : IDeploymentCommand;
+
+    /// <summary>"Approved signage on all approaches", checked on site by a named officer.</summary>
+    public sealed record ConfirmSignage(DeploymentId Deployment, StaffId Officer) : IDeploymentCommand;
+
+    public sealed record Authorise(DeploymentId Deployment, Signatory By) : IDeploymentCommand;
+
+    public sealed record Approve(DeploymentId Deployment, Signatory By) : IDeploymentCommand;
+
+    public sealed record GoLive(DeploymentId Deployment, StaffId By) : IDeploymentCommand;
+
+    public sealed record EndDeployment(DeploymentId Deployment, StaffId By, string Reason) : IDeploymentCommand;
+
+    public sealed record ChangeThreshold(DeploymentId Deployment, double Threshold, StaffId By) : IDeploymentCommand;
+
+    /// <summary>
+    /// An aggregate count of faces processed from a van; kept only where the force's policy turns it on
+    /// (<see cref="DeploymentSettings.CountFacesProcessed"/>), and never per person.
+    /// </summary>
+    public sealed record CountFacesProcessed(DeploymentId Deployment, long Count) : IDeploymentCommand;
+
+    public sealed record GetDeployment(DeploymentId Deployment) : IDeploymentCommand;
+
+    /// <summary>The reply to a command that was not carried out, with the reason an operator can act on.</summary>
+    public sealed record Refused(DeploymentId Deployment, string Reason);
+
+    /// <summary>Published on the event stream for vans: they may process frames for this deployment now.</summary>
+    public sealed record DeploymentStarted(
+        DeploymentId Deployment, WatchlistId Watchlist, double Threshold, IReadOnlyList<string> Cameras, DateTimeOffset WindowEnd);
+
+    /// <summary>Published when a live deployment's threshold is raised; vans apply it at once.</summary>
+    public sealed record DeploymentThresholdChanged(DeploymentId Deployment, double Threshold);
+
+    /// <summary>Published when a live deployment goes back for re-authorisation: vans stop processing until it starts again.</summary>
+    public sealed record DeploymentSuspended(DeploymentId Deployment, string Reason);
+
+    /// <summary>Published once a deployment has ended: vans stop, and its watchlist is wiped.</summary>
+    public sealed record DeploymentEnded(DeploymentId Deployment, WatchlistId Watchlist, DateTimeOffset At);
+}

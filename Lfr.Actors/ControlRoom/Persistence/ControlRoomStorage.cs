@@ -1,0 +1,89 @@
+using Akka.Configuration;
+using Akka.Hosting;
+
+namespace Lfr.Actors.ControlRoom.Persistence;
+
+/// <summary>Where the control room's journal and snapshots live: a SQLite file (the embedded default) or PostgreSQL.</summary>
+public abstract record ControlRoomStorage
+{
+    private ControlRoomStorage() { }
+
+    /// <summary>linq2db's provider name, which also picks the table layout below.</summary>
+    internal abstract string ProviderName { get; }
+    internal abstract string TableMapping { get; }
+    internal abstract string ConnectionString { get; }
+
+    /// <summary>
+    /// SQLite allows one writer at a time, so the journal writes with parallelism 1;
+    /// more would only queue on the file lock and time out under load.
+    /// </summary>
+    internal abstract int Parallelism { get; }
+
+    public sealed record SqliteFile(string Path) : ControlRoomStorage
+    {
+        internal override string ProviderName => "SQLite.MS";
+        internal override string TableMapping => "sqlite";
+        internal override string ConnectionString => $"Data Source={Path}";
+        internal override int Parallelism => 1;
+    }
+
+    public sealed record PostgreSql(string Connection) : ControlRoomStorage
+    {
+        internal override string ProviderName => "PostgreSQL";
+        internal override string TableMapping => "postgresql";
+        internal override string ConnectionString => Connection;
+        internal override int Parallelism => 3;
+
+        /// <summary>Connection strings carry passwords: never print them.</summary>
+        public override string ToString() => "PostgreSql";
+    }
+
+    /// <summary>
+    /// Plain HOCON rather than Akka.Persistence.Sql.Hosting: the hosting package (1.5.70) binds to an older
+    /// linq2db than Akka.Persistence.Sql 1.5.73 and fails at run time with MissingMethodException.
+    /// </summary>
+    public Config ToConfig()
+    {
+        var connection = Quote(ConnectionString);
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal {
+                plugin = "akka.persistence.journal.sql"
+                sql {
+                  connection-string = {{connection}}
+                  provider-name = "{{ProviderName}}"
+                  table-mapping = {{TableMapping}}
+                  parallelism = {{Parallelism}}
+                  auto-initialize = true
+                }
+              }
+              snapshot-store {
+                plugin = "akka.persistence.snapshot-store.sql"
+                sql {
+                  connection-string = {{connection}}
+                  provider-name = "{{ProviderName}}"
+                  table-mapping = {{TableMapping}}
+                  auto-initialize = true
+                }
+              }
+              query.journal.sql {
+                connection-string = {{connection}}
+                provider-name = "{{ProviderName}}"
+                table-mapping = {{TableMapping}}
+              }
+            }
+            """)
+            .WithFallback(ConfigurationFactory.ParseString(ControlRoomEventSerializer.Hocon))
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+    }
+
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}
+
+public static class ControlRoomStorageHosting
+{
+    /// <summary>Puts the control room's journal and snapshot store on <paramref name="storage"/>.</summary>
+    public static AkkaConfigurationBuilder WithLfrControlRoomStorage(this AkkaConfigurationBuilder builder, ControlRoomStorage storage) =>
+        builder.AddHocon(storage.ToConfig(), HoconAddMode.Prepend);
+}

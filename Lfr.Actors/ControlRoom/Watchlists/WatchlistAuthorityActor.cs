@@ -1,0 +1,252 @@
+using Akka.Actor;
+using Akka.Event;
+using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Retention;
+using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
+
+namespace Lfr.Actors.ControlRoom.Watchlists;
+
+public sealed record WatchlistSettings
+{
+    /// <summary>When every watchlist is wiped each day, as a wall-clock time in <see cref="TimeZone"/>.</summary>
+    public TimeOnly DailyWipeAt { get; init; } = new(23, 0);
+
+    /// <summary>The force's time zone (e.g. Europe/London), so the wipe keeps its local time across daylight saving.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+}
+
+/// <summary>
+/// The control room's watchlists: builds them, hands them to the vans of their deployment, answers what an
+/// operator needs about an entry, and wipes them (memory, database rows, encrypted file images) every day at the
+/// configured time and when their deployment ends. Each wipe is checked afterwards and recorded with its counts;
+/// only the manifest (entry ids, salted hashes, counts) stays. On start it first wipes any watchlist that a
+/// daily wipe should already have removed, e.g. while this node was down. A watchlist is handed only to a van
+/// of its own deployment while that deployment is live.
+/// </summary>
+public sealed class WatchlistAuthorityActor : ReceiveActor
+{
+    private readonly WatchlistStore _store;
+    private readonly EncryptedImageStore _images;
+    private readonly WatchlistSettings _settings;
+    private readonly IActorRef _deployments;
+    private readonly IActorRef _audit;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private Dictionary<WatchlistId, List<WatchlistRecord>> _held = [];
+
+    /// <summary>Loads waiting for their deployment's state, which decides whether they are allowed.</summary>
+    private readonly Dictionary<DeploymentId, List<(LoadWatchlist Load, IActorRef ReplyTo)>> _pendingLoads = [];
+    private ITimer? _dailyWipe;
+
+    public WatchlistAuthorityActor(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
+        IActorRef audit, TimeProvider time)
+    {
+        _deployments = deployments;
+        _store = store;
+        _images = images;
+        _settings = settings;
+        _audit = audit;
+        _time = time;
+
+        Receive<BuildWatchlist>(Handle);
+        Receive<LoadWatchlist>(Handle);
+        Receive<DeploymentState>(Handle);
+        Receive<DescribeEntry>(d => Sender.Tell(new EntryDescription(d.Watchlist, d.Entry,
+            _held.TryGetValue(d.Watchlist, out var records) ? records.Find(r => r.Id == d.Entry) : null)));
+        Receive<WipeWatchlist>(w => Sender.Tell(Wipe(w.Watchlist, w.By, w.Reason)));
+        Receive<DeploymentProtocol.DeploymentEnded>(e => Wipe(e.Watchlist, StaffId.System, $"deployment {e.Deployment} ended"));
+        Receive<DailyWipeDue>(_ =>
+        {
+            WipeAll("daily wipe");
+            ArmDailyWipe();
+        });
+        Receive<GetManifest>(g => Sender.Tell(new ManifestResult(g.Watchlist, _store.Manifest(g.Watchlist))));
+        Receive<WasOnWatchlist>(q => Sender.Tell(new SubjectAccessAnswer(_store.FindSubject(q.SubjectReference, q.Date))));
+    }
+
+    public static Props Props(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
+        IActorRef audit, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time));
+
+    protected override void PreStart()
+    {
+        _held = _store.LoadUnwiped();
+        var lastDailyWipe = LastDailyWipe(_time.GetUtcNow());
+        foreach (var watchlist in _held.Keys.ToList())
+            if (_store.BuiltAt(watchlist) is { } builtAt && builtAt < lastDailyWipe)
+                Wipe(watchlist, StaffId.System, "missed daily wipe, wiped on start");
+        Context.System.EventStream.Subscribe(Self, typeof(DeploymentProtocol.DeploymentEnded));
+        ArmDailyWipe();
+    }
+
+    protected override void PostStop()
+    {
+        _dailyWipe?.Dispose();
+        Context.System.EventStream.Unsubscribe(Self);
+    }
+
+    private void Handle(BuildWatchlist build)
+    {
+        if (Validate(build) is { } problem)
+        {
+            Sender.Tell(new Refused(problem));
+            return;
+        }
+
+        var entries = build.Entries.Select(draft =>
+            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file")),
+                draft.SubjectReference, draft.FileImage)).ToList();
+        _images.PutMany(ImageKind.FileImage, ImageOwner(build.Watchlist), entries.Select(e => (e.Record.FileImage, e.FileImage)), purgeAfter: null);
+        _store.Add(build.Watchlist, build.ForDate, build.Deployment, _time.GetUtcNow(), entries.Select(e => (e.Record, e.SubjectReference)).ToList());
+        _held[build.Watchlist] = entries.Select(e => e.Record).ToList();
+
+        var counts = CategoryCounts.Of(build.Entries.Select(e => e.Category));
+        _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistBuilt, build.BuiltBy.Value, build.Deployment?.Value, build.Watchlist.Value,
+            $"entries={counts.Total};{counts}"));
+        Sender.Tell(new WatchlistBuilt(build.Watchlist, counts));
+    }
+
+    private string? Validate(BuildWatchlist build)
+    {
+        if (string.IsNullOrWhiteSpace(build.Watchlist.Value))
+            return "a watchlist needs an id";
+        if (_store.Manifest(build.Watchlist) is not null)
+            return $"watchlist {build.Watchlist} was already built; build a new one for another day";
+        if (build.Entries.Count == 0)
+            return "a watchlist needs at least one entry";
+        foreach (var entry in build.Entries)
+        {
+            if (string.IsNullOrWhiteSpace(entry.Id.Value))
+                return "every entry needs an id";
+            if (!Enum.IsDefined(entry.Category))
+                return $"entry {entry.Id}: unknown category {entry.Category}";
+            if (string.IsNullOrWhiteSpace(entry.Reason))
+                return $"entry {entry.Id}: the reason (warrant, offence or condition) is missing";
+            if (string.IsNullOrWhiteSpace(entry.Source))
+                return $"entry {entry.Id}: the image's source is missing";
+            if (string.IsNullOrWhiteSpace(entry.SubjectReference))
+                return $"entry {entry.Id}: the subject reference is missing";
+            if (entry.FileImage.Length == 0)
+                return $"entry {entry.Id}: the file image is missing";
+        }
+
+        var duplicate = build.Entries.GroupBy(e => e.Id).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? null : $"entry {duplicate.Key} appears more than once";
+    }
+
+    private void Handle(LoadWatchlist load)
+    {
+        if (!_held.ContainsKey(load.Watchlist))
+        {
+            Sender.Tell(new Refused($"watchlist {load.Watchlist} is not held: it was wiped or never built"));
+            return;
+        }
+
+        if (_store.Manifest(load.Watchlist)?.Deployment is not { } deployment)
+        {
+            Sender.Tell(new Refused($"watchlist {load.Watchlist} was not built for a deployment, so no van may load it"));
+            return;
+        }
+
+        if (!_pendingLoads.TryGetValue(deployment, out var pending))
+        {
+            _pendingLoads[deployment] = pending = [];
+            _deployments.Tell(new DeploymentProtocol.GetDeployment(deployment));
+        }
+
+        pending.Add((load, Sender));
+    }
+
+    private void Handle(DeploymentState deployment)
+    {
+        if (!_pendingLoads.Remove(deployment.Id, out var pending))
+            return;
+        foreach (var (load, replyTo) in pending)
+        {
+            if (!_held.TryGetValue(load.Watchlist, out var records))
+                replyTo.Tell(new Refused($"watchlist {load.Watchlist} is not held: it was wiped or never built"));
+            else if (deployment.Status != DeploymentStatus.Live || deployment.Plan!.Watchlist != load.Watchlist)
+                replyTo.Tell(new Refused($"deployment {deployment.Id} is not live with watchlist {load.Watchlist}"));
+            else if (!deployment.Plan.Vans.Contains(load.Node, StringComparer.Ordinal))
+                replyTo.Tell(new Refused($"{load.Node} is not a van of deployment {deployment.Id}"));
+            else
+            {
+                _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoaded, StaffId.System.Value, deployment.Id.Value, load.Watchlist.Value,
+                    $"node={load.Node};entries={records.Count}"));
+                replyTo.Tell(new WatchlistContents(load.Watchlist, records.ToArray()));
+            }
+        }
+    }
+
+    private WatchlistWiped Wipe(WatchlistId watchlist, StaffId by, string reason)
+    {
+        var now = _time.GetUtcNow();
+        var owner = ImageOwner(watchlist);
+        _held.Remove(watchlist);
+        var images = _images.DeleteOwner(owner);
+        var entries = _store.DeleteEntries(watchlist, now);
+        // checked from the stores, not from what the deletes reported
+        var verified = !_held.ContainsKey(watchlist) && _store.CountEntries(watchlist) == 0 && _images.Count(owner) == 0;
+
+        Context.System.EventStream.Publish(new WatchlistWipeOrdered(watchlist, now));
+        _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistWiped, by.Value, _store.Manifest(watchlist)?.Deployment?.Value, watchlist.Value,
+            $"entries={entries};images={images};verified={verified.ToString().ToLowerInvariant()};reason={reason}"));
+        if (verified)
+            _log.Info("Watchlist {Watchlist} wiped ({Reason}): {Entries} entries, {Images} images", watchlist, reason, entries, images);
+        else
+            _log.Error("Watchlist {Watchlist} wipe could not be verified: rows or images remain", watchlist);
+        return new WatchlistWiped(watchlist, entries, images, verified);
+    }
+
+    private void WipeAll(string reason)
+    {
+        foreach (var watchlist in _held.Keys.ToList())
+            Wipe(watchlist, StaffId.System, reason);
+    }
+
+    private void ArmDailyWipe()
+    {
+        _dailyWipe?.Dispose();
+        var self = Self;
+        _dailyWipe = _time.CreateTimer(_ => self.Tell(DailyWipeDue.Instance), null,
+            NextDailyWipe(_time.GetUtcNow()) - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The first daily wipe strictly after <paramref name="now"/>.</summary>
+    private DateTimeOffset NextDailyWipe(DateTimeOffset now)
+    {
+        var day = LocalDay(now).AddDays(-1);
+        while (WipeOn(day) <= now)
+            day = day.AddDays(1);
+        return WipeOn(day);
+    }
+
+    /// <summary>The last daily wipe at or before <paramref name="now"/>.</summary>
+    private DateTimeOffset LastDailyWipe(DateTimeOffset now)
+    {
+        var day = LocalDay(now).AddDays(1);
+        while (WipeOn(day) > now)
+            day = day.AddDays(-1);
+        return WipeOn(day);
+    }
+
+    private DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _settings.TimeZone).DateTime);
+
+    private DateTimeOffset WipeOn(DateOnly day)
+    {
+        var local = day.ToDateTime(_settings.DailyWipeAt);
+        // a wall-clock time that the spring-forward skips happens an hour later that day
+        if (_settings.TimeZone.IsInvalidTime(local))
+            local = local.AddHours(1);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, _settings.TimeZone), TimeSpan.Zero);
+    }
+
+    private static string ImageOwner(WatchlistId watchlist) => "watchlist:" + watchlist.Value;
+
+    private sealed class DailyWipeDue
+    {
+        public static readonly DailyWipeDue Instance = new();
+        private DailyWipeDue() { }
+    }
+}

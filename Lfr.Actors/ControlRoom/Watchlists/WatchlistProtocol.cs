@@ -1,0 +1,101 @@
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Vision.Watchlists;
+
+namespace Lfr.Actors.ControlRoom.Watchlists;
+
+/// <summary>
+/// An entry as the watchlist manager submits it. <see cref="SubjectReference"/> (e.g. the PNC id) is never stored:
+/// only its salted hash goes into the manifest that answers subject-access requests after the wipe.
+/// There is deliberately no field for any protected characteristic.
+/// </summary>
+public sealed record WatchlistEntryDraft(
+    WatchlistEntryId Id,
+    WatchlistCategory Category,
+    string Reason,
+    string Source,
+    DateOnly SourceDate,
+    StaffId AddedBy,
+    string SubjectReference,
+    byte[] FileImage);
+
+/// <summary>An entry as operators and officers see it; the file image is a reference into the encrypted store.</summary>
+public sealed record WatchlistRecord(
+    WatchlistEntryId Id,
+    WatchlistCategory Category,
+    string Reason,
+    string Source,
+    DateOnly SourceDate,
+    StaffId AddedBy,
+    ImageRef FileImage);
+
+public sealed record CategoryCounts(int CourtWarrant, int WantedWithPowerOfArrest, int SexOffenderWithConditions)
+{
+    public int Total => CourtWarrant + WantedWithPowerOfArrest + SexOffenderWithConditions;
+
+    public static CategoryCounts Of(IEnumerable<WatchlistCategory> categories)
+    {
+        var list = categories.ToList();
+        return new(
+            list.Count(c => c == WatchlistCategory.CourtWarrant),
+            list.Count(c => c == WatchlistCategory.WantedWithPowerOfArrest),
+            list.Count(c => c == WatchlistCategory.SexOffenderWithConditions));
+    }
+
+    public override string ToString() =>
+        $"court-warrant={CourtWarrant};wanted-with-power-of-arrest={WantedWithPowerOfArrest};sex-offender-with-conditions={SexOffenderWithConditions}";
+}
+
+/// <summary>
+/// What stays after a wipe: entry ids and salted hashes of subject references, plus counts for the return;
+/// no images, no embeddings, no reasons.
+/// </summary>
+public sealed record WatchlistManifest(
+    WatchlistId Watchlist,
+    DateOnly ForDate,
+    DeploymentId? Deployment,
+    DateTimeOffset BuiltAt,
+    DateTimeOffset? WipedAt,
+    CategoryCounts Counts,
+    IReadOnlyList<WatchlistEntryId> Entries);
+
+public static class WatchlistProtocol
+{
+    public interface IWatchlistMessage;
+
+    public sealed record BuildWatchlist(
+        WatchlistId Watchlist, DateOnly ForDate, DeploymentId? Deployment, StaffId BuiltBy, IReadOnlyList<WatchlistEntryDraft> Entries)
+        : IWatchlistMessage;
+
+    public sealed record WatchlistBuilt(WatchlistId Watchlist, CategoryCounts Counts) : IWatchlistMessage;
+
+    /// <summary>A van of a live deployment takes its copy; the load is audited with the node's name.</summary>
+    public sealed record LoadWatchlist(WatchlistId Watchlist, string Node) : IWatchlistMessage;
+
+    public sealed record WatchlistContents(WatchlistId Watchlist, IReadOnlyList<WatchlistRecord> Records) : IWatchlistMessage;
+
+    public sealed record DescribeEntry(WatchlistId Watchlist, WatchlistEntryId Entry) : IWatchlistMessage;
+
+    /// <summary><see cref="Record"/> is null once the watchlist has been wiped (or never held the entry).</summary>
+    public sealed record EntryDescription(WatchlistId Watchlist, WatchlistEntryId Entry, WatchlistRecord? Record) : IWatchlistMessage;
+
+    public sealed record WipeWatchlist(WatchlistId Watchlist, StaffId By, string Reason) : IWatchlistMessage;
+
+    /// <summary>The result of a wipe: what was removed and whether a check afterwards found nothing left.</summary>
+    public sealed record WatchlistWiped(WatchlistId Watchlist, int Entries, int Images, bool Verified) : IWatchlistMessage;
+
+    public sealed record GetManifest(WatchlistId Watchlist) : IWatchlistMessage;
+
+    /// <summary>The reply to <see cref="GetManifest"/>; <see cref="Manifest"/> is null for an unknown watchlist.</summary>
+    public sealed record ManifestResult(WatchlistId Watchlist, WatchlistManifest? Manifest) : IWatchlistMessage;
+
+    /// <summary>A subject-access request: was the person with this reference on any watchlist for that date?</summary>
+    public sealed record WasOnWatchlist(string SubjectReference, DateOnly Date) : IWatchlistMessage;
+
+    public sealed record SubjectAccessAnswer(IReadOnlyList<(WatchlistId Watchlist, WatchlistEntryId Entry)> Matches) : IWatchlistMessage;
+
+    public sealed record Refused(string Reason) : IWatchlistMessage;
+
+    /// <summary>Published for every node that holds a copy: drop it from memory, index and disk now.</summary>
+    public sealed record WatchlistWipeOrdered(WatchlistId Watchlist, DateTimeOffset At) : IWatchlistMessage;
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Vision.Watchlists;
+using Lfr.Actors.ControlRoom.Persistence;
+using Microsoft.Data.Sqlite;
+using static Lfr.Actors.ControlRoom.Persistence.Sqlite;
+
+namespace Lfr.Actors.ControlRoom.Watchlists;
+
+/// <summary>
+/// The watchlists' entries (until their wipe) and manifests (kept) in a SQLite file of their own, with
+/// <c>secure_delete</c> on so that wiped rows are overwritten, not just unlinked. Used by one actor only.
+/// </summary>
+public sealed class WatchlistStore
+{
+
+    public WatchlistStore(string path)
+    {
+        Path = path;
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode = DELETE;
+            CREATE TABLE IF NOT EXISTS entries (
+              watchlist TEXT NOT NULL, entry_id TEXT NOT NULL, category INTEGER NOT NULL, reason TEXT NOT NULL,
+              source TEXT NOT NULL, source_date TEXT NOT NULL, added_by TEXT NOT NULL, file_image TEXT NOT NULL,
+              PRIMARY KEY (watchlist, entry_id));
+            CREATE TABLE IF NOT EXISTS manifests (
+              watchlist TEXT PRIMARY KEY, for_date TEXT NOT NULL, deployment TEXT NULL, salt BLOB NOT NULL,
+              built_at INTEGER NOT NULL, wiped_at INTEGER NULL,
+              court_warrant INTEGER NOT NULL, wanted INTEGER NOT NULL, sex_offender INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS manifest_entries (
+              watchlist TEXT NOT NULL, entry_id TEXT NOT NULL, subject_hash BLOB NOT NULL, PRIMARY KEY (watchlist, entry_id));
+            """);
+    }
+
+    public string Path { get; }
+
+    public void Add(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, DateTimeOffset builtAt,
+        IReadOnlyList<(WatchlistRecord Record, string SubjectReference)> entries)
+    {
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var counts = CategoryCounts.Of(entries.Select(e => e.Record.Category));
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, """
+            INSERT INTO manifests(watchlist, for_date, deployment, salt, built_at, court_warrant, wanted, sex_offender)
+            VALUES ($w, $d, $dep, $salt, $at, $c1, $c2, $c3)
+            """,
+            ("$w", watchlist.Value), ("$d", forDate.ToString("O", CultureInfo.InvariantCulture)), ("$dep", deployment?.Value),
+            ("$salt", salt), ("$at", builtAt.ToUnixTimeMilliseconds()),
+            ("$c1", counts.CourtWarrant), ("$c2", counts.WantedWithPowerOfArrest), ("$c3", counts.SexOffenderWithConditions));
+        foreach (var (record, subject) in entries)
+        {
+            Execute(connection, """
+                INSERT INTO entries(watchlist, entry_id, category, reason, source, source_date, added_by, file_image)
+                VALUES ($w, $id, $cat, $reason, $source, $date, $by, $image)
+                """,
+                ("$w", watchlist.Value), ("$id", record.Id.Value), ("$cat", (int)record.Category), ("$reason", record.Reason),
+                ("$source", record.Source), ("$date", record.SourceDate.ToString("O", CultureInfo.InvariantCulture)),
+                ("$by", record.AddedBy.Value), ("$image", record.FileImage.Value));
+            Execute(connection, "INSERT INTO manifest_entries(watchlist, entry_id, subject_hash) VALUES ($w, $id, $hash)",
+                ("$w", watchlist.Value), ("$id", record.Id.Value), ("$hash", SubjectHash(salt, subject)));
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Every watchlist that has not been wiped, with its entries: what a restarted authority holds.</summary>
+    public Dictionary<WatchlistId, List<WatchlistRecord>> LoadUnwiped()
+    {
+        var result = new Dictionary<WatchlistId, List<WatchlistRecord>>();
+        using var connection = Open();
+        using (var manifests = Command(connection, "SELECT watchlist FROM manifests WHERE wiped_at IS NULL"))
+        using (var reader = manifests.ExecuteReader())
+            while (reader.Read())
+                result[new WatchlistId(reader.GetString(0))] = [];
+
+        using var command = Command(connection,
+            "SELECT watchlist, entry_id, category, reason, source, source_date, added_by, file_image FROM entries ORDER BY watchlist, entry_id");
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            var watchlist = new WatchlistId(rows.GetString(0));
+            if (!result.TryGetValue(watchlist, out var records))
+                result[watchlist] = records = [];
+            records.Add(new WatchlistRecord(
+                new WatchlistEntryId(rows.GetString(1)), (WatchlistCategory)rows.GetInt32(2), rows.GetString(3), rows.GetString(4),
+                DateOnly.ParseExact(rows.GetString(5), "O", CultureInfo.InvariantCulture), new StaffId(rows.GetString(6)),
+                new ImageRef(rows.GetString(7))));
+        }
+
+        return result;
+    }
+
+    public DateTimeOffset? BuiltAt(WatchlistId watchlist)
+    {
+        using var connection = Open();
+        using var command = Command(connection, "SELECT built_at FROM manifests WHERE watchlist = $w", ("$w", watchlist.Value));
+        return command.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    /// <summary>Deletes a watchlist's entries and marks its manifest wiped; returns how many entries went.</summary>
+    public int DeleteEntries(WatchlistId watchlist, DateTimeOffset wipedAt)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var deleted = Execute(connection, "DELETE FROM entries WHERE watchlist = $w", ("$w", watchlist.Value));
+        Execute(connection, "UPDATE manifests SET wiped_at = $at WHERE watchlist = $w AND wiped_at IS NULL",
+            ("$w", watchlist.Value), ("$at", wipedAt.ToUnixTimeMilliseconds()));
+        transaction.Commit();
+        return deleted;
+    }
+
+    public int CountEntries(WatchlistId watchlist)
+    {
+        using var connection = Open();
+        using var command = Command(connection, "SELECT count(*) FROM entries WHERE watchlist = $w", ("$w", watchlist.Value));
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public WatchlistManifest? Manifest(WatchlistId watchlist)
+    {
+        using var connection = Open();
+        using var command = Command(connection, """
+            SELECT for_date, deployment, built_at, wiped_at, court_warrant, wanted, sex_offender FROM manifests WHERE watchlist = $w
+            """, ("$w", watchlist.Value));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+            return null;
+        var forDate = DateOnly.ParseExact(reader.GetString(0), "O", CultureInfo.InvariantCulture);
+        DeploymentId? deployment = reader.IsDBNull(1) ? null : new DeploymentId(reader.GetString(1));
+        var builtAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+        DateTimeOffset? wipedAt = reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3));
+        var counts = new CategoryCounts(reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6));
+
+        var entries = new List<WatchlistEntryId>();
+        using var entryCommand = Command(connection, "SELECT entry_id FROM manifest_entries WHERE watchlist = $w ORDER BY entry_id", ("$w", watchlist.Value));
+        using var rows = entryCommand.ExecuteReader();
+        while (rows.Read())
+            entries.Add(new WatchlistEntryId(rows.GetString(0)));
+        return new WatchlistManifest(watchlist, forDate, deployment, builtAt, wipedAt, counts, entries);
+    }
+
+    /// <summary>Every (watchlist, entry) for <paramref name="date"/> whose salted hash matches the subject reference.</summary>
+    public List<(WatchlistId, WatchlistEntryId)> FindSubject(string subjectReference, DateOnly date)
+    {
+        var matches = new List<(WatchlistId, WatchlistEntryId)>();
+        using var connection = Open();
+        using var command = Command(connection, """
+            SELECT m.watchlist, m.salt, e.entry_id, e.subject_hash FROM manifests m JOIN manifest_entries e ON e.watchlist = m.watchlist
+            WHERE m.for_date = $d
+            """, ("$d", date.ToString("O", CultureInfo.InvariantCulture)));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            if (CryptographicOperations.FixedTimeEquals(SubjectHash((byte[])reader[1], subjectReference), (byte[])reader[3]))
+                matches.Add((new WatchlistId(reader.GetString(0)), new WatchlistEntryId(reader.GetString(2))));
+        return matches;
+    }
+
+    /// <summary>Salted per watchlist, so the same person's hashes differ between days and cannot be joined up.</summary>
+    private static byte[] SubjectHash(byte[] salt, string subjectReference) =>
+        HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(subjectReference.Trim().ToUpperInvariant()));
+
+    private SqliteConnection Open() => Sqlite.OpenSecure(Path);
+}

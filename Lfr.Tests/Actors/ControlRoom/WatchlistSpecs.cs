@@ -1,0 +1,178 @@
+using Akka.Actor;
+using Lfr.Actors.ControlRoom;
+using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Vision.Watchlists;
+using Xunit.Abstractions;
+using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
+
+namespace Lfr.Tests.Actors.ControlRoom;
+
+public sealed class WatchlistSpecs : ControlRoomSpec
+{
+    private readonly EncryptedImageStore _images;
+    private readonly WatchlistStore _store;
+    private readonly IActorRef _audit;
+    private readonly IActorRef _deployments;
+
+    public WatchlistSpecs(ITestOutputHelper output) : base(output)
+    {
+        _images = new EncryptedImageStore(Folder.File("images.db"));
+        _store = new WatchlistStore(Folder.File("watchlists.db"));
+        _audit = Sys.ActorOf(AuditLogActor.Props(Clock), "audit");
+        _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock), "deployments");
+    }
+
+    private IActorRef Authority(WatchlistSettings? settings = null) =>
+        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock));
+
+    private static readonly AuditKind[] WatchlistKinds = [AuditKind.WatchlistBuilt, AuditKind.WatchlistLoaded, AuditKind.WatchlistWiped];
+
+    private static readonly WatchlistId Wl1 = new("wl-1");
+
+    [Fact]
+    public async Task Watchlists_should_be_wiped_at_the_daily_time_verified_and_recorded_with_counts()
+    {
+        var vans = CreateTestProbe();
+        Sys.EventStream.Subscribe(vans, typeof(WatchlistWipeOrdered));
+        MakeLive(_deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(20)));
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1"), Entry("E2", WatchlistCategory.WantedWithPowerOfArrest), Entry("E3", WatchlistCategory.SexOffenderWithConditions)));
+        Assert.Equal(new CategoryCounts(1, 1, 1), ExpectMsg<WatchlistBuilt>().Counts);
+        authority.Tell(new LoadWatchlist(Wl1, "van-1"));
+        Assert.Equal(3, ExpectMsg<WatchlistContents>().Records.Count);
+
+        Clock.Advance(TimeSpan.FromHours(13.9));
+        vans.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Clock.Advance(TimeSpan.FromHours(0.1));
+        Assert.Equal(Wl1, vans.ExpectMsg<WatchlistWipeOrdered>().Watchlist);
+
+        authority.Tell(new LoadWatchlist(Wl1, "van-1"));
+        Assert.Contains("wiped or never built", ExpectMsg<Refused>().Reason);
+        authority.Tell(new DescribeEntry(Wl1, new WatchlistEntryId("E1")));
+        Assert.Null(ExpectMsg<EntryDescription>().Record);
+        Assert.Equal(0, _images.Count());
+        Assert.Empty(_store.LoadUnwiped());
+
+        var trail = (await _audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), RemainingOrDefault)).Entries
+            .Where(e => WatchlistKinds.Contains(e.Kind)).ToList();
+        Assert.Equal(WatchlistKinds, trail.Select(e => e.Kind));
+        Assert.Equal("node=van-1;entries=3", trail[1].Detail);
+        Assert.Equal("entries=3;images=3;verified=true;reason=daily wipe", trail[2].Detail);
+
+        // the manifest stays: ids, counts and salted hashes for subject-access requests
+        authority.Tell(new GetManifest(Wl1));
+        var manifest = ExpectMsg<ManifestResult>().Manifest!;
+        Assert.Equal(["E1", "E2", "E3"], manifest.Entries.Select(e => e.Value));
+        Assert.Equal(Morning.AddHours(14), manifest.WipedAt);
+        authority.Tell(new WasOnWatchlist("pnc/e2", DateOnly.FromDateTime(Morning.UtcDateTime)));
+        Assert.Equal((Wl1, new WatchlistEntryId("E2")), ExpectMsg<SubjectAccessAnswer>().Matches.Single());
+        authority.Tell(new WasOnWatchlist("PNC/E9", DateOnly.FromDateTime(Morning.UtcDateTime)));
+        Assert.Empty(ExpectMsg<SubjectAccessAnswer>().Matches);
+    }
+
+    [Fact]
+    public void Watchlists_should_be_wiped_at_the_local_time_of_the_force_in_summer_time()
+    {
+        var vans = CreateTestProbe();
+        Sys.EventStream.Subscribe(vans, typeof(WatchlistWipeOrdered));
+        // 09:00 UTC on 1 July is 10:00 in London; the 23:00 London wipe is at 22:00 UTC
+        Clock.AdjustTime(new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.Zero));
+        var authority = Authority(new WatchlistSettings { TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London") });
+        authority.Tell(Build("wl-1", Entry("E1")));
+        ExpectMsg<WatchlistBuilt>();
+
+        Clock.Advance(TimeSpan.FromHours(12.9));
+        vans.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Clock.Advance(TimeSpan.FromHours(0.1));
+        Assert.Equal(new DateTimeOffset(2026, 7, 1, 22, 0, 0, TimeSpan.Zero), vans.ExpectMsg<WatchlistWipeOrdered>().At);
+    }
+
+    [Fact]
+    public void Watchlists_should_wipe_a_deployments_watchlist_when_the_deployment_ends()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1")));
+        authority.Tell(Build("wl-2", Entry("E1")));
+        ReceiveN(2);
+
+        Sys.EventStream.Publish(new DeploymentProtocol.DeploymentEnded(new DeploymentId("d-1"), Wl1, Morning));
+        AwaitAssert(() =>
+        {
+            authority.Tell(new DescribeEntry(Wl1, new WatchlistEntryId("E1")));
+            Assert.Null(ExpectMsg<EntryDescription>().Record);
+        });
+        authority.Tell(new DescribeEntry(new WatchlistId("wl-2"), new WatchlistEntryId("E1")));
+        Assert.NotNull(ExpectMsg<EntryDescription>().Record);
+        Assert.Equal(0, _images.Count("watchlist:wl-1"));
+        Assert.Equal(1, _images.Count("watchlist:wl-2"));
+    }
+
+    [Fact]
+    public void Watchlists_should_wipe_on_start_a_watchlist_that_missed_its_daily_wipe_before_answering_anything()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1")));
+        ExpectMsg<WatchlistBuilt>();
+        Watch(authority);
+        Sys.Stop(authority);
+        ExpectTerminated(authority);
+
+        // the node is down over the daily wipe
+        Clock.Advance(TimeSpan.FromDays(1));
+        var restarted = Authority();
+        restarted.Tell(new DescribeEntry(Wl1, new WatchlistEntryId("E1")));
+        Assert.Null(ExpectMsg<EntryDescription>().Record);
+        Assert.Equal(0, _images.Count());
+    }
+
+    [Fact]
+    public void Watchlists_should_keep_a_watchlist_built_after_the_last_wipe_across_a_restart()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1")));
+        ExpectMsg<WatchlistBuilt>();
+        Watch(authority);
+        Sys.Stop(authority);
+        ExpectTerminated(authority);
+
+        var restarted = Authority();
+        restarted.Tell(new DescribeEntry(Wl1, new WatchlistEntryId("E1")));
+        Assert.Equal("Failed to appear: theft", ExpectMsg<EntryDescription>().Record!.Reason);
+    }
+
+    [Fact]
+    public void Watchlists_should_be_loaded_only_by_a_van_of_their_deployment_while_it_is_live()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1")));
+        ExpectMsg<WatchlistBuilt>();
+        MakeReady(_deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
+
+        authority.Tell(new LoadWatchlist(Wl1, "van-1"));
+        Assert.Contains("is not live", ExpectMsg<Refused>().Reason);
+
+        _deployments.Tell(new DeploymentProtocol.GoLive(new DeploymentId("d-1"), Sergeant));
+        ExpectMsg<DeploymentState>();
+        authority.Tell(new LoadWatchlist(Wl1, "van-9"));
+        Assert.Contains("van-9 is not a van of deployment d-1", ExpectMsg<Refused>().Reason);
+        authority.Tell(new LoadWatchlist(Wl1, "van-1"));
+        Assert.Single(ExpectMsg<WatchlistContents>().Records);
+    }
+
+    [Fact]
+    public void Watchlists_should_refuse_an_incomplete_entry_or_a_second_build_of_the_same_watchlist()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1") with { Reason = " " }));
+        Assert.Contains("reason", ExpectMsg<Refused>().Reason);
+        authority.Tell(Build("wl-1", Entry("E1"), Entry("E1")));
+        Assert.Contains("more than once", ExpectMsg<Refused>().Reason);
+        authority.Tell(Build("wl-1", Entry("E1")));
+        ExpectMsg<WatchlistBuilt>();
+        authority.Tell(Build("wl-1", Entry("E2")));
+        Assert.Contains("already built", ExpectMsg<Refused>().Reason);
+    }
+}
