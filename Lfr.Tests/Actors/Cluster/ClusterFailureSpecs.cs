@@ -57,8 +57,10 @@ public sealed class ClusterFailureSpecs(ITestOutputHelper output) : Akka.TestKit
 
         await events.FishForMessageAsync(m => m is ClusterEvent.UnreachableMember u && u.Member.Address == van.Address, Generous);
         await events.FishForMessageAsync(m => m is ClusterEvent.MemberRemoved r && r.Member.Address == van.Address, Generous);
-        // the van, seeing no control room, downed itself rather than carrying on as a cluster of its own
+        // the van, seeing no control room, downed itself rather than carrying on as a cluster of its own; this
+        // reason is what makes `lfr node` start a fresh ActorSystem that rejoins
         await van.System.WhenTerminated.WaitAsync(Generous);
+        Assert.IsType<CoordinatedShutdown.ClusterDowningReason>(CoordinatedShutdown.Get(van.System).ShutdownReason);
 
         Assert.Equal(MemberStatus.Up, controlRoom.Cluster.SelfMember.Status);
         Assert.Equal(MemberStatus.Up, console.Cluster.SelfMember.Status);

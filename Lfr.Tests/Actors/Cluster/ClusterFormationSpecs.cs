@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Cluster.Serialization;
 using Lfr.Actors.Console.Health;
 using Xunit.Abstractions;
 using static Lfr.Actors.Console.Health.NodeHealthProtocol;
@@ -69,5 +71,30 @@ public sealed class ClusterFormationSpecs(ThreeNodeCluster cluster, ITestOutputH
             Assert.Equal(0, van.Counters["unreachable"]);
             Assert.All(view.Nodes, n => Assert.False(n.Silent));
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task A_message_over_the_frame_limit_should_be_logged_as_an_error_at_the_sender_and_the_link_should_stay_up()
+    {
+        var errors = CreateTestProbe(cluster.Van.System);
+        cluster.Van.System.EventStream.Subscribe(errors.Ref, typeof(Error));
+        var console = cluster.Van.System.ActorSelection(new RootActorPath(cluster.Console.Address) / "user" / NodeHealthMonitor.Name);
+        var counters = Enumerable.Range(0, 6_000).ToDictionary(i => $"camera-{i:D5}-frames-dropped", i => (long)i);
+        var oversized = new NodeHealthReport(LfrRole.Van, "akka.tcp://lfr@10.9.9.9:1", MemberStatus.Up, TimeSpan.Zero, DateTimeOffset.UnixEpoch, counters);
+
+        console.Tell(oversized);
+        var refusedAt = DateTimeOffset.UtcNow;
+
+        var error = await errors.FishForMessageAsync<Error>(e => e.Cause is WirePayloadTooLargeException, TimeSpan.FromSeconds(20));
+        Assert.Contains("NodeHealthReport serialized to", error.Cause!.Message);
+        var monitor = await cluster.Console.Registry.GetAsync<NodeHealthMonitor>();
+        await AwaitAssertAsync(async () =>
+        {
+            var view = await monitor.Ask<NodeHealthView>(GetNodeHealth.Instance, TimeSpan.FromSeconds(3));
+            // the van's regular reports, sent after the refused one, still arrive over the same link
+            Assert.Contains(view.Nodes, n => n.Report.Address == cluster.Van.Address.ToString() && n.Report.SentAt > refusedAt);
+            Assert.DoesNotContain(view.Nodes, n => n.Report.Address == oversized.Address);
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(300));
+        Assert.Empty(cluster.Van.Cluster.State.Unreachable);
     }
 }
