@@ -2,6 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Akka.Remote.Transport.DotNetty;
 using Lfr.Actors.Console.Health;
 using Lfr.Actors.Telemetry;
 
@@ -18,6 +19,17 @@ public static class LfrClusterHostingExtensions
     {
         settings.Validate();
         time ??= TimeProvider.System;
+        var remote = new RemoteOptions
+        {
+            HostName = settings.Hostname,
+            Port = settings.Port,
+            PublicHostName = settings.PublicHostname,
+        };
+        if (settings.Tls is { } tls)
+        {
+            remote.EnableSsl = true;
+            remote.Ssl = MutualTls(tls);
+        }
         return builder
             .ConfigureLoggers(loggers =>
             {
@@ -25,12 +37,7 @@ public static class LfrClusterHostingExtensions
                 loggers.AddLoggerFactory();
             })
             .AddHocon(LfrHocon.Load(settings.Role), HoconAddMode.Prepend)
-            .WithRemoting(new RemoteOptions
-            {
-                HostName = settings.Hostname,
-                Port = settings.Port,
-                PublicHostName = settings.PublicHostname,
-            })
+            .WithRemoting(remote)
             .WithClustering(new ClusterOptions
             {
                 Roles = [settings.Role.Name()],
@@ -78,6 +85,16 @@ public static class LfrClusterHostingExtensions
             LfrRole.Console => builder.WithLfrConsole(settings, time),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Role, "unknown role"),
         };
+
+    private static SslOptions MutualTls(LfrTlsSettings tls) => new()
+    {
+        X509Certificate = tls.LoadCertificate(),
+        RequireMutualAuthentication = true,
+        // peers are trusted by thumbprint, not by a CA chain or by host name (vans change address on every link)
+        SuppressValidation = false,
+        ValidateCertificateHostname = false,
+        CustomValidator = CertificateValidation.PinnedCertificate([.. tls.AllowedThumbprints]),
+    };
 
     private static LfrNodeSettings Expect(LfrNodeSettings settings, LfrRole role) =>
         settings.Role == role

@@ -42,7 +42,14 @@ public sealed record LfrNodeSettings
     /// <summary>Port of <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>, on <see cref="Hostname"/>.</summary>
     public int HttpPort { get; init; } = DefaultHttpPort;
 
-    private static readonly string[] Keys = [nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(Seeds), nameof(ClusterName), nameof(HttpPort)];
+    /// <summary>Mutual TLS between nodes; null: plain TCP (a private network or a VPN carries the cluster).</summary>
+    public LfrTlsSettings? Tls { get; init; }
+
+    /// <summary>The scheme of this node's address and of the seeds it may join: TLS changes it.</summary>
+    public string Protocol => Tls is null ? "akka.tcp" : "akka.ssl.tcp";
+
+    private static readonly string[] Keys = [nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls)];
+    private static readonly string[] TlsKeys = [nameof(LfrTlsSettings.CertificatePath), nameof(LfrTlsSettings.CertificatePassword), nameof(LfrTlsSettings.AllowedThumbprints)];
 
     /// <summary>
     /// Reads <see cref="Section"/>. Throws one <see cref="LfrSettingsException"/> that lists every invalid or unknown
@@ -56,6 +63,13 @@ public sealed record LfrNodeSettings
         foreach (var child in section.GetChildren())
             if (!Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
                 errors.Add($"{Key(child.Key)}: unknown setting (known: {string.Join(", ", Keys)})");
+        var tls = section.GetSection(nameof(Tls));
+        foreach (var child in tls.GetChildren())
+            if (!TlsKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                errors.Add($"{Key(nameof(Tls))}:{child.Key}: unknown setting (known: {string.Join(", ", TlsKeys)})");
+        var certificatePath = NullIfBlank(tls[nameof(LfrTlsSettings.CertificatePath)]);
+        if (certificatePath is null && tls.GetChildren().Any())
+            errors.Add($"{Key(nameof(Tls))}:{nameof(LfrTlsSettings.CertificatePath)}: missing; TLS needs this node's certificate");
 
         var roleText = section[nameof(Role)];
         LfrRole role = default;
@@ -73,9 +87,17 @@ public sealed record LfrNodeSettings
             Hostname = section[nameof(Hostname)] ?? "127.0.0.1",
             Port = port,
             PublicHostname = NullIfBlank(section[nameof(PublicHostname)]),
-            Seeds = ReadSeeds(section.GetSection(nameof(Seeds))),
+            Seeds = ReadList(section.GetSection(nameof(Seeds))),
             ClusterName = section[nameof(ClusterName)] ?? DefaultClusterName,
             HttpPort = httpPort,
+            Tls = certificatePath is null
+                ? null
+                : new LfrTlsSettings
+                {
+                    CertificatePath = certificatePath,
+                    CertificatePassword = tls[nameof(LfrTlsSettings.CertificatePassword)],
+                    AllowedThumbprints = ReadList(tls.GetSection(nameof(LfrTlsSettings.AllowedThumbprints))),
+                },
         };
         // a role that failed to parse has already been reported; checks that depend on it would only add noise
         var roleKnown = errors.Count(e => e.StartsWith(Key(nameof(Role)), StringComparison.Ordinal)) == 0;
@@ -106,10 +128,13 @@ public sealed record LfrNodeSettings
         if (ClusterName.Length == 0 || !ClusterName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             yield return $"{Key(nameof(ClusterName))}: '{ClusterName}' must be letters, digits, '-' or '_'";
         if (roleKnown && Seeds.Count == 0 && Role != LfrRole.ControlRoom)
-            yield return $"{Key(nameof(Seeds))}: a {Role.Name()} node needs at least one control-room address to join, e.g. akka.tcp://{ClusterName}@HOST:{DefaultControlRoomPort}";
+            yield return $"{Key(nameof(Seeds))}: a {Role.Name()} node needs at least one control-room address to join, e.g. {Protocol}://{ClusterName}@HOST:{DefaultControlRoomPort}";
         foreach (var seed in Seeds)
             if (SeedProblem(seed) is { } problem)
                 yield return $"{Key(nameof(Seeds))}: '{seed}' {problem}";
+        if (Tls is not null)
+            foreach (var problem in Tls.Problems())
+                yield return problem;
     }
 
     private string? SeedProblem(string seed)
@@ -121,11 +146,15 @@ public sealed record LfrNodeSettings
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
         {
-            return $"is not an address like akka.tcp://{ClusterName}@HOST:PORT";
+            return $"is not an address like {Protocol}://{ClusterName}@HOST:PORT";
         }
         // akka.tcp, or an adapter over it (akka.ssl.tcp for TLS)
         if (!address.Protocol.StartsWith("akka.", StringComparison.Ordinal) || !address.Protocol.EndsWith("tcp", StringComparison.Ordinal))
-            return $"uses protocol '{address.Protocol}', not akka.tcp";
+            return $"uses protocol '{address.Protocol}', not {Protocol}";
+        if (address.Protocol.Contains(".ssl.", StringComparison.Ordinal) != (Tls is not null))
+            return Tls is null
+                ? "is a TLS address (akka.ssl.tcp), but TLS is off on this node (Lfr:Node:Tls)"
+                : "is a plain TCP address, but TLS is on on this node: the seed's address is akka.ssl.tcp://...";
         if (address.System != ClusterName)
             return $"names cluster '{address.System}', but this node's cluster is '{ClusterName}'";
         if (address.Host is null || address.Port is null or <= 0)
@@ -143,9 +172,9 @@ public sealed record LfrNodeSettings
     }
 
     // Either a list (Seeds:0, Seeds:1 — appsettings arrays, LFR__NODE__SEEDS__0) or one comma-separated value.
-    private static List<string> ReadSeeds(IConfigurationSection seeds)
+    private static List<string> ReadList(IConfigurationSection list)
     {
-        var values = seeds.Value is { } single ? [single] : seeds.GetChildren().Select(c => c.Value ?? "");
+        var values = list.Value is { } single ? [single] : list.GetChildren().Select(c => c.Value ?? "");
         return values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
     }
 

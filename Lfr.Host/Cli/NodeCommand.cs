@@ -32,6 +32,10 @@ public static class NodeCommand
           --public-hostname NAME    address other nodes dial, when not --hostname (Lfr:Node:PublicHostname)
           --cluster-name NAME       default lfr                               (Lfr:Node:ClusterName)
 
+        Mutual TLS between nodes (appsettings.json or LFR__NODE__TLS__...): Lfr:Node:Tls:CertificatePath (.pfx),
+        Lfr:Node:Tls:CertificatePassword, Lfr:Node:Tls:AllowedThumbprints (every node's certificate); seeds then
+        read akka.ssl.tcp://lfr@HOST:PORT.
+
         Ctrl-C or SIGTERM leaves the cluster gracefully. A node downed by the cluster starts afresh and rejoins.
         """;
 

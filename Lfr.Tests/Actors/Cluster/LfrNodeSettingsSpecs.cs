@@ -95,4 +95,53 @@ public sealed class LfrNodeSettingsSpecs
         Assert.Contains("'ambulance' is not one of van, control-room, console",
             Assert.Single(Assert.Throws<LfrSettingsException>(() => Read(("Lfr:Node:Role", "ambulance"))).Problems));
     }
+
+    [Fact]
+    public void TLS_settings_should_switch_the_node_to_akka_ssl_tcp_with_its_certificate_and_allow_list()
+    {
+        using var certificates = new TestCertificates();
+        var (path, thumbprint) = certificates.Create("van-07");
+        var other = new string('A', 40);
+
+        var settings = Read(
+            ("Lfr:Node:Role", "van"),
+            ("Lfr:Node:Seeds", "akka.ssl.tcp://lfr@10.0.0.5:4053"),
+            ("Lfr:Node:Tls:CertificatePath", path),
+            ("Lfr:Node:Tls:CertificatePassword", "node-certificate-password"),
+            ("Lfr:Node:Tls:AllowedThumbprints", $"{thumbprint},{other}"));
+
+        Assert.Equal("akka.ssl.tcp", settings.Protocol);
+        Assert.Equal([thumbprint, other], settings.Tls!.AllowedThumbprints);
+        Assert.DoesNotContain("node-certificate-password", settings.ToString());
+    }
+
+    [Fact]
+    public void Every_invalid_TLS_setting_should_be_reported_in_the_same_error()
+    {
+        var e = Assert.Throws<LfrSettingsException>(() => Read(
+            ("Lfr:Node:Role", "van"),
+            ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"),
+            ("Lfr:Node:Tls:CertificatePath", "/nonexistent/van.pfx"),
+            ("Lfr:Node:Tls:AllowedThumbprints", "not-hex")));
+
+        Assert.Equal(3, e.Problems.Count);
+        Assert.Contains("is a plain TCP address, but TLS is on", e.Message);
+        Assert.Contains("Lfr:Node:Tls:CertificatePath: '/nonexistent/van.pfx' does not exist", e.Message);
+        Assert.Contains("'not-hex' is not a SHA-1 thumbprint", e.Message);
+    }
+
+    [Fact]
+    public void A_certificate_read_with_the_wrong_password_should_be_reported_at_start()
+    {
+        using var certificates = new TestCertificates();
+        var (path, thumbprint) = certificates.Create("van-07");
+
+        var e = Assert.Throws<LfrSettingsException>(() => Read(
+            ("Lfr:Node:Role", "control-room"),
+            ("Lfr:Node:Tls:CertificatePath", path),
+            ("Lfr:Node:Tls:CertificatePassword", "wrong"),
+            ("Lfr:Node:Tls:AllowedThumbprints", thumbprint)));
+
+        Assert.Contains($"cannot read '{path}' as a .pfx with the given password", Assert.Single(e.Problems));
+    }
 }
