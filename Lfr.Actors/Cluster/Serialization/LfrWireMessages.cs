@@ -1,0 +1,15 @@
+using Lfr.Actors.Console.Health;
+
+namespace Lfr.Actors.Cluster.Serialization;
+
+/// <summary>
+/// Every message that crosses nodes, one line each: its manifest and its codec. A new <see cref="ILfrWireMessage"/>
+/// is added here (and a sample to the tests' <c>WireSamples</c>), or the registry spec fails.
+/// </summary>
+public static class LfrWireMessages
+{
+    public static WireRegistry Registry { get; } = new(
+    [
+        ("node-health-report/1", WireCodec.Json(NodeHealthJson.Default.NodeHealthReport)),
+    ]);
+}

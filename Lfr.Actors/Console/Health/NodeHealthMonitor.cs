@@ -1,0 +1,52 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Hosting;
+using static Lfr.Actors.Console.Health.NodeHealthProtocol;
+
+namespace Lfr.Actors.Console.Health;
+
+/// <summary>
+/// The console's view of the nodes: the latest <see cref="NodeHealthReport"/> of each member. A member that leaves
+/// the cluster leaves the view; one that stops reporting is marked silent, not dropped, so ops see it went quiet.
+/// </summary>
+public sealed class NodeHealthMonitor : ReceiveActor
+{
+    /// <summary>Actor name under <c>/user</c>; reporters on every node address it by this path.</summary>
+    public const string Name = "node-health";
+
+    private readonly Dictionary<string, (NodeHealthReport Report, DateTimeOffset ReceivedAt)> _latest = new(StringComparer.Ordinal);
+
+    public NodeHealthMonitor(TimeSpan staleAfter, TimeProvider time)
+    {
+        Receive<NodeHealthReport>(report => _latest[report.Address] = (report, time.GetUtcNow()));
+        Receive<ClusterEvent.MemberRemoved>(removed => _latest.Remove(removed.Member.Address.ToString()));
+        Receive<GetNodeHealth>(_ =>
+        {
+            var now = time.GetUtcNow();
+            var nodes = _latest.Values
+                .OrderBy(e => e.Report.Address, StringComparer.Ordinal)
+                .Select(e => new NodeHealthEntry(e.Report, e.ReceivedAt, now - e.ReceivedAt > staleAfter))
+                .ToList();
+            Sender.Tell(new NodeHealthView(nodes));
+        });
+    }
+
+    protected override void PreStart() =>
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    public static Props Props(TimeSpan staleAfter, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new NodeHealthMonitor(staleAfter, time));
+}
+
+public static class NodeHealthMonitorHostingExtensions
+{
+    /// <summary>Starts the console's <see cref="NodeHealthMonitor"/> at <c>/user/node-health</c>.</summary>
+    public static AkkaConfigurationBuilder WithNodeHealthMonitor(this AkkaConfigurationBuilder builder, TimeProvider time) =>
+        builder.WithActors((system, registry) =>
+        {
+            var staleAfter = system.Settings.Config.GetTimeSpan("lfr.console.health-stale-after", null, allowInfinite: false);
+            registry.Register<NodeHealthMonitor>(system.ActorOf(NodeHealthMonitor.Props(staleAfter, time), NodeHealthMonitor.Name));
+        });
+}

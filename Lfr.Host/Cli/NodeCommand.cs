@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Hosting;
+using Lfr.Actors.Cluster;
+using Lfr.Host.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Lfr.Host.Cli;
+
+/// <summary>
+/// <c>lfr node</c>: one cluster node of one role, with <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>. Settings
+/// come from appsettings.json next to lfr, then <c>LFR__NODE__...</c> environment variables, then these options.
+/// </summary>
+public static class NodeCommand
+{
+    private const string Usage = """
+        usage: lfr node --role van|control-room|console [options]
+
+          --role ROLE               van, control-room or console              (Lfr:Node:Role)
+          --port N                  cluster port; control-room 4053, else 0 (any free port)   (Lfr:Node:Port)
+          --seed ADDR[,ADDR...]     control-room node(s) to join, e.g. akka.tcp://lfr@10.0.0.5:4053 (Lfr:Node:Seeds)
+                                    a control room without seeds starts a new cluster
+          --http-port N             /healthz, /readyz, /metrics; default 8080 (Lfr:Node:HttpPort)
+          --hostname ADDR           address to bind; default 127.0.0.1        (Lfr:Node:Hostname)
+          --public-hostname NAME    address other nodes dial, when not --hostname (Lfr:Node:PublicHostname)
+          --cluster-name NAME       default lfr                               (Lfr:Node:ClusterName)
+
+        Mutual TLS between nodes (appsettings.json or LFR__NODE__TLS__...): Lfr:Node:Tls:CertificatePath (.pfx),
+        Lfr:Node:Tls:CertificatePassword, Lfr:Node:Tls:AllowedThumbprints (every node's certificate); seeds then
+        read akka.ssl.tcp://lfr@HOST:PORT.
+
+        Ctrl-C or SIGTERM leaves the cluster gracefully. A node downed by the cluster starts afresh and rejoins.
+        """;
+
+    private static readonly (string Option, string Key)[] Options =
+    [
+        ("role", nameof(LfrNodeSettings.Role)),
+        ("port", nameof(LfrNodeSettings.Port)),
+        ("seed", nameof(LfrNodeSettings.Seeds)),
+        ("http-port", nameof(LfrNodeSettings.HttpPort)),
+        ("hostname", nameof(LfrNodeSettings.Hostname)),
+        ("public-hostname", nameof(LfrNodeSettings.PublicHostname)),
+        ("cluster-name", nameof(LfrNodeSettings.ClusterName)),
+    ];
+
+    /// <summary>Runs the node until Ctrl-C or SIGTERM; 0 after a graceful leave, 2 for invalid settings, 1 when it cannot start.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.Out.WriteLine(Usage);
+            return 0;
+        }
+
+        Dictionary<string, string?> overrides;
+        try
+        {
+            var cli = new CliArgs(args, new HashSet<string>());
+            overrides = Options
+                .Select(o => (o.Key, Value: cli.Option(o.Option)))
+                .Where(o => o.Value is not null)
+                .ToDictionary(o => $"{LfrNodeSettings.Section}:{o.Key}", o => o.Value);
+            if (cli.Positional.Count > 0) throw new CliException($"unexpected argument '{cli.Positional[0]}'\n{Usage}");
+            cli.RejectUnknown();
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"lfr: {e.Message}");
+            return 2;
+        }
+
+        while (true)
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration.AddInMemoryCollection(overrides);
+            LfrNodeSettings settings;
+            try
+            {
+                settings = LfrNodeSettings.FromConfiguration(builder.Configuration);
+            }
+            catch (LfrSettingsException e)
+            {
+                Console.Error.WriteLine($"lfr: {e.Message}");
+                return 2;
+            }
+
+            builder.WebHost.UseUrls(HttpUrl(settings));
+            builder.Services.AddLfrNodeEndpoints();
+            builder.Services.AddAkka(settings.ClusterName, akka => akka.WithLfrNode(settings));
+
+            await using var app = builder.Build();
+            app.MapLfrNodeEndpoints();
+            try
+            {
+                // not RunAsync: it disposes the host, and the shutdown reason is read from its ActorSystem below
+                await app.StartAsync();
+            }
+            catch (IOException e)
+            {
+                // Kestrel could not bind the HTTP port
+                Console.Error.WriteLine($"lfr: {e.Message}");
+                return 1;
+            }
+            await app.WaitForShutdownAsync();
+
+            ActorSystem system;
+            try
+            {
+                system = app.Services.GetRequiredService<ActorSystem>();
+            }
+            catch (Exception e) when (e is SocketException or AggregateException or ConfigurationException or InvalidOperationException)
+            {
+                // the ActorSystem never started (the cluster port is taken, the HOCON is broken); Akka.Hosting has logged it
+                Console.Error.WriteLine($"lfr: the node could not start: {e.GetBaseException().Message}");
+                return 1;
+            }
+
+            // Downed by the split-brain resolver (cut off from the control room) or by an operator: this incarnation
+            // may never rejoin, so the node starts a fresh ActorSystem that joins the seeds again as a new member.
+            if (CoordinatedShutdown.Get(system).ShutdownReason is not CoordinatedShutdown.ClusterDowningReason) return 0;
+            app.Logger.LogWarning("Downed by the cluster; starting a fresh {Role} node to rejoin", settings.Role.Name());
+        }
+    }
+
+    private static string HttpUrl(LfrNodeSettings settings)
+    {
+        var host = IPAddress.TryParse(settings.Hostname, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6
+            ? $"[{settings.Hostname}]"
+            : settings.Hostname;
+        return $"http://{host}:{settings.HttpPort}";
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Lfr.Actors.Cluster;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Lfr.Host.Web;
+
+/// <summary>The endpoints every node serves: <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>.</summary>
+public static class NodeEndpoints
+{
+    public static IServiceCollection AddLfrNodeEndpoints(this IServiceCollection services)
+    {
+        services.AddHealthChecks();
+        services.AddSingleton<PrometheusExporter>();
+        return services;
+    }
+
+    public static WebApplication MapLfrNodeEndpoints(this WebApplication app)
+    {
+        // created now, not at the first scrape, so that counters count from the start
+        app.Services.GetRequiredService<PrometheusExporter>();
+        // 200 while the ActorSystem runs: a process manager restarts the node when this fails
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Live) });
+        // 200 once the node is an Up member and every module's readiness check passes; 503 otherwise
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Ready) });
+        app.MapGet("/metrics", (PrometheusExporter exporter) =>
+            Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        return app;
+    }
+}
