@@ -17,6 +17,10 @@ public static class LfrCommand
           eval --pairs pairs.txt [--root DIR] [--json]      LFW verification accuracy
           eval --calibrate --manifest CSV --out FILE        refit the likelihood calibration
           bench [--json] [--quick]                          per-stage speed, search at 10k/100k/1M
+          watch --camera FILE_OR_URL --watchlist FILE       one van pipeline over one source, alerts as JSON lines
+                   [--threshold 0.6] [--json]
+          node --role van|control-room|console              one cluster node (lfr node --help)
+                   [--port N] [--seed ADDR] [--http-port N]
         """;
 
     // Options that take no value, across all commands.
@@ -24,6 +28,9 @@ public static class LfrCommand
 
     public static int Run(string[] args)
     {
+        // These two run a long-lived host and parse their own options (and their own --help).
+        if (args.Length > 0 && args[0] == "node") return NodeCommand.RunAsync(args[1..]).GetAwaiter().GetResult();
+        if (args.Length > 0 && args[0] == "watch") return WatchCommand.RunAsync(args[1..]).GetAwaiter().GetResult();
         if (args.Length == 0)
         {
             // a usage error: the text goes to stderr, so `lfr ... > out.json` never holds it
