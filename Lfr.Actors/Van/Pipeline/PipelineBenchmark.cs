@@ -156,7 +156,7 @@ public static class PipelineBenchmark
         await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("bench"), threshold,
             WatchlistIndex.Build(entries, VectorStorage.Float32)), TimeSpan.FromSeconds(10));
         supervisor.Tell(new StartCamera(new CameraSpec(new CameraId("bench"), () => new SceneSource(script), HandOffPolicy.Lossless, ReconnectOnEnd: false)));
-        await AwaitState(supervisor, CameraState.Ended, TimeSpan.FromHours(1));
+        await AwaitState(supervisor, CameraState.Ended, script.Length * 30);
 
         var found = new HashSet<string>();
         var falseAlerts = 0;
@@ -208,6 +208,7 @@ public static class PipelineBenchmark
         {
             var health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(10))).Cameras.Single();
             if (!clock.IsRunning && health.FramesProcessed > 0) clock.Start();
+            if (health.State == CameraState.Failed) throw new InvalidOperationException($"the benchmark camera failed: {health.LastError}");
             if (health.State == CameraState.Ended) return (health.FramesProcessed - 1) / clock.Elapsed.TotalSeconds;
             await Task.Delay(10);
         }
@@ -274,6 +275,7 @@ public static class PipelineBenchmark
         {
             var health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(10))).Cameras.Single();
             if (health.State == state) return health;
+            if (health.State == CameraState.Failed) throw new InvalidOperationException($"the benchmark camera failed: {health.LastError}");
             if (deadline.Elapsed > within) throw new TimeoutException($"the camera did not reach {state} within {within}");
             await Task.Delay(100);
         }
