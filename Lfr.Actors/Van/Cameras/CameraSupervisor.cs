@@ -262,10 +262,17 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         foreach (var camera in _cameras.Values)
         {
             if (camera.Child is null) continue;
+            // progress is a frame read or a frame processed: a lossless camera waiting for recognition is not stalled
+            var counters = camera.Counters.Snapshot();
+            var progress = counters.FramesIn + counters.FramesProcessed;
+            if (progress != camera.Progress)
+            {
+                camera.Progress = progress;
+                camera.ProgressAt = now;
+            }
             var since = camera.OpenedAt ?? camera.StartedAt;
-            var lastFrame = camera.Counters.Snapshot().LastFrameAt;
-            var delivering = lastFrame > since;
-            var last = delivering ? lastFrame!.Value : since;
+            var delivering = counters.LastFrameAt > since;
+            var last = camera.ProgressAt > since ? camera.ProgressAt : since;
             if (now - last > (camera.OpenedAt is null ? _settings.OpenTimeout : _settings.StallTimeout))
             {
                 // the reader thread may still be blocked inside the source; it exits when the read returns
@@ -312,6 +319,8 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         public string? LastError { get; set; }
         public DateTimeOffset StartedAt { get; set; }
         public DateTimeOffset? OpenedAt { get; set; }
+        public long Progress { get; set; }
+        public DateTimeOffset ProgressAt { get; set; }
         public long FramesAtStart { get; set; }
 
         /// <summary>Health now; rates are updated over <paramref name="elapsedSeconds"/> since the last update (0: the last rates).</summary>
