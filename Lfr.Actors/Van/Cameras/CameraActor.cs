@@ -23,6 +23,9 @@ public static class CameraProtocol
     /// <summary>To the parent: the source ended and every frame read from it has been processed.</summary>
     public sealed record SourceEnded(CameraId Camera) : ICameraMessage;
 
+    /// <summary>To the parent: the source is open (opening a scene or an RTSP stream may take seconds, which is not a stall).</summary>
+    public sealed record SourceOpened(CameraId Camera) : ICameraMessage;
+
     /// <summary>To the parent, just before the camera stops: the source could not be opened or broke. Expected; restarted with backoff.</summary>
     public sealed record SourceFailed(CameraId Camera, string Reason) : ICameraMessage;
 }
@@ -87,6 +90,7 @@ public sealed class CameraActor : ReceiveActor
             Fail(e);
             return;
         }
+        Context.Parent.Tell(new CameraProtocol.SourceOpened(_spec.Id));
         _handOff = new FrameHandOff(_pipeline.Counters, _spec.Policy);
         VanPipeline.ForCamera(_handOff, _pipeline, _alertSink, _view)
             .Run(Context.Materializer(VanPipeline.MaterializerSettings(Context.System)))

@@ -20,6 +20,9 @@ public sealed record CameraSupervisorSettings
     /// <summary>A running camera with no frame for this long is stalled: stopped and restarted.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A camera whose source has not opened after this long (an RTSP connect that hangs) is stalled too.</summary>
+    public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often health is measured, published and the watchdog checks.</summary>
     public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
@@ -161,6 +164,10 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         {
             if (_cameras.TryGetValue(ended.Camera, out var camera)) camera.Ended = true;
         });
+        Receive<CameraProtocol.SourceOpened>(opened =>
+        {
+            if (_cameras.TryGetValue(opened.Camera, out var camera)) camera.OpenedAt = _time.GetUtcNow();
+        });
         Receive<CameraProtocol.SourceFailed>(failed =>
         {
             if (_cameras.TryGetValue(failed.Camera, out var camera)) camera.LastError = failed.Reason;
@@ -206,6 +213,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
             $"camera-{Uri.EscapeDataString(camera.Spec.Id.Value)}-{camera.Restarts}"));
         camera.State = CameraState.Starting;
         camera.StartedAt = _time.GetUtcNow();
+        camera.OpenedAt = null;
         camera.FramesAtStart = camera.Counters.Snapshot().FramesIn;
         camera.Ended = false;
         camera.Stalled = false;
@@ -254,16 +262,28 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         foreach (var camera in _cameras.Values)
         {
             if (camera.Child is null) continue;
-            var last = camera.Counters.Snapshot().LastFrameAt is { } at && at > camera.StartedAt ? at : camera.StartedAt;
-            if (now - last > _settings.StallTimeout)
+            // progress is a frame read or a frame processed: a lossless camera waiting for recognition is not stalled
+            var counters = camera.Counters.Snapshot();
+            var progress = counters.FramesIn + counters.FramesProcessed;
+            if (progress != camera.Progress)
+            {
+                camera.Progress = progress;
+                camera.ProgressAt = now;
+            }
+            var since = camera.OpenedAt ?? camera.StartedAt;
+            var delivering = counters.LastFrameAt > since;
+            var last = camera.ProgressAt > since ? camera.ProgressAt : since;
+            if (now - last > (camera.OpenedAt is null ? _settings.OpenTimeout : _settings.StallTimeout))
             {
                 // the reader thread may still be blocked inside the source; it exits when the read returns
                 camera.Stalled = true;
-                camera.LastError = $"no frame for {(now - last).TotalSeconds:0} s";
+                camera.LastError = camera.OpenedAt is null
+                    ? $"source not open after {(now - last).TotalSeconds:0} s"
+                    : $"no frame for {(now - last).TotalSeconds:0} s";
                 _log.Warning("Camera {Camera} stalled: {Reason}", camera.Spec.Id, camera.LastError);
                 Context.Stop(camera.Child);
             }
-            else if (last > camera.StartedAt)
+            else if (delivering)
             {
                 camera.State = CameraState.Running;
             }
@@ -298,6 +318,9 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         public bool Stalled { get; set; }
         public string? LastError { get; set; }
         public DateTimeOffset StartedAt { get; set; }
+        public DateTimeOffset? OpenedAt { get; set; }
+        public long Progress { get; set; }
+        public DateTimeOffset ProgressAt { get; set; }
         public long FramesAtStart { get; set; }
 
         /// <summary>Health now; rates are updated over <paramref name="elapsedSeconds"/> since the last update (0: the last rates).</summary>
