@@ -155,7 +155,17 @@ public sealed class AlertDeskActor : ReceivePersistentActor
             return;
         }
 
+        // a van with a stale copy of the deployment must not raise alerts the deployment does not allow
+        var plan = _deploymentState.Plan;
+        if (candidate.Watchlist != plan.Watchlist || candidate.Likelihood < plan.Threshold)
+        {
+            Sender.Tell(new Refused(candidate.Alert,
+                $"deployment {_deployment} alerts on watchlist {plan.Watchlist} at {plan.Threshold} or more; nothing was stored"));
+            return;
+        }
+
         var now = _time.GetUtcNow();
+        // stored before the event is persisted: if the write fails, the orphaned image still goes at its purge time
         var image = ImageRef.New("capture");
         _images.Put(image, ImageKind.Capture, _deployment.Value, candidate.CaptureJpeg, now + _retention.CaptureRetention);
         var capture = new Capture(image, candidate.Camera, candidate.CapturedAt, candidate.Likelihood);

@@ -70,7 +70,7 @@ public sealed class AlertSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public void AlertDesk_should_store_nothing_from_a_deployment_that_is_not_live_or_a_capture_outside_its_window()
+    public void AlertDesk_should_store_nothing_from_a_deployment_that_is_not_live_or_outside_its_window_watchlist_or_threshold()
     {
         var desk = Desk();
         _deployments.Tell(new DeploymentProtocol.PlanDeployment(new DeploymentId("d-2"), Plan(Morning, TimeSpan.FromHours(8)), Sergeant));
@@ -81,6 +81,10 @@ public sealed class AlertSpecs : ControlRoomSpec
         Assert.Contains("not live", ExpectMsg<Refused>().Reason);
         desk.Tell(Candidate("a-2", "E1", at: Morning.AddHours(-1)));
         Assert.Contains("not live", ExpectMsg<Refused>().Reason);
+        desk.Tell(Candidate("a-3", "E1", watchlist: "wl-old"));
+        Assert.Contains("alerts on watchlist wl-1", ExpectMsg<Refused>().Reason);
+        desk.Tell(Candidate("a-4", "E1") with { Likelihood = 0.59 });
+        Assert.Contains("at 0.6 or more", ExpectMsg<Refused>().Reason);
         Assert.Equal(before, _images.Count());
         _officers.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
