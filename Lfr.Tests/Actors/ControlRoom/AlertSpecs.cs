@@ -145,7 +145,7 @@ public sealed class AlertSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public async Task AlertDesk_should_record_who_dismissed_and_why_and_keep_a_dismissed_capture_for_the_shorter_period()
+    public async Task AlertDesk_should_record_who_dismissed_why_and_who_viewed_or_exported_a_capture_kept_for_the_shorter_period()
     {
         var desk = Desk();
         var retention = Sys.ActorOf(RetentionActor.Props(_images, new RetentionSettings(), _audit, Clock));
@@ -161,6 +161,12 @@ public sealed class AlertSpecs : ControlRoomSpec
         var capture = dismissed.Captures.Single().Image;
         desk.Tell(new ViewImage(D1, new AlertId("a-1"), capture, OperatorB));
         Assert.NotNull(ExpectMsg<ImageView>().Jpeg);
+        desk.Tell(new ExportImage(D1, new AlertId("a-1"), capture, OperatorB, " "));
+        Assert.Contains("purpose", ExpectMsg<Refused>().Reason);
+        desk.Tell(new ExportImage(D1, new AlertId("a-1"), capture, OperatorB, "complaint IOPC/123"));
+        Assert.NotNull(ExpectMsg<ImageView>().Jpeg);
+        desk.Tell(new ViewImage(D1, new AlertId("a-2"), capture, OperatorB));
+        ExpectMsg<Refused>();
 
         Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
         retention.Tell(RetentionProtocol.PurgeNow.Instance);
@@ -175,6 +181,7 @@ public sealed class AlertSpecs : ControlRoomSpec
         var trail = await _audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), RemainingOrDefault);
         Assert.Contains(trail.Entries, e => e is { Kind: AuditKind.AlertDismissed, Who: "OP1", Detail: "reason=LookalikeOrRelative" });
         Assert.Equal(2, trail.Entries.Count(e => e is { Kind: AuditKind.ImageViewed, Who: "OP2" }));
+        Assert.Contains(trail.Entries, e => e.Kind == AuditKind.ImageExported && e.Detail.EndsWith("purpose=complaint IOPC/123", StringComparison.Ordinal));
     }
 
     [Fact]
