@@ -74,7 +74,14 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         Command<AlertCandidate>(Handle);
         Command<Confirm>(Handle);
         Command<Dismiss>(Handle);
-        Command<ViewImage>(Handle);
+        Command<ViewImage>(v => HandOut(v.Alert, v.Image, v.Viewer, AuditKind.ImageViewed, $"image={v.Image}"));
+        Command<ExportImage>(e =>
+        {
+            if (string.IsNullOrWhiteSpace(e.Purpose))
+                Sender.Tell(new Refused(e.Alert, "an export needs its purpose"));
+            else
+                HandOut(e.Alert, e.Image, e.By, AuditKind.ImageExported, $"image={e.Image};purpose={e.Purpose}");
+        });
         Command<TaskingOutcome>(Handle);
         Command<GetQueue>(_ => Sender.Tell(new Queue(_alerts.Values.Where(IsUndecided)
             .OrderBy(a => a.Urgency).ThenBy(a => a.RaisedAt).ThenBy(a => a.Id.Value, StringComparer.Ordinal).ToArray())));
@@ -155,7 +162,17 @@ public sealed class AlertDeskActor : ReceivePersistentActor
             return;
         }
 
+        // a van with a stale copy of the deployment must not raise alerts the deployment does not allow
+        var plan = _deploymentState.Plan;
+        if (candidate.Watchlist != plan.Watchlist || candidate.Likelihood < plan.Threshold)
+        {
+            Sender.Tell(new Refused(candidate.Alert,
+                $"deployment {_deployment} alerts on watchlist {plan.Watchlist} at {plan.Threshold} or more; nothing was stored"));
+            return;
+        }
+
         var now = _time.GetUtcNow();
+        // stored before the event is persisted: if the write fails, the orphaned image still goes at its purge time
         var image = ImageRef.New("capture");
         _images.Put(image, ImageKind.Capture, _deployment.Value, candidate.CaptureJpeg, now + _retention.CaptureRetention);
         var capture = new Capture(image, candidate.Camera, candidate.CapturedAt, candidate.Likelihood);
@@ -259,22 +276,23 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         });
     }
 
-    private void Handle(ViewImage view)
+    /// <summary>Gives an alert's capture or file image to a member of staff, recorded in the audit log first.</summary>
+    private void HandOut(AlertId id, ImageRef image, StaffId to, AuditKind kind, string detail)
     {
-        if (!_alerts.TryGetValue(view.Alert, out var alert))
+        if (!_alerts.TryGetValue(id, out var alert))
         {
-            Sender.Tell(new Refused(view.Alert, $"no alert {view.Alert} in deployment {_deployment}"));
+            Sender.Tell(new Refused(id, $"no alert {id} in deployment {_deployment}"));
             return;
         }
 
-        if (alert.Captures.All(c => c.Image != view.Image) && alert.Record?.FileImage != view.Image)
+        if (alert.Captures.All(c => c.Image != image) && alert.Record?.FileImage != image)
         {
-            Sender.Tell(new Refused(view.Alert, $"image {view.Image} does not belong to alert {view.Alert}"));
+            Sender.Tell(new Refused(id, $"image {image} does not belong to alert {id}"));
             return;
         }
 
-        Audit(AuditKind.ImageViewed, view.Viewer, alert.Id, $"image={view.Image}");
-        Sender.Tell(new ImageView(view.Image, _images.Get(view.Image)));
+        Audit(kind, to, alert.Id, detail);
+        Sender.Tell(new ImageView(image, _images.Get(image)));
     }
 
     private void Handle(TaskingOutcome outcome)

@@ -108,6 +108,12 @@ public static class AlertProtocol
     /// <summary>An operator opens a capture or file image of an alert; the view is audited.</summary>
     public sealed record ViewImage(DeploymentId Deployment, AlertId Alert, ImageRef Image, StaffId Viewer) : IAlertCommand;
 
+    /// <summary>
+    /// An image taken out of the system, e.g. as evidence after an arrest; <paramref name="Purpose"/> is recorded with
+    /// the export in the audit log. Retention still deletes the stored copy on time.
+    /// </summary>
+    public sealed record ExportImage(DeploymentId Deployment, AlertId Alert, ImageRef Image, StaffId By, string Purpose) : IAlertCommand;
+
     /// <summary><see cref="Jpeg"/> is null once retention or a wipe has deleted the image.</summary>
     public sealed record ImageView(ImageRef Image, byte[]? Jpeg);
 

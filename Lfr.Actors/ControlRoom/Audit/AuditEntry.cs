@@ -26,6 +26,7 @@ public enum AuditKind
     TaskingEscalated,
     OutcomeRecorded,
     ImageViewed,
+    ImageExported,
     ImagesPurged,
 }
 

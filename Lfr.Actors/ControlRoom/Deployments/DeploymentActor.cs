@@ -64,7 +64,8 @@ public sealed class DeploymentActor : ReceivePersistentActor
 
     private void OnRecovered()
     {
-        if (_state.Status == DeploymentStatus.Live)
+        // vans learn again what is live; one whose window passed while the node was down only ends (timer below)
+        if (_state.Status == DeploymentStatus.Live && _state.Plan!.Window.Contains(_time.GetUtcNow()))
             Publish(Started());
         ArmWindowTimer();
     }

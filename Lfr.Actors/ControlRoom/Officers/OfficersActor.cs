@@ -1,22 +1,64 @@
 using Akka.Actor;
+using Akka.Persistence;
+using Lfr.Actors.ControlRoom.Persistence;
 
 namespace Lfr.Actors.ControlRoom.Officers;
 
-/// <summary>Starts one <see cref="OfficerActor"/> per officer and forwards their commands to it.</summary>
-public sealed class OfficersActor : ReceiveActor
+/// <summary>
+/// Starts one <see cref="OfficerActor"/> per officer and forwards their commands to it. It remembers every officer
+/// it has started and starts them all again after a restart, so that a tasking left unacknowledged across the
+/// restart is still escalated on time without waiting for someone to touch that officer.
+/// </summary>
+public sealed class OfficersActor : ReceivePersistentActor
 {
-    public OfficersActor(OfficerSettings settings, IActorRef watchlists, IActorRef audit, TimeProvider time)
+    public const string DefaultPersistenceId = "officers";
+
+    private readonly OfficerSettings _settings;
+    private readonly IActorRef _watchlists;
+    private readonly IActorRef _audit;
+    private readonly TimeProvider _time;
+    private readonly HashSet<OfficerId> _known = [];
+
+    public OfficersActor(OfficerSettings settings, IActorRef watchlists, IActorRef audit, TimeProvider time, string persistenceId)
     {
-        Receive<OfficerProtocol.IOfficerCommand>(command =>
+        _settings = settings;
+        _watchlists = watchlists;
+        _audit = audit;
+        _time = time;
+        PersistenceId = persistenceId;
+
+        Recover<Registered>(e => _known.Add(e.Officer));
+        Recover<RecoveryCompleted>(_ =>
         {
-            var name = Uri.EscapeDataString(command.Officer.Value);
-            var child = Context.Child(name);
-            if (child.IsNobody())
-                child = Context.ActorOf(OfficerActor.Props(command.Officer, settings, watchlists, audit, time), name);
-            child.Forward(command);
+            foreach (var officer in _known)
+                ChildFor(officer);
+        });
+
+        Command<OfficerProtocol.IOfficerCommand>(command =>
+        {
+            if (_known.Contains(command.Officer))
+                ChildFor(command.Officer).Forward(command);
+            else
+                Persist(new Registered(command.Officer), e =>
+                {
+                    _known.Add(e.Officer);
+                    ChildFor(e.Officer).Forward(command);
+                });
         });
     }
 
-    public static Props Props(OfficerSettings settings, IActorRef watchlists, IActorRef audit, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new OfficersActor(settings, watchlists, audit, time));
+    public override string PersistenceId { get; }
+
+    public static Props Props(OfficerSettings settings, IActorRef watchlists, IActorRef audit, TimeProvider time,
+        string persistenceId = DefaultPersistenceId) =>
+        Akka.Actor.Props.Create(() => new OfficersActor(settings, watchlists, audit, time, persistenceId));
+
+    private IActorRef ChildFor(OfficerId officer)
+    {
+        var name = Uri.EscapeDataString(officer.Value);
+        var child = Context.Child(name);
+        return child.IsNobody() ? Context.ActorOf(OfficerActor.Props(officer, _settings, _watchlists, _audit, _time), name) : child;
+    }
+
+    internal sealed record Registered(OfficerId Officer) : IControlRoomEvent;
 }

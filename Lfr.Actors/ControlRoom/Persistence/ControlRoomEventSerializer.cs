@@ -39,6 +39,7 @@ public sealed class ControlRoomEventSerializer : SerializerWithStringManifest
         ["alert.confirmed"] = typeof(AlertDeskActor.Confirmed),
         ["alert.dismissed"] = typeof(AlertDeskActor.Dismissed),
         ["alert.outcome-recorded"] = typeof(AlertDeskActor.OutcomeRecorded),
+        ["officers.registered"] = typeof(OfficersActor.Registered),
         ["officer.duty-changed"] = typeof(OfficerActor.DutyChanged),
         ["officer.availability-changed"] = typeof(OfficerActor.AvailabilityChanged),
         ["officer.assigned"] = typeof(OfficerActor.Assigned),

@@ -48,7 +48,8 @@ public sealed class RetentionActor : ReceiveActor
         _audit = audit;
         _time = time;
         var self = Self;
-        _sweep = time.CreateTimer(_ => self.Tell(Sweep.Instance), null, settings.SweepInterval, settings.SweepInterval);
+        // the first sweep at once, for what fell due while the node was down
+        _sweep = time.CreateTimer(_ => self.Tell(Sweep.Instance), null, TimeSpan.Zero, settings.SweepInterval);
 
         Receive<Sweep>(_ => Purge());
         Receive<RetentionProtocol.PurgeNow>(_ => Sender.Tell(Purge()));

@@ -70,7 +70,7 @@ public sealed class AlertSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public void AlertDesk_should_store_nothing_from_a_deployment_that_is_not_live_or_a_capture_outside_its_window()
+    public void AlertDesk_should_store_nothing_from_a_deployment_that_is_not_live_or_outside_its_window_watchlist_or_threshold()
     {
         var desk = Desk();
         _deployments.Tell(new DeploymentProtocol.PlanDeployment(new DeploymentId("d-2"), Plan(Morning, TimeSpan.FromHours(8)), Sergeant));
@@ -81,6 +81,10 @@ public sealed class AlertSpecs : ControlRoomSpec
         Assert.Contains("not live", ExpectMsg<Refused>().Reason);
         desk.Tell(Candidate("a-2", "E1", at: Morning.AddHours(-1)));
         Assert.Contains("not live", ExpectMsg<Refused>().Reason);
+        desk.Tell(Candidate("a-3", "E1", watchlist: "wl-old"));
+        Assert.Contains("alerts on watchlist wl-1", ExpectMsg<Refused>().Reason);
+        desk.Tell(Candidate("a-4", "E1") with { Likelihood = 0.59 });
+        Assert.Contains("at 0.6 or more", ExpectMsg<Refused>().Reason);
         Assert.Equal(before, _images.Count());
         _officers.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
@@ -141,7 +145,7 @@ public sealed class AlertSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public async Task AlertDesk_should_record_who_dismissed_and_why_and_keep_a_dismissed_capture_for_the_shorter_period()
+    public async Task AlertDesk_should_record_who_dismissed_why_and_who_viewed_or_exported_a_capture_kept_for_the_shorter_period()
     {
         var desk = Desk();
         var retention = Sys.ActorOf(RetentionActor.Props(_images, new RetentionSettings(), _audit, Clock));
@@ -157,6 +161,12 @@ public sealed class AlertSpecs : ControlRoomSpec
         var capture = dismissed.Captures.Single().Image;
         desk.Tell(new ViewImage(D1, new AlertId("a-1"), capture, OperatorB));
         Assert.NotNull(ExpectMsg<ImageView>().Jpeg);
+        desk.Tell(new ExportImage(D1, new AlertId("a-1"), capture, OperatorB, " "));
+        Assert.Contains("purpose", ExpectMsg<Refused>().Reason);
+        desk.Tell(new ExportImage(D1, new AlertId("a-1"), capture, OperatorB, "complaint IOPC/123"));
+        Assert.NotNull(ExpectMsg<ImageView>().Jpeg);
+        desk.Tell(new ViewImage(D1, new AlertId("a-2"), capture, OperatorB));
+        ExpectMsg<Refused>();
 
         Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
         retention.Tell(RetentionProtocol.PurgeNow.Instance);
@@ -171,6 +181,7 @@ public sealed class AlertSpecs : ControlRoomSpec
         var trail = await _audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), RemainingOrDefault);
         Assert.Contains(trail.Entries, e => e is { Kind: AuditKind.AlertDismissed, Who: "OP1", Detail: "reason=LookalikeOrRelative" });
         Assert.Equal(2, trail.Entries.Count(e => e is { Kind: AuditKind.ImageViewed, Who: "OP2" }));
+        Assert.Contains(trail.Entries, e => e.Kind == AuditKind.ImageExported && e.Detail.EndsWith("purpose=complaint IOPC/123", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -77,6 +77,8 @@ public abstract class ControlRoomSpec : Akka.TestKit.Xunit2.TestKit
     protected override void AfterAll()
     {
         base.AfterAll();
+        // the journal and the stores write until the system is down; only then can their folder go
+        Sys.Terminate().Wait(TimeSpan.FromSeconds(10));
         Folder.Dispose();
     }
 }

@@ -29,11 +29,13 @@ public static class ControlRoomTestStorage
 
     public static string? PostgresConnection => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : null;
 
-    /// <summary>The settings every control-room spec shares: the role's own, the test logger and a quiet dead-letter log.</summary>
+    /// <summary>The settings every control-room spec shares: the role's own, the test logger, a quiet dead-letter log, patient expectations.</summary>
     public static Config SystemConfig(ControlRoomStorage storage) =>
         storage.ToConfig().WithFallback(ControlRoomActors.Config).WithFallback(ConfigurationFactory.ParseString("""
             akka.loglevel = INFO
             akka.log-dead-letters = off
+            # the first write to a fresh journal creates its tables; on a busy 2-core CI machine that can take seconds
+            akka.test.single-expect-default = 10s
             """));
 }
 

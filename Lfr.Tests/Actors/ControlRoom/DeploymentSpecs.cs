@@ -78,7 +78,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public async Task Deployment_should_need_reauthorisation_when_the_threshold_is_lowered_below_the_floor_but_not_when_raised()
+    public void Deployment_should_need_reauthorisation_when_the_threshold_is_lowered_below_the_floor_but_not_when_raised()
     {
         var id = new DeploymentId("d-2");
         var vans = CreateTestProbe();
@@ -106,7 +106,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public async Task Deployment_should_end_itself_when_its_time_window_closes()
+    public void Deployment_should_end_itself_when_its_time_window_closes()
     {
         var id = new DeploymentId("d-3");
         var vans = CreateTestProbe();
@@ -126,7 +126,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public async Task Deployment_should_tell_the_vans_again_and_still_end_on_time_after_a_restart_with_no_command_sent_to_it()
+    public void Deployment_should_tell_the_vans_again_and_still_end_on_time_after_a_restart_with_no_command_sent_to_it()
     {
         var id = new DeploymentId("d-7");
         var vans = CreateTestProbe();
@@ -145,7 +145,25 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public async Task Deployment_should_refuse_to_go_live_before_its_window_opens()
+    public void Deployment_should_only_end_after_a_restart_if_its_window_closed_while_the_node_was_down()
+    {
+        var id = new DeploymentId("d-9");
+        var vans = CreateTestProbe();
+        MakeLive(_deployments, id, Plan(Morning, TimeSpan.FromHours(2)));
+        Watch(_deployments);
+        Sys.Stop(_deployments);
+        ExpectTerminated(_deployments);
+        Sys.EventStream.Subscribe(vans, typeof(DeploymentStarted));
+        Sys.EventStream.Subscribe(vans, typeof(DeploymentEnded));
+
+        Clock.Advance(TimeSpan.FromHours(3));
+        Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock), "deployments-again");
+        Assert.Equal(id, vans.ExpectMsg<DeploymentEnded>().Deployment);
+        vans.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void Deployment_should_refuse_to_go_live_before_its_window_opens()
     {
         var id = new DeploymentId("d-4");
         MakeReady(_deployments, id, Plan(Morning.AddHours(2), TimeSpan.FromHours(4)));

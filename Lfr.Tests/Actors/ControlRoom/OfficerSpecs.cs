@@ -113,6 +113,29 @@ public sealed class OfficerSpecs : ControlRoomSpec
     }
 
     [Fact]
+    public void Officer_should_still_be_escalated_when_the_control_room_restarted_before_the_tasking_was_acknowledged()
+    {
+        var operators = CreateTestProbe();
+        Sys.EventStream.Subscribe(operators, typeof(TaskingEscalated));
+        _room.Officers.Tell(new GoOnDuty(Pc1));
+        ExpectMsg<OfficerState>();
+        var tasking = RaiseAndConfirm("a-1", "E1", Pc1);
+        AwaitAssert(() =>
+        {
+            _room.Officers.Tell(new GetOfficer(Pc1));
+            Assert.NotNull(ExpectMsg<OfficerState>().Current);
+        });
+        Watch(_room.Officers);
+        Sys.Stop(_room.Officers);
+        ExpectTerminated(_room.Officers);
+
+        Sys.ActorOf(OfficersActor.Props(new OfficerSettings { AcknowledgeWithin = TimeSpan.FromMinutes(2) }, _room.Watchlists, _room.Audit, Clock),
+            "officers-again");
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(tasking, operators.ExpectMsg<TaskingEscalated>().Tasking);
+    }
+
+    [Fact]
     public void Officer_should_not_take_a_tasking_off_duty_or_while_unavailable_and_the_operators_are_told()
     {
         var operators = CreateTestProbe();

@@ -20,7 +20,7 @@ public sealed class RecoverySpecs : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public RecoverySpecs(ITestOutputHelper output) : base(output: output) { }
+    public RecoverySpecs(ITestOutputHelper output) : base("akka.test.single-expect-default = 10s", output: output) { }
 
     [Fact]
     public Task ControlRoom_should_recover_deployments_alerts_officers_and_audit_after_a_restart_on_sqlite() =>
