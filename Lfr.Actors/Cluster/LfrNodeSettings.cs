@@ -72,10 +72,10 @@ public sealed record LfrNodeSettings
             errors.Add($"{Key(nameof(Tls))}:{nameof(LfrTlsSettings.CertificatePath)}: missing; TLS needs this node's certificate");
 
         var roleText = section[nameof(Role)];
-        LfrRole role = default;
+        var roleKnown = LfrRoles.TryParse(roleText, out var role);
         if (string.IsNullOrWhiteSpace(roleText))
             errors.Add($"{Key(nameof(Role))}: missing; one of {string.Join(", ", LfrRoles.All)}");
-        else if (!LfrRoles.TryParse(roleText, out role))
+        else if (!roleKnown)
             errors.Add($"{Key(nameof(Role))}: '{roleText}' is not one of {string.Join(", ", LfrRoles.All)}");
 
         var port = ReadPort(section, nameof(Port), role == LfrRole.ControlRoom ? DefaultControlRoomPort : 0, errors);
@@ -100,7 +100,6 @@ public sealed record LfrNodeSettings
                 },
         };
         // a role that failed to parse has already been reported; checks that depend on it would only add noise
-        var roleKnown = errors.Count(e => e.StartsWith(Key(nameof(Role)), StringComparison.Ordinal)) == 0;
         errors.AddRange(settings.Problems(roleKnown));
         if (errors.Count > 0) throw new LfrSettingsException(errors.Distinct().ToList());
         return settings;

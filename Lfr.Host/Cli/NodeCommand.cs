@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Host.Web;
@@ -102,25 +101,16 @@ public static class NodeCommand
                 // not RunAsync: it disposes the host, and the shutdown reason is read from its ActorSystem below
                 await app.StartAsync();
             }
-            catch (IOException e)
+            catch (Exception e)
             {
-                // Kestrel could not bind the HTTP port
-                Console.Error.WriteLine($"lfr: {e.Message}");
+                // the HTTP port is taken, or the ActorSystem could not be created (an address it cannot bind, broken
+                // HOCON): the log above has the stack trace, the operator gets the reason in one line
+                Console.Error.WriteLine($"lfr: the node could not start: {e.GetBaseException().Message}");
                 return 1;
             }
             await app.WaitForShutdownAsync();
 
-            ActorSystem system;
-            try
-            {
-                system = app.Services.GetRequiredService<ActorSystem>();
-            }
-            catch (Exception e) when (e is SocketException or AggregateException or ConfigurationException or InvalidOperationException)
-            {
-                // the ActorSystem never started (the cluster port is taken, the HOCON is broken); Akka.Hosting has logged it
-                Console.Error.WriteLine($"lfr: the node could not start: {e.GetBaseException().Message}");
-                return 1;
-            }
+            var system = app.Services.GetRequiredService<ActorSystem>();
 
             // Downed by the split-brain resolver (cut off from the control room) or by an operator: this incarnation
             // may never rejoin, so the node starts a fresh ActorSystem that joins the seeds again as a new member.

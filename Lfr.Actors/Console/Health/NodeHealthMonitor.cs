@@ -7,7 +7,8 @@ namespace Lfr.Actors.Console.Health;
 
 /// <summary>
 /// The console's view of the nodes: the latest <see cref="NodeHealthReport"/> of each member. A member that leaves
-/// the cluster leaves the view; one that stops reporting is marked silent, not dropped, so ops see it went quiet.
+/// the cluster leaves the view, and reports from non-members are ignored; a member that stops reporting is marked
+/// silent, not dropped, so ops see it went quiet.
 /// </summary>
 public sealed class NodeHealthMonitor : ReceiveActor
 {
@@ -15,10 +16,16 @@ public sealed class NodeHealthMonitor : ReceiveActor
     public const string Name = "node-health";
 
     private readonly Dictionary<string, (NodeHealthReport Report, DateTimeOffset ReceivedAt)> _latest = new(StringComparer.Ordinal);
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
 
     public NodeHealthMonitor(TimeSpan staleAfter, TimeProvider time)
     {
-        Receive<NodeHealthReport>(report => _latest[report.Address] = (report, time.GetUtcNow()));
+        Receive<NodeHealthReport>(report =>
+        {
+            // a report still in flight when its node was removed would otherwise stay in the view as a ghost
+            if (_cluster.State.Members.Any(m => m.Address.ToString() == report.Address))
+                _latest[report.Address] = (report, time.GetUtcNow());
+        });
         Receive<ClusterEvent.MemberRemoved>(removed => _latest.Remove(removed.Member.Address.ToString()));
         Receive<GetNodeHealth>(_ =>
         {
@@ -32,9 +39,9 @@ public sealed class NodeHealthMonitor : ReceiveActor
     }
 
     protected override void PreStart() =>
-        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
 
-    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
 
     public static Props Props(TimeSpan staleAfter, TimeProvider time) =>
         Akka.Actor.Props.Create(() => new NodeHealthMonitor(staleAfter, time));

@@ -97,4 +97,17 @@ public sealed class ClusterFormationSpecs(ThreeNodeCluster cluster, ITestOutputH
         }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(300));
         Assert.Empty(cluster.Van.Cluster.State.Unreachable);
     }
+
+    [Fact]
+    public async Task Console_should_ignore_a_report_from_a_node_that_is_not_a_member()
+    {
+        var monitor = await cluster.Console.Registry.GetAsync<NodeHealthMonitor>();
+        var ghost = new NodeHealthReport(LfrRole.Van, "akka.tcp://lfr@10.9.9.9:1", MemberStatus.Up, TimeSpan.FromHours(2), DateTimeOffset.UnixEpoch,
+            new Dictionary<string, long>());
+
+        monitor.Tell(ghost);
+
+        var view = await monitor.Ask<NodeHealthView>(GetNodeHealth.Instance, TimeSpan.FromSeconds(3));
+        Assert.DoesNotContain(view.Nodes, n => n.Report.Address == ghost.Address);
+    }
 }

@@ -50,6 +50,53 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_van_downed_when_the_control_room_crashes_should_restart_itself_and_rejoin_the_returning_control_room()
+    {
+        var (clusterPort, controlRoomHttp, vanHttp) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
+        string[] controlRoomArgs = ["--role", "control-room", "--port", $"{clusterPort}", "--http-port", $"{controlRoomHttp}"];
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        using var controlRoom = new NodeProcess(controlRoomArgs);
+        using var van = new NodeProcess("--role", "van", "--seed", $"akka.tcp://lfr@127.0.0.1:{clusterPort}", "--http-port", $"{vanHttp}");
+        NodeProcess? returned = null;
+        try
+        {
+            await AwaitAssertAsync(async () =>
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{controlRoomHttp}/readyz")).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/readyz")).StatusCode);
+            }, Generous, TimeSpan.FromMilliseconds(500));
+
+            controlRoom.Kill();
+
+            // with no control room reachable the van downs itself (after the resolver's 20 s stable-after), and the
+            // same process starts a fresh node that waits for a seed: alive, not ready
+            await AwaitAssertAsync(
+                () => Assert.Contains("Downed by the cluster; starting a fresh van node to rejoin", van.Output),
+                TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
+            await AwaitAssertAsync(async () =>
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/readyz")).StatusCode),
+                Generous, TimeSpan.FromMilliseconds(500));
+            Assert.False(van.HasExited);
+
+            returned = new NodeProcess(controlRoomArgs);
+            await AwaitAssertAsync(async () =>
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/readyz")).StatusCode),
+                Generous, TimeSpan.FromMilliseconds(500));
+            Assert.Matches("""lfr_cluster_members\{node="[^"]+",role="van",status="Up"\} 1""",
+                await http.GetStringAsync($"http://127.0.0.1:{controlRoomHttp}/metrics"));
+        }
+        catch
+        {
+            _output.WriteLine($"--- van ---\n{van.Output}\n--- returned control room ---\n{returned?.Output}");
+            throw;
+        }
+        finally
+        {
+            returned?.Dispose();
+        }
+    }
+
+    [Fact]
     public void A_node_with_invalid_settings_should_list_them_and_exit_2()
     {
         using var lfr = new LfrProcess();
