@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Lfr.Actors.Van.Pipeline;
 using Lfr.Vision;
+using Lfr.Vision.Evaluation;
 using Lfr.Vision.Detection;
 using Lfr.Vision.Imaging;
 using Lfr.Vision.Matching;
@@ -12,6 +14,9 @@ namespace Lfr.Host.Cli;
 /// <c>lfr bench [--json] [--quick]</c>: per-stage costs, end-to-end faces per second on 1 and 2 threads,
 /// watchlist search at 10k/100k/1M (float32 and int8) against a plain scalar loop in the same run, and
 /// whether the detector finds 32-px faces in a 1080p frame. Photos: the sample group photos next to lfr.
+/// <c>--van --gallery CSV --probes CSV [--passages N] [--soak-minutes N]</c> adds the van pipeline's figures
+/// (pipeline vs plain loop, capture-to-alert latency, 1080p capacity, memory, TPIR per passage) with LFW-style
+/// people walking across scenes.
 /// </summary>
 public static class BenchCommand
 {
@@ -20,7 +25,14 @@ public static class BenchCommand
         var json = args.Flag("json");
         var quick = args.Flag("quick");
         var photosDir = args.Option("photos") ?? Path.Combine(AppContext.BaseDirectory, "samples");
+        var van = args.Flag("van");
+        var gallery = args.Option("gallery");
+        var probes = args.Option("probes");
+        var passages = args.Int("passages", 200);
+        var soakMinutes = args.Float("soak-minutes", 0);
         args.RejectUnknown();
+        if (van && (gallery is null || probes is null))
+            throw new CliException("--van needs --gallery CSV and --probes CSV (people who walk: e.g. ../shared/data/lfw-dev)");
 
         var photos = Directory.Exists(photosDir)
             ? Directory.GetFiles(photosDir).Where(f => f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)).Order().ToList()
@@ -85,8 +97,23 @@ public static class BenchCommand
         report["notes"] = "medians per call on one thread unless named; detect* = one 1920x1080 frame with tiling (whole frame + tiles); " +
                           "facesPerSecond = detect+landmarks+align+embed over the sample group photos; match*ScalarMs = plain loop over float32";
 
+        if (van)
+        {
+            var map = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256));
+            var walkers = Manifest.Read(gallery!).Select(r => (r.Identity, r.Path)).ToList();
+            var options = new PipelineBenchmarkOptions
+            {
+                Photos = walkers.Take(quick ? 10 : 40).Select(w => w.Path).ToList(),
+                SoakRun = TimeSpan.FromMinutes(soakMinutes),
+            };
+            if (quick) options = options with { ThroughputFrames = 40, LatencyRun = TimeSpan.FromSeconds(5), MaxCameras = 1, CapacityRun = TimeSpan.FromSeconds(3) };
+            report["van"] = PipelineBenchmark.RunAsync(engine, map, options, Say).GetAwaiter().GetResult();
+            report["vanPassages"] = PipelineBenchmark.PassageAccuracyAsync(engine, map, 0.6f, walkers,
+                Manifest.Read(probes!).Select(r => (r.Identity, r.Path)).ToList(), quick ? 8 : passages, Say).GetAwaiter().GetResult();
+        }
+
         if (json) CliJson.Write(report);
-        else foreach (var (k, v) in report) Console.WriteLine($"{k,-28} {v}");
+        else foreach (var (k, v) in report) Console.WriteLine($"{k,-28} {(v is string or double or int ? v : System.Text.Json.JsonSerializer.Serialize(v, CliJson.Lines))}");
         foreach (var image in images) image.Dispose();
         return 0;
     }

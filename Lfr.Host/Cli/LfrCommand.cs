@@ -17,6 +17,7 @@ public static class LfrCommand
           eval --pairs pairs.txt [--root DIR] [--json]      LFW verification accuracy
           eval --calibrate --manifest CSV --out FILE        refit the likelihood calibration
           bench [--json] [--quick]                          per-stage speed, search at 10k/100k/1M
+                [--van --gallery CSV --probes CSV]          + van pipeline figures over people walking
           watch --camera FILE_OR_URL --watchlist FILE       one van pipeline over one source, alerts as JSON lines
                    [--threshold 0.6] [--json]
           node --role van|control-room|console              one cluster node (lfr node --help)
@@ -24,7 +25,7 @@ public static class LfrCommand
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van"];
 
     public static int Run(string[] args)
     {

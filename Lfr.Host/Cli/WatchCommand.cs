@@ -1,8 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Dispatch;
-using Akka.Event;
+using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Pipeline;
@@ -67,11 +66,7 @@ public static class WatchCommand
             ViewFramesPerSecond = 0,
         };
 
-        var config = ConfigurationFactory.ParseString($$"""
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = OFF
-            akka.loggers = ["{{typeof(StandardErrorLogger).AssemblyQualifiedName}}"]
-            """).WithFallback(VanConfig.Default);
+        var config = ConfigurationFactory.ParseString(StandardErrorLogger.Hocon).WithFallback(VanConfig.Default);
         using var system = ActorSystem.Create("lfr-watch", config);
         var writing = new Lock();
         var alertSink = system.ActorOf(CallbackAlertSink.Props(alert =>
@@ -133,14 +128,4 @@ public static class WatchCommand
     }
 
     private static string JsonLine<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value, CliJson.Lines);
-
-    /// <summary>Akka's own log lines go to stderr, so stdout carries only JSON lines.</summary>
-    public sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
-    {
-        public StandardErrorLogger()
-        {
-            Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
-            Receive<LogEvent>(e => Console.Error.WriteLine(e.ToString()));
-        }
-    }
 }

@@ -69,6 +69,10 @@ public static class PipelineBenchmark
 {
     private static readonly TimeSpan Crossing = TimeSpan.FromSeconds(4);
 
+    // The figures are the output (often JSON on stdout): Akka's info lines would corrupt it.
+    private static readonly Akka.Configuration.Config QuietConfig =
+        Akka.Configuration.ConfigurationFactory.ParseString(Telemetry.StandardErrorLogger.Hocon).WithFallback(VanConfig.Default);
+
     public static async Task<PipelineBenchmarkResult> RunAsync(FaceEngine engine, LikelihoodMap likelihood, PipelineBenchmarkOptions options,
         Action<string>? progress = null)
     {
@@ -149,7 +153,7 @@ public static class PipelineBenchmark
 
         say($"van: {cast.Count} passages against a watchlist of {entries.Count} ...");
         var alerts = new List<AlertProtocol.AlertCandidate>();
-        using var system = ActorSystem.Create("van-bench", VanConfig.Default);
+        using var system = ActorSystem.Create("van-bench", QuietConfig);
         var sink = system.ActorOf(CallbackAlertSink.Props(alert => { lock (alerts) alerts.Add(alert); }));
         var settings = new VanPipelineSettings { Likelihood = likelihood, ViewFramesPerSecond = 0 };
         var supervisor = system.ActorOf(CameraSupervisor.Props(engine, settings, sink));
@@ -200,7 +204,7 @@ public static class PipelineBenchmark
     /// <summary>The same frames through a camera actor and its graph, every frame processed (lossless hand-off).</summary>
     private static async Task<double> PipelineFps(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist, List<Mat> frames)
     {
-        using var system = ActorSystem.Create("van-bench", VanConfig.Default);
+        using var system = ActorSystem.Create("van-bench", QuietConfig);
         var supervisor = await Van(system, engine, settings, watchlist);
         var camera = new CameraSpec(new CameraId("bench"), () => new ReplaySource(frames), HandOffPolicy.Lossless, ReconnectOnEnd: false);
         supervisor.Tell(new StartCamera(camera));
@@ -222,7 +226,7 @@ public static class PipelineBenchmark
         PipelineBenchmarkOptions options)
     {
         var latencies = new List<double>();
-        using var system = ActorSystem.Create("van-bench", VanConfig.Default);
+        using var system = ActorSystem.Create("van-bench", QuietConfig);
         var sink = system.ActorOf(CallbackAlertSink.Props(alert =>
         {
             lock (latencies) latencies.Add((DateTimeOffset.UtcNow - alert.CapturedAt).TotalMilliseconds);
@@ -247,7 +251,7 @@ public static class PipelineBenchmark
         PipelineBenchmarkOptions options, int cameras, int width, int height, TimeSpan run,
         Action<TimeSpan, IReadOnlyList<CameraHealth>>? sample = null)
     {
-        using var system = ActorSystem.Create("van-bench", VanConfig.Default);
+        using var system = ActorSystem.Create("van-bench", QuietConfig);
         var supervisor = await Van(system, engine, settings, watchlist);
         var script = Scene(options, width, height, 10, run);
         for (var i = 0; i < cameras; i++)
