@@ -18,6 +18,8 @@ public static class LfrCommand
           eval --calibrate --manifest CSV --out FILE        refit the likelihood calibration
           bench [--json] [--quick]                          per-stage speed, search at 10k/100k/1M
                 [--van --gallery CSV --probes CSV]          + van pipeline figures over people walking
+          report DEPLOYMENT --data DIR [--json]             the deployment's return for oversight (counts only)
+                   [--postgres CONNECTION]
           watch --camera FILE_OR_URL --watchlist FILE       one van pipeline over one source, alerts as JSON lines
                    [--threshold 0.6] [--json]
           node --role van|control-room|console              one cluster node (lfr node --help)
@@ -53,6 +55,7 @@ public static class LfrCommand
                 "watchlist" => WatchlistCommand.Run(rest),
                 "eval" => EvalCommand.Run(rest),
                 "bench" => BenchCommand.Run(rest),
+                "report" => ReportCommand.Run(rest),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };
         }
