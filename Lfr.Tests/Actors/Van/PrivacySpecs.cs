@@ -13,7 +13,7 @@ using static Lfr.Actors.Van.Cameras.CameraSupervisorProtocol;
 namespace Lfr.Tests.Actors.Van;
 
 /// <summary>Rule 3: faces that match nobody leave no trace — no message, no log line, no file, and pixelated in the view.</summary>
-[Collection(VanCollection.Name)]
+[Collection(PrivacyCollection.Name)]
 public sealed partial class PrivacySpecs(VanEngine van, ITestOutputHelper output)
     : Akka.TestKit.Xunit2.TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = DEBUG").WithFallback(VanConfig.Default), output: output)
 {
@@ -122,4 +122,14 @@ public sealed partial class PrivacySpecs(VanEngine van, ITestOutputHelper output
             }
         }
     }
+}
+
+/// <summary>
+/// The privacy spec looks for image files new anywhere in the temp folder, so no other test may write any while it
+/// runs: xunit runs a collection that disables parallelisation alone, after the parallel ones.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PrivacyCollection : ICollectionFixture<VanEngine>
+{
+    public const string Name = "van privacy (alone)";
 }
