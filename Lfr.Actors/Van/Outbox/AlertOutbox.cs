@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Telemetry;
 using AlertIntake = Lfr.Actors.ControlRoom.Alerts.AlertIntake;
 using Lfr.Actors.Van.Pipeline;
 using static Lfr.Actors.Van.Outbox.OutboxProtocol;
@@ -34,7 +36,7 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
     public const string Name = "alert-outbox";
 
     private readonly AlertOutboxSettings _settings;
-    private readonly OrderedDictionary<AlertId, AlertProtocol.AlertCandidate> _pending = [];
+    private readonly OrderedDictionary<AlertId, Pending> _pending = [];
     private readonly Dictionary<Address, Member> _controlRooms = [];
     private readonly HashSet<Address> _unreachable = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -50,7 +52,7 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
             if (!_pending.ContainsKey(candidate.Id))
             {
                 Store.Add(candidate);
-                _pending.Add(candidate.Id, candidate);
+                Keep(candidate);
                 Send(candidate);
             }
             Sender.Tell(new AlertProtocol.AlertAccepted(candidate.Id));
@@ -93,7 +95,7 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
     {
         _store = new OutboxStore(_settings.Path);
         foreach (var candidate in _store.Pending())
-            _pending.Add(candidate.Id, candidate);
+            Keep(candidate);
         if (_pending.Count > 0) _log.Info("Outbox opened with {Pending} alerts still to deliver", _pending.Count);
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
@@ -104,12 +106,21 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
     {
         Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         _store?.Dispose();
+        LfrTelemetry.OutboxPending.Add(-_pending.Count);
+    }
+
+    private void Keep(AlertProtocol.AlertCandidate candidate)
+    {
+        _pending.Add(candidate.Id, new Pending(candidate, Stopwatch.GetTimestamp()));
+        LfrTelemetry.OutboxPending.Add(1);
     }
 
     private bool Remove(AlertId id)
     {
-        if (!_pending.Remove(id)) return false;
+        if (!_pending.Remove(id, out var pending)) return false;
         Store.Delete(id);
+        LfrTelemetry.OutboxPending.Add(-1);
+        LfrTelemetry.AlertDelivery.Record(Stopwatch.GetElapsedTime(pending.Since).TotalSeconds);
         return true;
     }
 
@@ -145,8 +156,8 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
 
     private void SendRound()
     {
-        foreach (var candidate in _pending.Values.Take(_settings.MaxPerRound))
-            Send(candidate);
+        foreach (var pending in _pending.Values.Take(_settings.MaxPerRound))
+            Send(pending.Candidate);
     }
 
     private void Send(AlertProtocol.AlertCandidate candidate)
@@ -154,6 +165,8 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
         if (_target is null) return;
         Context.ActorSelection(new RootActorPath(_target.Address) / "user" / AlertIntake.Name).Tell(candidate, Self);
     }
+
+    private sealed record Pending(AlertProtocol.AlertCandidate Candidate, long Since);
 
     private sealed class Redeliver
     {

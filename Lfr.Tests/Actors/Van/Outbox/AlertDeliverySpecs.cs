@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Configuration;
 using Lfr.Actors.Cluster;
@@ -5,6 +6,7 @@ using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Tests.Actors.Cluster;
@@ -24,6 +26,7 @@ namespace Lfr.Tests.Actors.Van.Outbox;
 /// </summary>
 public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
+    private readonly ITestOutputHelper _output = output;
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(40);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
     private static readonly CrDeploymentId Deployment = new("catford-1");
@@ -107,6 +110,51 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Empty(ReadOutbox(data.File("van.db")));
     }
 
+    [Fact]
+    public async Task A_burst_larger_than_a_redelivery_round_should_be_stored_once_each()
+    {
+        var latencies = new List<double>();
+        using var listener = ListenToDelivery(latencies);
+        using var data = new TempFolder();
+        await using var controlRoom = await StartControlRoomAsync(data);
+        await GoLiveAsync(controlRoom);
+        await using var van = await StartVanAsync(data, "van.db", controlRoom.Address);
+        await AwaitAssertAsync(async () => Assert.NotNull((await StatusAsync(van)).ControlRoom), Generous);
+
+        var burst = Enumerable.Range(1, 200).Select(Candidate).ToArray();
+        foreach (var alert in burst) await RaiseAsync(van, alert);
+
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await StatusAsync(van)).Pending), Generous);
+        await AssertStoredOnceAsync(controlRoom, burst);
+        lock (latencies)
+        {
+            Assert.Equal(burst.Length, latencies.Count);
+            latencies.Sort();
+            _output.WriteLine($"outbox -> stored, {latencies.Count} alerts raised back to back: p50 {Percentile(latencies, 0.5) * 1000:0} ms, " +
+                $"p99 {Percentile(latencies, 0.99) * 1000:0} ms, max {latencies[^1] * 1000:0} ms");
+        }
+    }
+
+    private static MeterListener ListenToDelivery(List<double> latencies)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == LfrTelemetry.MeterName && instrument.Name == LfrTelemetry.AlertDelivery.Name)
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
+        {
+            lock (latencies) latencies.Add(seconds);
+        });
+        listener.Start();
+        return listener;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
     private Task<LfrTestNode> StartControlRoomAsync(TempFolder data, Address? seed = null) =>
         LfrTestNode.StartAsync(
             new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, Seeds = seed is null ? [] : [seed.ToString()] },
@@ -169,11 +217,11 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
         return store.Pending();
     }
 
-    /// <summary>Captures five minutes apart, so that the desk keeps them as separate alerts rather than merging them.</summary>
+    /// <summary>Captures two minutes apart, beyond the desk's merge window, so that each stays an alert of its own.</summary>
     private static VanAlerts.AlertCandidate Candidate(int n) => new(
         Lfr.Actors.Van.AlertId.New(), new Lfr.Actors.Van.DeploymentId(Deployment.Value), new CameraId("van-1/cam-a"), new TrackId(n),
         new WatchlistEntryId("E1"), WatchlistCategory.CourtWarrant, 0.81f, "model-sha", "cal-1",
-        ControlRoomSpec.Morning.AddMinutes(5 * n), TimeSpan.FromSeconds(n), [0xFF, 0xD8, (byte)n, 0xFF, 0xD9]);
+        ControlRoomSpec.Morning.AddMinutes(2 * n), TimeSpan.FromSeconds(n), [0xFF, 0xD8, (byte)n, 0xFF, 0xD9]);
 
     private static string Id(VanAlerts.AlertCandidate alert) => alert.Id.ToString();
 }
