@@ -111,6 +111,23 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
     }
 
     [Fact]
+    public async Task An_alert_the_control_room_refuses_should_be_deleted_from_the_van_not_resent_forever()
+    {
+        using var data = new TempFolder();
+        await using var controlRoom = await StartControlRoomAsync(data);
+        await GoLiveAsync(controlRoom);
+        await using var van = await StartVanAsync(data, "van.db", controlRoom.Address);
+
+        // a van with a stale deployment: the control room has no such deployment and stores nothing of it
+        var stale = Candidate(1) with { Deployment = new Lfr.Actors.Van.DeploymentId("ended-yesterday") };
+        await RaiseAsync(van, stale);
+
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await StatusAsync(van)).Pending), Generous);
+        Assert.Empty(ReadOutbox(data.File("van.db")));
+        Assert.Empty(await QueueAsync(controlRoom));
+    }
+
+    [Fact]
     public async Task A_burst_larger_than_a_redelivery_round_should_be_stored_once_each()
     {
         var latencies = new List<double>();
