@@ -22,7 +22,7 @@ public static class LfrTelemetry
 
     /// <summary>From the outbox taking an alert (or reopening with it, after a restart) to the control room's word that it is stored.</summary>
     public static readonly Histogram<double> AlertDelivery =
-        Meter.CreateHistogram<double>("lfr.alert.delivery", unit: "s", description: "time from the van's outbox to stored at the control room");
+        Meter.CreateHistogram<double>("lfr.alert.delivery.seconds", unit: "s", description: "time from the van's outbox to stored at the control room");
 
     static LfrTelemetry()
     {
