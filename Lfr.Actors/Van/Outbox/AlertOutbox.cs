@@ -5,9 +5,10 @@ using Akka.Event;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.Telemetry;
-using AlertIntake = Lfr.Actors.ControlRoom.Alerts.AlertIntake;
 using Lfr.Actors.Van.Pipeline;
 using static Lfr.Actors.Van.Outbox.OutboxProtocol;
+// the intake's path is part of the protocol; the van runs no control-room code
+using AlertIntake = Lfr.Actors.ControlRoom.Alerts.AlertIntake;
 
 namespace Lfr.Actors.Van.Outbox;
 
