@@ -152,14 +152,72 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
         }
     }
 
+    /// <summary>
+    /// Several vans raising alerts at a steady rate into one control room: every alert stored once, and the delivery
+    /// time per alert. Quick form: 2 vans. With <c>LFR_BENCH=1</c>: 1, 4 and 10 vans (the figures in docs/benchmarks.md).
+    /// </summary>
+    [Fact]
+    public async Task Vans_raising_alerts_at_a_steady_rate_should_each_have_every_alert_stored_once()
+    {
+        var full = Environment.GetEnvironmentVariable("LFR_BENCH") == "1";
+        foreach (var vans in full ? [1, 4, 10] : new[] { 2 })
+            await SteadyRateAsync(vans, alertsPerVan: full ? 20 : 5, every: TimeSpan.FromMilliseconds(500));
+    }
+
+    private async Task SteadyRateAsync(int vanCount, int alertsPerVan, TimeSpan every)
+    {
+        var latencies = new List<double>();
+        using var listener = ListenToDelivery(latencies);
+        using var data = new TempFolder();
+        await using var controlRoom = await StartControlRoomAsync(data);
+        await GoLiveAsync(controlRoom);
+        var vans = new List<LfrTestNode>();
+        try
+        {
+            for (var i = 0; i < vanCount; i++) vans.Add(await StartVanAsync(data, $"van-{i}.db", controlRoom.Address));
+            foreach (var van in vans)
+                await AwaitAssertAsync(async () => Assert.NotNull((await StatusAsync(van)).ControlRoom), Generous);
+
+            // alert numbers are unique across vans, so that the desk keeps each one as an alert of its own
+            var raised = await Task.WhenAll(vans.Select(async (van, v) =>
+            {
+                var alerts = Enumerable.Range(0, alertsPerVan).Select(k => Candidate(1 + v + k * vanCount)).ToArray();
+                using var pace = new PeriodicTimer(every);
+                foreach (var alert in alerts)
+                {
+                    await RaiseAsync(van, alert);
+                    await pace.WaitForNextTickAsync();
+                }
+                return alerts;
+            }));
+
+            foreach (var van in vans)
+                await AwaitAssertAsync(async () => Assert.Equal(0, (await StatusAsync(van)).Pending), Generous);
+            await AssertStoredOnceAsync(controlRoom, [.. raised.SelectMany(a => a)]);
+            lock (latencies)
+            {
+                Assert.Equal(vanCount * alertsPerVan, latencies.Count);
+                latencies.Sort();
+                _output.WriteLine($"{vanCount} vans, {alertsPerVan} alerts each, one per {every.TotalMilliseconds:0} ms per van: " +
+                    $"p50 {Percentile(latencies, 0.5) * 1000:0} ms, p99 {Percentile(latencies, 0.99) * 1000:0} ms, " +
+                    $"stored {latencies.Count} of {vanCount * alertsPerVan}");
+            }
+        }
+        finally
+        {
+            foreach (var van in vans) await van.DisposeAsync();
+        }
+    }
+
     private static MeterListener ListenToDelivery(List<double> latencies)
     {
+        // read before the listener starts: the callback may run inside LfrTelemetry's static constructor, where the field is still null
+        var delivery = LfrTelemetry.AlertDelivery;
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == LfrTelemetry.MeterName && instrument.Name == LfrTelemetry.AlertDelivery.Name)
-                    l.EnableMeasurementEvents(instrument);
+                if (ReferenceEquals(instrument, delivery)) l.EnableMeasurementEvents(instrument);
             },
         };
         listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
