@@ -33,7 +33,7 @@ public sealed record ControlRoomOptions(string DataFolder)
 
 /// <summary>The control room's top-level actors.</summary>
 public sealed record ControlRoomActors(
-    IActorRef Audit, IActorRef Deployments, IActorRef Watchlists, IActorRef Officers, IActorRef Alerts, IActorRef Retention)
+    IActorRef Audit, IActorRef Deployments, IActorRef Watchlists, IActorRef Officers, IActorRef Alerts, IActorRef Retention, IActorRef Intake)
 {
     /// <summary>
     /// The dispatcher of the actors that read and write the SQLite image and watchlist stores: those calls block,
@@ -67,7 +67,8 @@ public sealed record ControlRoomActors(
         var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
         var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
         var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time).WithDispatcher(StoreDispatcher), "retention");
-        return new ControlRoomActors(audit, deployments, watchlists, officers, alerts, retention);
+        var intake = system.ActorOf(AlertIntake.Props(alerts, deployments), AlertIntake.Name);
+        return new ControlRoomActors(audit, deployments, watchlists, officers, alerts, retention, intake);
     }
 }
 
@@ -90,5 +91,6 @@ public static class ControlRoomHosting
                 registry.Register<OfficersActor>(actors.Officers);
                 registry.Register<AlertsActor>(actors.Alerts);
                 registry.Register<RetentionActor>(actors.Retention);
+                registry.Register<AlertIntake>(actors.Intake);
             });
 }

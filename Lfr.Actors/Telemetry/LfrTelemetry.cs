@@ -16,6 +16,14 @@ public static class LfrTelemetry
     public static readonly Counter<long> WireOversized =
         Meter.CreateCounter<long>("lfr.wire.oversized", description: "messages refused by the serializer because they exceed the remote frame");
 
+    /// <summary>Alerts persisted on this van and not yet stored at the control room.</summary>
+    public static readonly UpDownCounter<long> OutboxPending =
+        Meter.CreateUpDownCounter<long>("lfr.alert.outbox.pending", description: "alerts in the van's outbox, not yet stored at the control room");
+
+    /// <summary>From the outbox taking an alert (or reopening with it, after a restart) to the control room's word that it is stored.</summary>
+    public static readonly Histogram<double> AlertDelivery =
+        Meter.CreateHistogram<double>("lfr.alert.delivery.seconds", unit: "s", description: "time from the van's outbox to stored at the control room");
+
     static LfrTelemetry()
     {
         Meter.CreateObservableGauge("lfr.cluster.members", ClusterGauges.Members,

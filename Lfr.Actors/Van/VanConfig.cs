@@ -7,6 +7,7 @@ public static class VanConfig
 {
     public const string VisionDispatcher = "lfr.van.vision-dispatcher";
     public const string CameraDispatcher = "lfr.van.camera-dispatcher";
+    public const string OutboxDispatcher = "lfr.van.outbox-dispatcher";
 
     private static readonly Lazy<Config> Loaded = new(() =>
     {

@@ -1,4 +1,5 @@
 using Lfr.Actors.Console.Health;
+using Lfr.Actors.Van.Outbox;
 
 namespace Lfr.Actors.Cluster.Serialization;
 
@@ -11,5 +12,8 @@ public static class LfrWireMessages
     public static WireRegistry Registry { get; } = new(
     [
         ("node-health-report/1", WireCodec.Json(NodeHealthJson.Default.NodeHealthReport)),
+        ("alert-candidate/1", AlertWireCodecs.Candidate),
+        ("alert-stored/1", AlertWireCodecs.Stored),
+        ("alert-refused/1", AlertWireCodecs.Refused),
     ]);
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Lfr.Actors.Cluster;
 using Lfr.Vision.Watchlists;
 
 namespace Lfr.Actors.Van.Pipeline;
@@ -10,7 +11,8 @@ public static class AlertProtocol
 
     /// <summary>
     /// A face whose likelihood reached the deployment's threshold: one per passage. The crop is a JPEG under
-    /// <see cref="VanPipelineSettings.MaxCropBytes"/>; it is the only image of a person the van sends anywhere.
+    /// <see cref="VanPipelineSettings.MaxCropBytes"/>; it is the only image of a person the van sends anywhere, and it
+    /// crosses to the control room through the van's durable outbox.
     /// </summary>
     public sealed record AlertCandidate(
         AlertId Id,
@@ -18,12 +20,13 @@ public static class AlertProtocol
         CameraId Camera,
         TrackId Track,
         WatchlistEntryId EntryId,
+        WatchlistCategory Category,
         float Likelihood,
         string ModelSha256,
         string CalibrationVersion,
         DateTimeOffset CapturedAt,
         TimeSpan SourcePosition,
-        byte[] FaceJpeg) : IAlertMessage
+        byte[] FaceJpeg) : IAlertMessage, ILfrWireMessage
     {
         // ids and numbers only: the crop never reaches a log by accident
         public override string ToString() =>

@@ -9,6 +9,7 @@ using Lfr.Actors.Van.Tracking;
 using Lfr.Vision;
 using Lfr.Vision.Detection;
 using Lfr.Vision.Imaging;
+using Lfr.Vision.Matching;
 using Lfr.Vision.Quality;
 using Lfr.Vision.Watchlists;
 using OpenCvSharp;
@@ -211,7 +212,7 @@ public static class VanPipeline
                             var samePassage = lastSeenAlerted.TryGetValue(best.EntryId, out var seen) && at - seen <= settings.PassageGap;
                             if (!samePassage)
                             {
-                                alerts.Add(Alert(frame, face, deployment, best.EntryId, likelihood, context));
+                                alerts.Add(Alert(frame, face, deployment, best, likelihood, context));
                                 context.Counters.AlertRaised();
                             }
                         }
@@ -235,7 +236,7 @@ public static class VanPipeline
         };
     }
 
-    private static AlertCandidate Alert(CameraFrame frame, FaceObservation face, DeploymentSnapshot deployment, WatchlistEntryId entry,
+    private static AlertCandidate Alert(CameraFrame frame, FaceObservation face, DeploymentSnapshot deployment, WatchlistCandidate match,
         float likelihood, VanPipelineContext context)
     {
         // the face with some context around it, as an operator would want to compare it with the file image
@@ -245,7 +246,7 @@ public static class VanPipeline
             .ToRect(frame.Image.Width, frame.Image.Height);
         using var crop = new Mat(frame.Image, region);
         var jpeg = JpegEncoder.EncodeUnder(crop, context.Settings.MaxCropBytes);
-        return new AlertCandidate(AlertId.New(), deployment.Deployment, frame.Camera, face.Track, entry, likelihood,
+        return new AlertCandidate(AlertId.New(), deployment.Deployment, frame.Camera, face.Track, match.EntryId, match.Category, likelihood,
             context.Engine.EmbeddingModelSha256, context.Settings.Likelihood.Version, frame.CapturedAt, frame.SourcePosition, jpeg);
     }
 

@@ -43,20 +43,22 @@ public sealed class LfrTestNode : IAsyncDisposable
     public Address Address => Cluster.SelfAddress;
 
     /// <summary>A control room that starts a new cluster.</summary>
-    public static Task<LfrTestNode> StartControlRoomAsync(Config? hocon = null) =>
-        StartAsync(new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0 }, hocon);
+    public static Task<LfrTestNode> StartControlRoomAsync(Config? hocon = null, Action<AkkaConfigurationBuilder>? modules = null) =>
+        StartAsync(new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0 }, hocon, modules);
 
     /// <summary>A node of <paramref name="role"/> that joins <paramref name="seed"/>.</summary>
-    public static Task<LfrTestNode> StartJoiningAsync(LfrRole role, LfrTestNode seed, Config? hocon = null) =>
-        StartAsync(new LfrNodeSettings { Role = role, Port = 0, Seeds = [seed.Address.ToString()] }, hocon);
+    public static Task<LfrTestNode> StartJoiningAsync(LfrRole role, LfrTestNode seed, Config? hocon = null, Action<AkkaConfigurationBuilder>? modules = null) =>
+        StartAsync(new LfrNodeSettings { Role = role, Port = 0, Seeds = [seed.Address.ToString()] }, hocon, modules);
 
-    public static async Task<LfrTestNode> StartAsync(LfrNodeSettings settings, Config? hocon = null)
+    /// <param name="modules">What the role runs besides the cluster (the control room's actors, a van's outbox), chained after it.</param>
+    public static async Task<LfrTestNode> StartAsync(LfrNodeSettings settings, Config? hocon = null, Action<AkkaConfigurationBuilder>? modules = null)
     {
         var host = new HostBuilder()
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .ConfigureServices(services => services.AddAkka(settings.ClusterName, akka =>
             {
                 akka.WithLfrNode(settings);
+                modules?.Invoke(akka);
                 if (hocon is not null) akka.AddHocon(hocon, HoconAddMode.Prepend);
             }))
             .Build();

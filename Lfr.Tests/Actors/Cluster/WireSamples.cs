@@ -1,5 +1,9 @@
 using Akka.Cluster;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Van;
+using Lfr.Actors.Van.Outbox;
+using Lfr.Actors.Van.Pipeline;
+using Lfr.Vision.Watchlists;
 using static Lfr.Actors.Console.Health.NodeHealthProtocol;
 
 namespace Lfr.Tests.Actors.Cluster;
@@ -19,5 +23,23 @@ public static class WireSamples
             TimeSpan.FromMinutes(93.5),
             new DateTimeOffset(2026, 11, 26, 7, 15, 0, TimeSpan.Zero),
             new Dictionary<string, long> { ["members"] = 14, ["unreachable"] = 1, ["gc-heap-bytes"] = 81_234_567 }),
+        Candidate(jpegBytes: 5_000),
+        new OutboxProtocol.AlertStored(new AlertId(Guid.Parse("4b1d0c9e-2f6a-4e8b-9c3d-7a5e1f2b8c4d"))),
+        new OutboxProtocol.AlertRefused(new AlertId(Guid.Parse("0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f")), "deployment d-7 is Ended"),
     ];
+
+    /// <summary>A van's alert with a crop of <paramref name="jpegBytes"/> bytes (not a real JPEG: the codec carries bytes as they are).</summary>
+    public static AlertProtocol.AlertCandidate Candidate(int jpegBytes) => new(
+        new AlertId(Guid.Parse("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")),
+        new DeploymentId("catford-2026-11-26"),
+        new CameraId("van-3/cam-b"),
+        new TrackId(4_211),
+        new WatchlistEntryId("PNC/24/118832"),
+        WatchlistCategory.SexOffenderWithConditions,
+        0.8725f,
+        "3f1c9b2e7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c",
+        "cal-2026-10",
+        new DateTimeOffset(2026, 11, 26, 7, 15, 3, 250, TimeSpan.FromHours(1)),
+        TimeSpan.FromSeconds(4_021.5),
+        Enumerable.Range(0, jpegBytes).Select(i => (byte)(i * 31 + 7)).ToArray());
 }

@@ -1,0 +1,94 @@
+using Akka.Actor;
+using Akka.Event;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Actors.Van.Outbox;
+using VanAlerts = Lfr.Actors.Van.Pipeline.AlertProtocol;
+
+namespace Lfr.Actors.ControlRoom.Alerts;
+
+/// <summary>
+/// Where vans' outboxes deliver alerts: a well-known path (<c>/user/alert-intake</c>) on every control-room node. It
+/// turns a van's candidate into the alert desk's, and answers the van <see cref="OutboxProtocol.AlertStored"/> only
+/// once the desk has persisted it (the desk's acknowledgement), so the van deletes its copy only then. A resent
+/// candidate reaches the desk again and is only acknowledged again: the desk knows every candidate id it holds.
+/// </summary>
+public sealed class AlertIntake : ReceiveActor
+{
+    public const string Name = "alert-intake";
+
+    private readonly IActorRef _alerts;
+    private readonly IActorRef _deployments;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>The watchlist of each deployment seen: the van does not know the control room's watchlist ids.</summary>
+    private readonly Dictionary<DeploymentId, WatchlistId> _watchlists = [];
+
+    /// <summary>Candidates waiting for their deployment's plan.</summary>
+    private readonly Dictionary<DeploymentId, List<(VanAlerts.AlertCandidate Candidate, IActorRef Van)>> _waiting = [];
+
+    /// <summary>Which van to answer for each candidate the desk has not yet acknowledged.</summary>
+    private readonly Dictionary<AlertId, IActorRef> _replyTo = [];
+
+    public AlertIntake(IActorRef alerts, IActorRef deployments)
+    {
+        _alerts = alerts;
+        _deployments = deployments;
+
+        Receive<VanAlerts.AlertCandidate>(candidate =>
+        {
+            var deployment = new DeploymentId(candidate.Deployment.Value);
+            if (_watchlists.TryGetValue(deployment, out var watchlist))
+            {
+                ToDesk(candidate, watchlist, Sender);
+                return;
+            }
+            if (!_waiting.TryGetValue(deployment, out var waiting))
+            {
+                _waiting[deployment] = waiting = [];
+                _deployments.Tell(new DeploymentProtocol.GetDeployment(deployment));
+            }
+            waiting.Add((candidate, Sender));
+        });
+        Receive<DeploymentState>(state =>
+        {
+            if (!_waiting.Remove(state.Id, out var waiting)) return;
+            if (state.Plan is null)
+            {
+                foreach (var (candidate, van) in waiting)
+                    van.Tell(new OutboxProtocol.AlertRefused(candidate.Id, $"deployment {state.Id} is not planned; nothing was stored"));
+                return;
+            }
+            _watchlists[state.Id] = state.Plan.Watchlist;
+            foreach (var (candidate, van) in waiting)
+                ToDesk(candidate, state.Plan.Watchlist, van);
+        });
+        Receive<DeploymentProtocol.DeploymentStarted>(started => _watchlists[started.Deployment] = started.Watchlist);
+        Receive<AlertProtocol.CandidateAccepted>(accepted =>
+        {
+            if (_replyTo.Remove(accepted.Alert, out var van)) van.Tell(new OutboxProtocol.AlertStored(VanId(accepted.Alert)));
+        });
+        Receive<AlertProtocol.Refused>(refused =>
+        {
+            if (!_replyTo.Remove(refused.Alert, out var van)) return;
+            _log.Warning("Alert {Alert} refused: {Reason}", refused.Alert, refused.Reason);
+            van.Tell(new OutboxProtocol.AlertRefused(VanId(refused.Alert), refused.Reason));
+        });
+    }
+
+    public static Props Props(IActorRef alerts, IActorRef deployments) => Akka.Actor.Props.Create(() => new AlertIntake(alerts, deployments));
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(DeploymentProtocol.DeploymentStarted));
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private void ToDesk(VanAlerts.AlertCandidate candidate, WatchlistId watchlist, IActorRef van)
+    {
+        var id = new AlertId(candidate.Id.ToString());
+        _replyTo[id] = van;
+        _alerts.Tell(new AlertProtocol.AlertCandidate(id, new DeploymentId(candidate.Deployment.Value), watchlist, candidate.EntryId,
+            candidate.Category, candidate.Likelihood, candidate.Camera.Value, candidate.CapturedAt, candidate.FaceJpeg));
+    }
+
+    private static Van.AlertId VanId(AlertId id) => new(Guid.ParseExact(id.Value, "N"));
+}

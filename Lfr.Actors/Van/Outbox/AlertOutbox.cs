@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Hosting;
+using Lfr.Actors.Cluster;
+using Lfr.Actors.Telemetry;
+using Lfr.Actors.Van.Pipeline;
+using static Lfr.Actors.Van.Outbox.OutboxProtocol;
+// the intake's path is part of the protocol; the van runs no control-room code
+using AlertIntake = Lfr.Actors.ControlRoom.Alerts.AlertIntake;
+
+namespace Lfr.Actors.Van.Outbox;
+
+public sealed record AlertOutboxSettings(string Path)
+{
+    /// <summary>How often alerts not yet confirmed as stored are sent again.</summary>
+    public TimeSpan RedeliveryInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Alerts sent per redelivery round, oldest first: a van back from a long outage drains its outbox in steps
+    /// instead of putting hundreds of crops on a mobile link at once.
+    /// </summary>
+    public int MaxPerRound { get; init; } = 50;
+}
+
+/// <summary>
+/// The van's durable alert outbox, the recognition graph's alert sink. A candidate is written to the outbox file before
+/// the graph is acknowledged, so an alert acknowledged is an alert that survives a crash. It is then sent to the control
+/// room's <see cref="AlertIntake"/> (found from cluster membership: the oldest reachable control-room member) and sent
+/// again every <see cref="AlertOutboxSettings.RedeliveryInterval"/> until the control room answers that it has persisted
+/// it; the control room recognises a resent alert by its id. Only alert candidates (matches) ever enter the outbox.
+/// While no control room is reachable the van keeps recognising and the outbox fills; it drains when one comes back.
+/// </summary>
+public sealed class AlertOutbox : ReceiveActor, IWithTimers
+{
+    public const string Name = "alert-outbox";
+
+    private readonly AlertOutboxSettings _settings;
+    private readonly OrderedDictionary<AlertId, Pending> _pending = [];
+    private readonly Dictionary<Address, Member> _controlRooms = [];
+    private readonly HashSet<Address> _unreachable = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private OutboxStore? _store;
+    private Member? _target;
+
+    public AlertOutbox(AlertOutboxSettings settings)
+    {
+        _settings = settings;
+
+        Receive<AlertProtocol.AlertCandidate>(candidate =>
+        {
+            if (!_pending.ContainsKey(candidate.Id))
+            {
+                Store.Add(candidate);
+                Keep(candidate);
+                Send(candidate);
+            }
+            Sender.Tell(new AlertProtocol.AlertAccepted(candidate.Id));
+        });
+        Receive<AlertStored>(stored =>
+        {
+            if (Remove(stored.Id)) _log.Debug("Alert {Alert} stored at the control room", stored.Id);
+        });
+        Receive<AlertRefused>(refused =>
+        {
+            if (Remove(refused.Id)) _log.Warning("Alert {Alert} refused by the control room and deleted: {Reason}", refused.Id, refused.Reason);
+        });
+        Receive<GetOutboxStatus>(_ => Sender.Tell(new OutboxStatus(_pending.Count, _target?.Address)));
+        Receive<Redeliver>(_ => SendRound());
+
+        Receive<ClusterEvent.MemberUp>(up => Joined(up.Member));
+        Receive<ClusterEvent.MemberLeft>(left => Gone(left.Member));
+        Receive<ClusterEvent.MemberExited>(exited => Gone(exited.Member));
+        Receive<ClusterEvent.MemberRemoved>(removed => Gone(removed.Member));
+        Receive<ClusterEvent.UnreachableMember>(unreachable =>
+        {
+            _unreachable.Add(unreachable.Member.Address);
+            Retarget();
+        });
+        Receive<ClusterEvent.ReachableMember>(reachable =>
+        {
+            _unreachable.Remove(reachable.Member.Address);
+            Retarget();
+        });
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private OutboxStore Store => _store ?? throw new InvalidOperationException("the outbox file is not open");
+
+    public static Props Props(AlertOutboxSettings settings) => Akka.Actor.Props.Create(() => new AlertOutbox(settings));
+
+    protected override void PreStart()
+    {
+        _store = new OutboxStore(_settings.Path);
+        foreach (var candidate in _store.Pending())
+            Keep(candidate);
+        if (_pending.Count > 0) _log.Info("Outbox opened with {Pending} alerts still to deliver", _pending.Count);
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        Timers.StartPeriodicTimer(nameof(Redeliver), Redeliver.Instance, _settings.RedeliveryInterval);
+    }
+
+    protected override void PostStop()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        _store?.Dispose();
+        LfrTelemetry.OutboxPending.Add(-_pending.Count);
+    }
+
+    private void Keep(AlertProtocol.AlertCandidate candidate)
+    {
+        _pending.Add(candidate.Id, new Pending(candidate, Stopwatch.GetTimestamp()));
+        LfrTelemetry.OutboxPending.Add(1);
+    }
+
+    private bool Remove(AlertId id)
+    {
+        if (!_pending.Remove(id, out var pending)) return false;
+        Store.Delete(id);
+        LfrTelemetry.OutboxPending.Add(-1);
+        LfrTelemetry.AlertDelivery.Record(Stopwatch.GetElapsedTime(pending.Since).TotalSeconds);
+        return true;
+    }
+
+    private void Joined(Member member)
+    {
+        if (!member.HasRole(LfrRoles.ControlRoom)) return;
+        _controlRooms[member.Address] = member;
+        Retarget();
+    }
+
+    private void Gone(Member member)
+    {
+        if (!_controlRooms.Remove(member.Address)) return;
+        _unreachable.Remove(member.Address);
+        Retarget();
+    }
+
+    /// <summary>The oldest reachable control room, as a cluster singleton would be placed; a new target gets the outbox at once.</summary>
+    private void Retarget()
+    {
+        var target = _controlRooms.Values.Where(m => !_unreachable.Contains(m.Address))
+            .Aggregate((Member?)null, (oldest, m) => oldest is null || m.IsOlderThan(oldest) ? m : oldest);
+        if (Equals(target?.Address, _target?.Address)) return;
+        _target = target;
+        if (target is null)
+        {
+            _log.Warning("No control room reachable; alerts wait in the outbox ({Pending} now)", _pending.Count);
+            return;
+        }
+        _log.Info("Delivering alerts to the control room at {Address} ({Pending} waiting)", target.Address, _pending.Count);
+        SendRound();
+    }
+
+    private void SendRound()
+    {
+        foreach (var pending in _pending.Values.Take(_settings.MaxPerRound))
+            Send(pending.Candidate);
+    }
+
+    private void Send(AlertProtocol.AlertCandidate candidate)
+    {
+        if (_target is null) return;
+        Context.ActorSelection(new RootActorPath(_target.Address) / "user" / AlertIntake.Name).Tell(candidate, Self);
+    }
+
+    private sealed record Pending(AlertProtocol.AlertCandidate Candidate, long Since);
+
+    private sealed class Redeliver
+    {
+        public static Redeliver Instance { get; } = new();
+
+        private Redeliver()
+        {
+        }
+    }
+}
+
+public static class AlertOutboxHostingExtensions
+{
+    /// <summary>
+    /// The van's alert outbox on its own thread (every insert waits for the disk), registered as <see cref="AlertOutbox"/>;
+    /// give <c>registry =&gt; registry.Get&lt;AlertOutbox&gt;()</c> to <c>WithVanCameras</c> as the alert sink.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithAlertOutbox(this AkkaConfigurationBuilder builder, AlertOutboxSettings settings)
+    {
+        builder.AddHocon(VanConfig.Default, HoconAddMode.Append);
+        return builder.WithActors((system, registry) =>
+            registry.Register<AlertOutbox>(system.ActorOf(AlertOutbox.Props(settings).WithDispatcher(VanConfig.OutboxDispatcher), AlertOutbox.Name)));
+    }
+}
