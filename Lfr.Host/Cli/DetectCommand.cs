@@ -1,5 +1,4 @@
 using Lfr.Vision;
-using Lfr.Vision.Imaging;
 
 namespace Lfr.Host.Cli;
 
@@ -23,38 +22,23 @@ public static class DetectCommand
             Detector = new() { MinFaceSize = minFace },
             Liveness = liveness,
         });
-        var results = new List<object>();
-        var failed = 0;
-        foreach (var path in args.Positional)
+        return ImageBatch.Run(args.Positional, json, (path, image) =>
         {
-            using var decoded = SafeImageDecoder.DecodeFile(path);
-            if (!decoded.IsSuccess)
-            {
-                failed++;
-                results.Add(new { image = path, error = decoded.Error!.Reason });
-                if (!json) Console.WriteLine($"{path}: error: {decoded.Error.Reason}");
-                continue;
-            }
-            var faces = engine.Detect(decoded.Image!);
-            results.Add(new
+            var faces = engine.Detect(image);
+            var result = new
             {
                 image = path,
                 faces = faces.Select(f => new
                 {
-                    box = new[] { CliJson.R(f.Box.X, 1), CliJson.R(f.Box.Y, 1), CliJson.R(f.Box.Width, 1), CliJson.R(f.Box.Height, 1) },
+                    box = ImageBatch.Box(f.Box),
                     score = CliJson.R(f.Score),
-                    landmarks = Enumerable.Range(0, 5).Select(i => new[] { CliJson.R(f.Landmarks!.Value[i].X, 1), CliJson.R(f.Landmarks!.Value[i].Y, 1) }),
-                    liveness = engine.Liveness(decoded.Image!, f) is { } live ? CliJson.R(live) : (float?)null,
-                }).ToList(), // now: the image is disposed before the JSON is written
-            });
-            if (!json)
-            {
-                Console.WriteLine($"{path}: {faces.Count} face{(faces.Count == 1 ? "" : "s")}");
-                foreach (var f in faces)
-                    Console.WriteLine($"  box {f.Box.X:0},{f.Box.Y:0} {f.Box.Width:0}x{f.Box.Height:0}  score {f.Score:0.000}");
-            }
-        }
-        if (json) CliJson.Write(results);
-        return failed == 0 ? 0 : 1;
+                    landmarks = Enumerable.Range(0, 5).Select(i => new[] { CliJson.R(f.Landmarks!.Value[i].X, 1), CliJson.R(f.Landmarks!.Value[i].Y, 1) }).ToList(),
+                    liveness = engine.Liveness(image, f) is { } live ? CliJson.R(live) : (float?)null,
+                }).ToList(),
+            };
+            var lines = faces.Select(f => $"  box {f.Box.X:0},{f.Box.Y:0} {f.Box.Width:0}x{f.Box.Height:0}  score {f.Score:0.000}")
+                .Prepend(ImageBatch.Faces(path, faces.Count));
+            return (result, lines);
+        });
     }
 }

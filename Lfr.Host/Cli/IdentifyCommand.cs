@@ -1,5 +1,4 @@
 using Lfr.Vision;
-using Lfr.Vision.Imaging;
 using Lfr.Vision.Matching;
 using Lfr.Vision.Watchlists;
 
@@ -33,20 +32,9 @@ public static class IdentifyCommand
         }
         var calibration = CalibrationStore.ForModel(engine.EmbeddingModelSha256);
 
-        var results = new List<object>();
-        var failed = 0;
-        foreach (var path in args.Positional)
+        return ImageBatch.Run(args.Positional, json, (path, image) =>
         {
-            using var decoded = SafeImageDecoder.DecodeFile(path);
-            if (!decoded.IsSuccess)
-            {
-                failed++;
-                results.Add(new { image = path, error = decoded.Error!.Reason });
-                if (!json) Console.WriteLine($"{path}: error: {decoded.Error.Reason}");
-                continue;
-            }
-            var faces = engine.Detect(decoded.Image!);
-            var (embedded, _) = engine.Embed(decoded.Image!, faces, applyQualityGate: false);
+            var (embedded, _) = engine.Embed(image, engine.Detect(image), applyQualityGate: false);
             var identified = embedded.Select(face =>
             {
                 var best = index.Search(face.Embedding, 1);
@@ -54,7 +42,7 @@ public static class IdentifyCommand
                 var likelihood = candidate is { } c ? calibration.Likelihood(c.Cosine) : 0f;
                 return new
                 {
-                    box = new[] { CliJson.R(face.Face.Box.X, 1), CliJson.R(face.Face.Box.Y, 1), CliJson.R(face.Face.Box.Width, 1), CliJson.R(face.Face.Box.Height, 1) },
+                    box = ImageBatch.Box(face.Face.Box),
                     candidate = candidate?.EntryId.Value,
                     category = candidate?.Category.ToString(),
                     likelihood = CliJson.R(likelihood),
@@ -62,15 +50,10 @@ public static class IdentifyCommand
                     alert = candidate is not null && likelihood >= threshold,
                 };
             }).ToList();
-            results.Add(new { image = path, faces = identified });
-            if (!json)
-            {
-                Console.WriteLine($"{path}: {identified.Count} face{(identified.Count == 1 ? "" : "s")}");
-                foreach (var f in identified)
-                    Console.WriteLine($"  box {f.box[0]:0},{f.box[1]:0} {f.box[2]:0}x{f.box[3]:0}  best {f.candidate ?? "-"}  likelihood {f.likelihood:0.000}{(f.alert ? "  ALERT" : "")}");
-            }
-        }
-        if (json) CliJson.Write(results);
-        return failed == 0 ? 0 : 1;
+            var lines = identified
+                .Select(f => $"  box {f.box[0]:0},{f.box[1]:0} {f.box[2]:0}x{f.box[3]:0}  best {f.candidate ?? "-"}  likelihood {f.likelihood:0.000}{(f.alert ? "  ALERT" : "")}")
+                .Prepend(ImageBatch.Faces(path, identified.Count));
+            return ((object)new { image = path, faces = identified }, lines);
+        });
     }
 }
