@@ -68,6 +68,42 @@ public sealed class SceneSourceSpecs(VanEngine van, ITestOutputHelper output)
         Assert.True(best.Likelihood > first.Likelihood, $"{best.Likelihood:0.000} over {first.Likelihood:0.000}");
     }
 
+    [SharedDataFact("lfw-dev/probes.csv")]
+    public async Task Camera_should_release_the_alert_it_holds_when_its_source_breaks()
+    {
+        var (walker, watchlist) = LfwCast.PickImproving(van);
+        var script = LfwCast.Walk([walker], width: 640, height: 360, fps: 15);
+        var alerts = new System.Collections.Concurrent.ConcurrentQueue<AlertProtocol.AlertCandidate>();
+        // held for longer than the scene: only the camera's end can release it
+        var settings = van.Settings with { AlertHold = TimeSpan.FromSeconds(30) };
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, settings, Sys.ActorOf(CallbackAlertSink.Props(alerts.Enqueue))));
+        await Van.StartDeployment(supervisor, watchlist);
+        var camera = new CameraSpec(new CameraId("cam-breaks"), () => new BreaksAtEnd(new SceneSource(script)), HandOffPolicy.Lossless,
+            ReconnectOnEnd: false);
+        supervisor.Tell(new StartCamera(camera));
+
+        await AwaitAssertAsync(async () =>
+        {
+            var health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(5))).Cameras.Single();
+            Assert.NotNull(health.LastError);
+        }, Van.Patience, TimeSpan.FromMilliseconds(200));
+        var alert = Assert.Single(alerts);
+        Assert.Equal(walker.Label, alert.EntryId.Value);
+        Sys.Stop(supervisor);
+    }
+
+    /// <summary>A scene whose last read fails, as a stream that drops does.</summary>
+    private sealed class BreaksAtEnd(SceneSource scene) : IFrameSource
+    {
+        public double FramesPerSecond => scene.FramesPerSecond;
+        public bool IsLive => scene.IsLive;
+
+        public bool Read(OpenCvSharp.Mat into, out TimeSpan position) =>
+            scene.Read(into, out position) ? true : throw new CameraSourceException("the camera stopped delivering frames");
+
+        public void Dispose() => scene.Dispose();
+    }
+
     private async Task<List<AlertProtocol.AlertCandidate>> AlertsOf(SceneScript script, WatchlistIndex watchlist, VanPipelineSettings settings)
     {
         var alerts = new System.Collections.Concurrent.ConcurrentQueue<AlertProtocol.AlertCandidate>();
