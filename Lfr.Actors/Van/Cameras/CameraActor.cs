@@ -32,10 +32,10 @@ public static class CameraProtocol
 
 /// <summary>
 /// One camera: reads its source on a dedicated thread into a latest-frame-wins hand-off and runs its recognition
-/// graph, both started in <see cref="PreStart"/> so that a restart rebuilds them from scratch. A source that fails
-/// is reported (<see cref="CameraProtocol.SourceFailed"/>) and stops this actor, which the supervisor restarts
-/// with backoff; a source that ends completes the graph, then the actor reports <see cref="CameraProtocol.SourceEnded"/>
-/// and stops. Anything unexpected throws and is handled by the supervisor in the same way.
+/// graph, both started in <see cref="PreStart"/> so that a restart rebuilds them from scratch. A source that ends or
+/// breaks completes the graph (which releases the alerts it holds); then the actor reports
+/// <see cref="CameraProtocol.SourceEnded"/> or <see cref="CameraProtocol.SourceFailed"/> and stops, and the supervisor
+/// restarts a failed one with backoff. A source that cannot be opened is reported at once. Anything unexpected throws and is handled by the supervisor in the same way.
 /// </summary>
 public sealed class CameraActor : ReceiveActor
 {
@@ -47,6 +47,7 @@ public sealed class CameraActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stop = new();
     private FrameHandOff? _handOff;
+    private Exception? _sourceError;
 
     public CameraActor(CameraSpec spec, VanPipelineContext pipeline, IActorRef alertSink, Sink<OperatorViewFrame, NotUsed>? view, TimeProvider time)
     {
@@ -57,18 +58,20 @@ public sealed class CameraActor : ReceiveActor
         _time = time;
         Receive<ReaderFinished>(finished =>
         {
-            if (finished.Error is not null)
-            {
-                Fail(finished.Error);
-                return;
-            }
-            // let the graph finish the frames already read before reporting the end
+            // whether the source ended or broke, let the graph finish the frames already read (and release the alerts
+            // it holds) before reporting
+            _sourceError = finished.Error;
             _handOff?.Complete();
         });
         Receive<GraphFinished>(finished =>
         {
             if (finished.Error is not null)
                 throw new InvalidOperationException($"camera {_spec.Id}: the recognition graph failed", finished.Error);
+            if (_sourceError is not null)
+            {
+                Fail(_sourceError);
+                return;
+            }
             Context.Parent.Tell(new CameraProtocol.SourceEnded(_spec.Id));
             Context.Stop(Self);
         });

@@ -60,7 +60,8 @@ public static class VanPipeline
             .Where(frame => Live(frame, context)).Named("gate")
             .Via(Stage(Flow.Create<CameraFrame>().Select(frame => Detect(frame, context)), "detect", resume))
             .Via(Stage(Flow.Create<DetectedFrame>().StatefulSelectMany(() => TrackAndEmbed(context)), "track-embed", resume))
-            .Via(Stage(Flow.Create<TrackedFrame>().StatefulSelectMany(() => Match(context)), "match", resume))
+            // the end marker lets match release the alerts it still holds when the stream completes
+            .Via(Stage(Flow.Create<TrackedFrame>().Concat(Source.Single(TrackedFrame.End)).StatefulSelectMany(() => Match(context)), "match", resume))
             .Via(Flow.Create<MatchedFrame>().StatefulSelectMany(() => OperatorView(context))
                 .WithAttributes(Attributes.CreateName("operator-view").And(OnVisionDispatcher).And(resume)));
     }
@@ -182,39 +183,41 @@ public static class VanPipeline
     private static Func<TrackedFrame, IEnumerable<MatchedFrame>> Match(VanPipelineContext context)
     {
         var settings = context.Settings;
+        // tracks that matched (alert held or raised): boxed in the view, and no second alert for their passage
         var alertedTracks = new Dictionary<TrackId, WatchlistEntryId>();
         var lastSeenAlerted = new Dictionary<WatchlistEntryId, TimeSpan>();
+        var held = new AlertHold(context);
         return tracked =>
         {
+            if (tracked.Frame is null) return [new MatchedFrame(null, [], held.ReleaseAll())];
             var frame = tracked.Frame;
             try
             {
                 var at = frame.SourcePosition;
                 foreach (var (from, into) in tracked.Merged)
-                    if (alertedTracks.Remove(from, out var entry))
-                        alertedTracks[into] = entry;
+                {
+                    if (alertedTracks.Remove(from, out var entry)) alertedTracks[into] = entry;
+                    held.Merge(from, into);
+                }
 
-                var alerts = new List<AlertCandidate>();
                 var faces = new ViewFace[tracked.Faces.Length];
                 // read once per frame: a swap or a wipe applies from the next frame on, never halfway through one
                 var deployment = context.Deployment.Current;
+                held.Forget(deployment);
                 for (var i = 0; i < faces.Length; i++)
                 {
                     var face = tracked.Faces[i];
-                    if (!alertedTracks.ContainsKey(face.Track) && face.Embedding is { } embedding && deployment is not null
-                        && deployment.Watchlist.Count > 0)
+                    if ((!alertedTracks.ContainsKey(face.Track) || held.Holds(face.Track)) && face.Embedding is { } embedding
+                        && deployment is not null && deployment.Watchlist.Count > 0)
                     {
                         var best = deployment.Watchlist.Search(embedding, 1)[0];
                         var likelihood = settings.Likelihood[best.Cosine];
                         if (likelihood >= deployment.Threshold)
                         {
+                            var newPassage = !alertedTracks.ContainsKey(face.Track)
+                                             && !(lastSeenAlerted.TryGetValue(best.EntryId, out var seen) && at - seen <= settings.PassageGap);
                             alertedTracks[face.Track] = best.EntryId;
-                            var samePassage = lastSeenAlerted.TryGetValue(best.EntryId, out var seen) && at - seen <= settings.PassageGap;
-                            if (!samePassage)
-                            {
-                                alerts.Add(Alert(frame, face, deployment, best, likelihood, context));
-                                context.Counters.AlertRaised();
-                            }
+                            held.Offer(frame, face, deployment, best, likelihood, at, newPassage);
                         }
                     }
                     // matched: the embedding has served its purpose and is zeroed, whatever the outcome
@@ -226,7 +229,7 @@ public static class VanPipeline
                 foreach (var ended in tracked.Ended) alertedTracks.Remove(ended);
                 foreach (var stale in lastSeenAlerted.Where(kv => at - kv.Value > settings.PassageGap).Select(kv => kv.Key).ToList())
                     lastSeenAlerted.Remove(stale);
-                return [new MatchedFrame(frame, faces, alerts)];
+                return [new MatchedFrame(frame, faces, held.ReleaseDue(at, tracked.Ended))];
             }
             catch
             {
@@ -255,9 +258,12 @@ public static class VanPipeline
         var settings = context.Settings;
         var interval = settings.ViewFramesPerSecond > 0 ? TimeSpan.FromSeconds(1 / settings.ViewFramesPerSecond) : TimeSpan.MaxValue;
         TimeSpan? last = null;
+        (long Sequence, DateTimeOffset CapturedAt) latest = default;
         return matched =>
         {
+            if (matched.Frame is null) return [new ProcessedFrame(context.Camera, latest.Sequence, latest.CapturedAt, matched.Alerts, null)];
             using var frame = matched.Frame;
+            latest = (frame.Sequence, frame.CapturedAt);
             OperatorViewFrame? view = null;
             var at = frame.SourcePosition;
             if (interval != TimeSpan.MaxValue && (last is null || at - last >= interval || at < last))
@@ -318,9 +324,100 @@ public static class VanPipeline
 
     private sealed record FaceObservation(TrackId Track, DetectedFace Face, float[]? Embedding);
 
-    private sealed record TrackedFrame(CameraFrame Frame, FaceObservation[] Faces, IReadOnlyList<TrackId> Ended, IReadOnlyList<(TrackId From, TrackId Into)> Merged);
+    /// <param name="Frame">Null only in <see cref="End"/>.</param>
+    private sealed record TrackedFrame(CameraFrame? Frame, FaceObservation[] Faces, IReadOnlyList<TrackId> Ended, IReadOnlyList<(TrackId From, TrackId Into)> Merged)
+    {
+        /// <summary>After the last frame: no picture, only the cue to release what is held.</summary>
+        public static readonly TrackedFrame End = new(null, [], [], []);
+    }
 
     private readonly record struct ViewFace(FaceBox Box, bool Alert);
 
-    private sealed record MatchedFrame(CameraFrame Frame, IReadOnlyList<ViewFace> Faces, IReadOnlyList<AlertCandidate> Alerts);
+    /// <param name="Frame">Null after the last frame, when only the alerts still held come out.</param>
+    private sealed record MatchedFrame(CameraFrame? Frame, IReadOnlyList<ViewFace> Faces, IReadOnlyList<AlertCandidate> Alerts);
+
+    /// <summary>
+    /// Holds each passage's alert for <see cref="VanPipelineSettings.AlertHold"/> from its first capture that reaches the
+    /// threshold; a better-scoring capture of the same passage in that time replaces it, so the alert carries the best
+    /// capture at the cost of that wait. Released when the hold is over, when the track ends or when the stream ends, so
+    /// a held alert is never lost; dropped (crop zeroed) when its deployment ends or its watchlist is wiped.
+    /// </summary>
+    private sealed class AlertHold(VanPipelineContext context)
+    {
+        private readonly Dictionary<TrackId, (AlertCandidate Alert, TimeSpan Due)> _held = [];
+
+        public bool Holds(TrackId track) => _held.ContainsKey(track);
+
+        /// <summary>
+        /// A capture that reached the threshold: replaces the held alert of its track, or of another track of the same
+        /// entry (the tracker split the passage), when it scores better; starts a hold when it opens a new passage.
+        /// </summary>
+        public void Offer(CameraFrame frame, FaceObservation face, DeploymentSnapshot deployment, WatchlistCandidate match, float likelihood,
+            TimeSpan at, bool newPassage)
+        {
+            var holder = _held.ContainsKey(face.Track)
+                ? face.Track
+                : _held.Where(h => h.Value.Alert.EntryId == match.EntryId).Select(h => (TrackId?)h.Key).FirstOrDefault();
+            if (holder is { } track)
+            {
+                var current = _held[track];
+                if (likelihood <= current.Alert.Likelihood) return;
+                Array.Clear(current.Alert.FaceJpeg);
+                _held[track] = current with { Alert = Alert(frame, face, deployment, match, likelihood, context) };
+            }
+            else if (newPassage)
+            {
+                _held[face.Track] = (Alert(frame, face, deployment, match, likelihood, context), at + context.Settings.AlertHold);
+            }
+        }
+
+        /// <summary>The tracker folded <paramref name="from"/> into <paramref name="into"/>: one passage, one held alert, the better.</summary>
+        public void Merge(TrackId from, TrackId into)
+        {
+            if (!_held.Remove(from, out var moved)) return;
+            if (_held.TryGetValue(into, out var kept))
+            {
+                var (better, worse) = moved.Alert.Likelihood > kept.Alert.Likelihood ? (moved, kept) : (kept, moved);
+                Array.Clear(worse.Alert.FaceJpeg);
+                moved = (better.Alert, Min(moved.Due, kept.Due));
+            }
+            _held[into] = moved;
+        }
+
+        /// <summary>Drops the alerts of a deployment that is no longer live, or of a wiped watchlist.</summary>
+        public void Forget(DeploymentSnapshot? deployment)
+        {
+            foreach (var (track, held) in _held.ToList())
+            {
+                if (deployment is not null && deployment.Watchlist.Count > 0 && held.Alert.Deployment == deployment.Deployment) continue;
+                Array.Clear(held.Alert.FaceJpeg);
+                _held.Remove(track);
+            }
+        }
+
+        /// <summary>The alerts whose hold is over or whose track ended.</summary>
+        public IReadOnlyList<AlertCandidate> ReleaseDue(TimeSpan at, IReadOnlyList<TrackId> ended) =>
+            _held.Count == 0 ? [] : Release(_held.Where(h => h.Value.Due <= at || ended.Contains(h.Key)).Select(h => h.Key).ToList());
+
+        /// <summary>The stream ended: everything still held, if its deployment is still live.</summary>
+        public IReadOnlyList<AlertCandidate> ReleaseAll()
+        {
+            Forget(context.Deployment.Current);
+            return Release(_held.Keys.ToList());
+        }
+
+        private List<AlertCandidate> Release(List<TrackId> tracks)
+        {
+            var alerts = new List<AlertCandidate>(tracks.Count);
+            foreach (var track in tracks)
+            {
+                _held.Remove(track, out var held);
+                alerts.Add(held.Alert);
+                context.Counters.AlertRaised();
+            }
+            return alerts;
+        }
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    }
 }

@@ -40,6 +40,13 @@ public sealed record VanPipelineSettings
     /// </summary>
     public TimeSpan PassageGap { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A passage's alert waits this long from its first capture that reaches the threshold (or until its track ends, if
+    /// sooner) so that a better-scoring capture of the same passage can replace it: the alert carries the best capture
+    /// seen in that time, and is raised that much later. Zero raises the first capture at once.
+    /// </summary>
+    public TimeSpan AlertHold { get; init; } = TimeSpan.FromSeconds(0.5);
+
     /// <summary>Alert crops cross nodes as JPEG; Akka.Remote drops messages over 128 KB.</summary>
     public int MaxCropBytes { get; init; } = 64 * 1024;
 

@@ -48,6 +48,76 @@ public sealed class SceneSourceSpecs(VanEngine van, ITestOutputHelper output)
         // smaller face of someone behind the subject, which is a passage of its own)
         Assert.InRange(ended.Tracks, script.Walkers.Count, script.Walkers.Count * 3);
     }
+
+    [SharedDataFact("lfw-dev/probes.csv")]
+    public async Task Scene_should_alert_the_best_capture_of_a_passage_not_the_first_to_reach_the_threshold()
+    {
+        var (walker, watchlist) = LfwCast.PickImproving(van);
+        var script = LfwCast.Walk([walker], width: 640, height: 360, fps: 15);
+
+        // the same passage with no hold (the first capture that reaches the threshold) and with a hold that lasts the passage
+        var first = Assert.Single(await AlertsOf(script, watchlist, van.Settings with { AlertHold = TimeSpan.Zero }));
+        var best = Assert.Single(await AlertsOf(script, watchlist, van.Settings with { AlertHold = TimeSpan.FromSeconds(30) }));
+        Output!.WriteLine($"first {first} at {first.SourcePosition.TotalSeconds:0.00} s, best {best} at {best.SourcePosition.TotalSeconds:0.00} s");
+
+        Assert.Equal(walker.Label, best.EntryId.Value);
+        // the walker shows its weaker photo in the first half of the crossing, its better one in the second
+        var half = script.Walkers[0].Enter + script.Walkers[0].Duration / 2;
+        Assert.True(first.SourcePosition < half, "without a hold the first capture, from the weaker photo, is alerted");
+        Assert.True(best.SourcePosition >= half, "with a hold the capture from the better photo replaces it");
+        Assert.True(best.Likelihood > first.Likelihood, $"{best.Likelihood:0.000} over {first.Likelihood:0.000}");
+    }
+
+    [SharedDataFact("lfw-dev/probes.csv")]
+    public async Task Camera_should_release_the_alert_it_holds_when_its_source_breaks()
+    {
+        var (walker, watchlist) = LfwCast.PickImproving(van);
+        var script = LfwCast.Walk([walker], width: 640, height: 360, fps: 15);
+        var alerts = new System.Collections.Concurrent.ConcurrentQueue<AlertProtocol.AlertCandidate>();
+        // held for longer than the scene: only the camera's end can release it
+        var settings = van.Settings with { AlertHold = TimeSpan.FromSeconds(30) };
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, settings, Sys.ActorOf(CallbackAlertSink.Props(alerts.Enqueue))));
+        await Van.StartDeployment(supervisor, watchlist);
+        var camera = new CameraSpec(new CameraId("cam-breaks"), () => new BreaksAtEnd(new SceneSource(script)), HandOffPolicy.Lossless,
+            ReconnectOnEnd: false);
+        supervisor.Tell(new StartCamera(camera));
+
+        await AwaitAssertAsync(async () =>
+        {
+            var health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(5))).Cameras.Single();
+            Assert.NotNull(health.LastError);
+        }, Van.Patience, TimeSpan.FromMilliseconds(200));
+        var alert = Assert.Single(alerts);
+        Assert.Equal(walker.Label, alert.EntryId.Value);
+        Sys.Stop(supervisor);
+    }
+
+    /// <summary>A scene whose last read fails, as a stream that drops does.</summary>
+    private sealed class BreaksAtEnd(SceneSource scene) : IFrameSource
+    {
+        public double FramesPerSecond => scene.FramesPerSecond;
+        public bool IsLive => scene.IsLive;
+
+        public bool Read(OpenCvSharp.Mat into, out TimeSpan position) =>
+            scene.Read(into, out position) ? true : throw new CameraSourceException("the camera stopped delivering frames");
+
+        public void Dispose() => scene.Dispose();
+    }
+
+    private async Task<List<AlertProtocol.AlertCandidate>> AlertsOf(SceneScript script, WatchlistIndex watchlist, VanPipelineSettings settings)
+    {
+        var alerts = new System.Collections.Concurrent.ConcurrentQueue<AlertProtocol.AlertCandidate>();
+        var health = CreateTestProbe();
+        Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, settings, Sys.ActorOf(CallbackAlertSink.Props(alerts.Enqueue))));
+        await Van.StartDeployment(supervisor, watchlist);
+        var camera = new CameraSpec(new CameraId("cam-best"), () => new SceneSource(script), HandOffPolicy.Lossless, ReconnectOnEnd: false);
+        supervisor.Tell(new StartCamera(camera));
+        health.AwaitEnded(camera.Id);
+        Sys.Stop(supervisor);
+        Sys.EventStream.Unsubscribe(health.Ref);
+        return [.. alerts];
+    }
 }
 
 /// <summary>
@@ -89,6 +159,29 @@ internal sealed record LfwCast(IReadOnlyList<(string Label, string[] Photos)> Wa
             strangersCast++;
         }
         return new LfwCast(walkers, entries);
+    }
+
+    /// <summary>
+    /// One enrolled person with two probe photos that both reach the threshold, the weaker first and a clearly better
+    /// one second: a passage whose best capture is not its first.
+    /// </summary>
+    public static ((string Label, string[] Photos) Walker, WatchlistIndex Watchlist) PickImproving(VanEngine van)
+    {
+        var gallery = Rows("lfw-dev/gallery.csv").ToDictionary(r => r.Identity, r => r.Path);
+        var threshold = van.Calibration.CosineAt(0.6f);
+        foreach (var person in Rows("lfw-dev/probes.csv").GroupBy(r => r.Identity).Where(g => g.Count() >= 2 && gallery.ContainsKey(g.Key))
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var enrolment = van.Embed(gallery[person.Key]);
+            var scored = person.Take(3).Select(r => (r.Path, Cosine: Dot(van.Embed(r.Path), enrolment))).OrderBy(p => p.Cosine).ToList();
+            // margins that survive drawing the photo into a scene: the weaker still alerts, the better scores clearly higher
+            var weaker = scored.FirstOrDefault(p => p.Cosine >= threshold + 0.05f);
+            if (weaker.Path is null || scored[^1].Cosine < weaker.Cosine + 0.08f) continue;
+            var entry = new WatchlistEntry(new WatchlistEntryId(person.Key), WatchlistCategory.WantedWithPowerOfArrest, enrolment);
+            return ((person.Key, [SharedData.PathOf(weaker.Path), SharedData.PathOf(scored[^1].Path)]),
+                WatchlistIndex.Build([entry], VectorStorage.Float32));
+        }
+        throw new InvalidOperationException("no lfw-dev person with a weaker and a clearly better probe photo");
     }
 
     /// <summary>Walkers cross one after another in two lanes, so up to two people are in view at once.</summary>
