@@ -87,16 +87,7 @@ public sealed class OfficerSpecs : ControlRoomSpec
     [Fact]
     public void Officer_should_be_escalated_to_the_operators_when_a_tasking_is_not_acknowledged_in_time()
     {
-        var operators = CreateTestProbe();
-        Sys.EventStream.Subscribe(operators, typeof(TaskingEscalated));
-        _room.Officers.Tell(new GoOnDuty(Pc1));
-        ExpectMsg<OfficerState>();
-        var tasking = RaiseAndConfirm("a-1", "E1", Pc1);
-        AwaitAssert(() =>
-        {
-            _room.Officers.Tell(new GetOfficer(Pc1));
-            Assert.NotNull(ExpectMsg<OfficerState>().Current);
-        });
+        var (operators, tasking) = TaskPc1WhileOperatorsListenForEscalations();
 
         Clock.Advance(TimeSpan.FromSeconds(119));
         operators.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
@@ -115,16 +106,7 @@ public sealed class OfficerSpecs : ControlRoomSpec
     [Fact]
     public void Officer_should_still_be_escalated_when_the_control_room_restarted_before_the_tasking_was_acknowledged()
     {
-        var operators = CreateTestProbe();
-        Sys.EventStream.Subscribe(operators, typeof(TaskingEscalated));
-        _room.Officers.Tell(new GoOnDuty(Pc1));
-        ExpectMsg<OfficerState>();
-        var tasking = RaiseAndConfirm("a-1", "E1", Pc1);
-        AwaitAssert(() =>
-        {
-            _room.Officers.Tell(new GetOfficer(Pc1));
-            Assert.NotNull(ExpectMsg<OfficerState>().Current);
-        });
+        var (operators, tasking) = TaskPc1WhileOperatorsListenForEscalations();
         Watch(_room.Officers);
         Sys.Stop(_room.Officers);
         ExpectTerminated(_room.Officers);
@@ -149,5 +131,21 @@ public sealed class OfficerSpecs : ControlRoomSpec
         ExpectMsg<OfficerState>(s => !s.Available);
         RaiseAndConfirm("a-2", "E2", Pc1);
         Assert.Contains("not available", operators.ExpectMsg<Refused>().Reason);
+    }
+
+    /// <summary>PC1 on duty and tasked with a confirmed alert; a probe hears every escalation to the operators.</summary>
+    private (Akka.TestKit.TestProbe Operators, TaskingId Tasking) TaskPc1WhileOperatorsListenForEscalations()
+    {
+        var operators = CreateTestProbe();
+        Sys.EventStream.Subscribe(operators, typeof(TaskingEscalated));
+        _room.Officers.Tell(new GoOnDuty(Pc1));
+        ExpectMsg<OfficerState>();
+        var tasking = RaiseAndConfirm("a-1", "E1", Pc1);
+        AwaitAssert(() =>
+        {
+            _room.Officers.Tell(new GetOfficer(Pc1));
+            Assert.NotNull(ExpectMsg<OfficerState>().Current);
+        });
+        return (operators, tasking);
     }
 }
