@@ -4,6 +4,7 @@ using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Xunit.Abstractions;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
@@ -26,7 +27,7 @@ public sealed class WatchlistSpecs : ControlRoomSpec
     }
 
     private IActorRef Authority(WatchlistSettings? settings = null) =>
-        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock));
+        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine));
 
     private static readonly AuditKind[] WatchlistKinds = [AuditKind.WatchlistBuilt, AuditKind.WatchlistLoaded, AuditKind.WatchlistWiped];
 
@@ -50,7 +51,7 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         Assert.Equal(Wl1, vans.ExpectMsg<WatchlistWipeOrdered>().Watchlist);
 
         authority.Tell(new LoadWatchlist(Wl1, "van-1"));
-        Assert.Contains("wiped or never built", ExpectMsg<Refused>().Reason);
+        Assert.Contains("wiped or never built", ExpectMsg<LoadRefused>().Reason);
         authority.Tell(new DescribeEntry(Wl1, new WatchlistEntryId("E1")));
         Assert.Null(ExpectMsg<EntryDescription>().Record);
         Assert.Equal(0, _images.Count());
@@ -152,12 +153,12 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         MakeReady(_deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
 
         authority.Tell(new LoadWatchlist(Wl1, "van-1"));
-        Assert.Contains("is not live", ExpectMsg<Refused>().Reason);
+        Assert.Contains("is not live", ExpectMsg<LoadRefused>().Reason);
 
         _deployments.Tell(new DeploymentProtocol.GoLive(new DeploymentId("d-1"), Sergeant));
         ExpectMsg<DeploymentState>();
         authority.Tell(new LoadWatchlist(Wl1, "van-9"));
-        Assert.Contains("van-9 is not a van of deployment d-1", ExpectMsg<Refused>().Reason);
+        Assert.Contains("van-9 is not a van of deployment d-1", ExpectMsg<LoadRefused>().Reason);
         authority.Tell(new LoadWatchlist(Wl1, "van-1"));
         Assert.Single(ExpectMsg<WatchlistContents>().Records);
     }
