@@ -176,4 +176,43 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         authority.Tell(Build("wl-1", Entry("E2")));
         Assert.Contains("already built", ExpectMsg<Refused>().Reason);
     }
+
+    [Fact]
+    public void Watchlists_should_refuse_a_whole_build_listing_every_file_image_without_one_usable_face()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1"), Entry("E2", image: FileImages.NoFace()), Entry("E3"), Entry("E4", image: FileImages.GroupPhoto()),
+            Entry("E5", image: "not an image"u8.ToArray())));
+
+        var refused = ExpectMsg<EnrolmentRefused>(TimeSpan.FromSeconds(20));
+        Assert.Equal(["E2", "E4", "E5"], refused.Problems.Select(p => p.Entry.Value));
+        Assert.Contains("no face found", refused.Problems[0].Reason);
+        Assert.Contains("faces of similar size", refused.Problems[1].Reason);
+        Assert.Contains("cannot be read", refused.Problems[2].Reason);
+        // nothing of the refused build was kept: no entry, no image, no manifest; the id is free for the corrected build
+        Assert.Empty(_store.LoadUnwiped());
+        Assert.Equal(0, _images.Count());
+        authority.Tell(new GetManifest(Wl1));
+        Assert.Null(ExpectMsg<ManifestResult>().Manifest);
+        authority.Tell(Build("wl-1", Entry("E1"), Entry("E3")));
+        Assert.Equal(2, ExpectMsg<WatchlistBuilt>(TimeSpan.FromSeconds(20)).Counts.Total);
+    }
+
+    [Fact]
+    public void Watchlists_should_hand_a_van_the_embedding_of_each_entry_made_with_the_control_rooms_model()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1"), Entry("E2")));
+        ExpectMsg<WatchlistBuilt>(TimeSpan.FromSeconds(20));
+        MakeLive(_deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
+
+        authority.Tell(new LoadWatchlist(Wl1, "van-1"));
+        var contents = ExpectMsg<WatchlistContents>();
+        Assert.Equal(FileImages.Engine.EmbeddingModelSha256, contents.ModelSha256);
+        Assert.Equal(["E1", "E2"], contents.Entries.Select(e => e.Id.Value));
+        // the stored embedding is the one enrolment makes of the file image
+        using var decoded = Lfr.Vision.Imaging.SafeImageDecoder.Decode(FileImages.For("E1"));
+        var expected = Lfr.Vision.Photos.SubjectFace.From(FileImages.Engine, decoded.Image!, "E1", Lfr.Vision.Photos.SubjectRule.SingleGoodFace).Embedding!;
+        Assert.Equal(expected, contents.Entries[0].Embedding);
+    }
 }
