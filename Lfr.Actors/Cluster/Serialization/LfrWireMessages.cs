@@ -1,4 +1,5 @@
 using Lfr.Actors.Console.Health;
+using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Van.Outbox;
 
 namespace Lfr.Actors.Cluster.Serialization;
@@ -15,5 +16,12 @@ public static class LfrWireMessages
         ("alert-candidate/1", AlertWireCodecs.Candidate),
         ("alert-stored/1", AlertWireCodecs.Stored),
         ("alert-refused/1", AlertWireCodecs.Refused),
+        ("van-hello/1", AssignmentWireCodecs.Hello),
+        ("assignment-offer/1", AssignmentWireCodecs.Offer),
+        ("assignment-chunk/1", AssignmentWireCodecs.Chunk),
+        ("assignment-loaded/1", AssignmentWireCodecs.Loaded),
+        ("assignment-refused/1", AssignmentWireCodecs.Refused),
+        ("drop-assignment/1", AssignmentWireCodecs.Drop),
+        ("assignment-dropped/1", AssignmentWireCodecs.Dropped),
     ]);
 }
