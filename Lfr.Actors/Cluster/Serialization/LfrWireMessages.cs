@@ -1,4 +1,5 @@
 using Lfr.Actors.Console.Health;
+using Lfr.Actors.LiveView;
 using Lfr.Actors.Van.Outbox;
 
 namespace Lfr.Actors.Cluster.Serialization;
@@ -15,5 +16,9 @@ public static class LfrWireMessages
         ("alert-candidate/1", AlertWireCodecs.Candidate),
         ("alert-stored/1", AlertWireCodecs.Stored),
         ("alert-refused/1", AlertWireCodecs.Refused),
+        ("live-view-subscribe-health/1", LiveViewWireCodecs.SubscribeHealth),
+        ("live-view-watch-camera/1", LiveViewWireCodecs.WatchCamera),
+        ("live-view-camera-health/1", LiveViewWireCodecs.Health),
+        ("live-view-frame/1", LiveViewWireCodecs.Frame),
     ]);
 }

@@ -1,6 +1,8 @@
 using Akka.Cluster;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.LiveView;
 using Lfr.Actors.Van;
+using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Vision.Watchlists;
@@ -26,7 +28,21 @@ public static class WireSamples
         Candidate(jpegBytes: 5_000),
         new OutboxProtocol.AlertStored(new AlertId(Guid.Parse("4b1d0c9e-2f6a-4e8b-9c3d-7a5e1f2b8c4d"))),
         new OutboxProtocol.AlertRefused(new AlertId(Guid.Parse("0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f")), "deployment d-7 is Ended"),
+        LiveViewProtocol.SubscribeHealth.Instance,
+        new LiveViewProtocol.WatchCamera(new CameraId("cam-b")),
+        new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: "no frame for 5 s")),
+        new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: null) with { LastFrameAt = null, State = CameraState.Starting }),
+        Frame(jpegBytes: 20_000),
     ];
+
+    public static CameraHealth Health(string? lastError) => new(
+        new CameraId("cam-b"), CameraState.Reconnecting, 24.8, 11.5, 90_211, 41_007, 49_204, 3_318, 412, 3, 4, 2,
+        new DateTimeOffset(2026, 11, 26, 7, 15, 2, 500, TimeSpan.FromHours(1)), lastError);
+
+    /// <summary>A live view frame with <paramref name="jpegBytes"/> bytes of picture (not a real JPEG: the codec carries bytes as they are).</summary>
+    public static LiveViewProtocol.LiveFrame Frame(int jpegBytes) => new(
+        "van-07", new CameraId("cam-b"), 81_337, new DateTimeOffset(2026, 11, 26, 7, 15, 3, 250, TimeSpan.FromHours(1)),
+        Enumerable.Range(0, jpegBytes).Select(i => (byte)(i * 13 + 5)).ToArray(), 7, 1, 4_021);
 
     /// <summary>A van's alert with a crop of <paramref name="jpegBytes"/> bytes (not a real JPEG: the codec carries bytes as they are).</summary>
     public static AlertProtocol.AlertCandidate Candidate(int jpegBytes) => new(
