@@ -148,7 +148,7 @@ public static class LiveViewRelayHostingExtensions
     /// the van is named by <see cref="LfrNodeSettings.DisplayName"/> once its address is bound.
     /// </summary>
     public static AkkaConfigurationBuilder WithLiveViewRelay(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time) =>
-        builder.WithActors((system, registry) =>
+        builder.AddHocon(VanConfig.Default, HoconAddMode.Append).WithActors((system, registry) =>
         {
             var name = settings.DisplayName(Akka.Cluster.Cluster.Get(system).SelfAddress);
             registry.Register<LiveViewRelay>(system.ActorOf(

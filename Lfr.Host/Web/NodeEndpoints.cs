@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Lfr.Actors.Cluster;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Lfr.Host.Web;
 
@@ -23,9 +24,18 @@ public static class NodeEndpoints
         // 200 while the ActorSystem runs: a process manager restarts the node when this fails
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Live) });
         // 200 once the node is an Up member and every module's readiness check passes; 503 otherwise
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Ready) });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Ready), ResponseWriter = WriteChecks });
         app.MapGet("/metrics", (PrometheusExporter exporter) =>
             Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
         return app;
+    }
+
+    /// <summary>The overall status, then one line per check with what it found ("models loaded", "journal reachable").</summary>
+    private static Task WriteChecks(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var lines = report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => $"{e.Key}: {e.Value.Status}{(e.Value.Description is { } d ? $" ({d})" : "")}");
+        return context.Response.WriteAsync(string.Join('\n', lines.Prepend(report.Status.ToString())) + "\n");
     }
 }
