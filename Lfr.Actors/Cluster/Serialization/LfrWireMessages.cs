@@ -1,4 +1,5 @@
 using Lfr.Actors.Console.Health;
+using Lfr.Actors.LiveView;
 using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Van.Outbox;
 
@@ -23,5 +24,9 @@ public static class LfrWireMessages
         ("assignment-refused/1", AssignmentWireCodecs.Refused),
         ("drop-assignment/1", AssignmentWireCodecs.Drop),
         ("assignment-dropped/1", AssignmentWireCodecs.Dropped),
+        ("live-view-subscribe-health/1", LiveViewWireCodecs.SubscribeHealth),
+        ("live-view-watch-camera/1", LiveViewWireCodecs.WatchCamera),
+        ("live-view-camera-health/1", LiveViewWireCodecs.Health),
+        ("live-view-frame/1", LiveViewWireCodecs.Frame),
     ]);
 }
