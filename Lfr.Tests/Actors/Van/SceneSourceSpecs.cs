@@ -92,6 +92,56 @@ public sealed class SceneSourceSpecs(VanEngine van, ITestOutputHelper output)
         Sys.Stop(supervisor);
     }
 
+    [SharedDataFact("lfw-dev/probes.csv")]
+    public async Task Camera_restarted_by_the_stall_watchdog_should_still_send_the_alerts_of_its_last_passage()
+    {
+        var (walker, watchlist) = LfwCast.PickImproving(van);
+        var script = LfwCast.Walk([walker], width: 640, height: 360, fps: 15);
+        // a window longer than the scene: only the camera's end can release what the passage still holds
+        var settings = van.Settings with { AlertHold = TimeSpan.FromSeconds(30) };
+        var ended = await AlertsOf(script, watchlist, settings);
+
+        var alerts = new System.Collections.Concurrent.ConcurrentQueue<AlertProtocol.AlertCandidate>();
+        var health = CreateTestProbe();
+        Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
+        var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, settings, Sys.ActorOf(CallbackAlertSink.Props(alerts.Enqueue)),
+            settings: new CameraSupervisorSettings { StallTimeout = TimeSpan.FromSeconds(1), HealthInterval = TimeSpan.FromMilliseconds(200) }));
+        await Van.StartDeployment(supervisor, watchlist);
+        using var release = new ManualResetEventSlim();
+        var opened = 0;
+        // the scene, then a read that hangs as a dead RTSP stream does; after the restart, an empty street
+        var camera = new CameraSpec(new CameraId("cam-stalls"), () => Interlocked.Increment(ref opened) == 1
+            ? new HangsAtEnd(new SceneSource(script), release)
+            : new SceneSource(new SceneScript(160, 120, 15, TimeSpan.FromSeconds(1), [])), HandOffPolicy.Lossless, ReconnectOnEnd: false);
+        supervisor.Tell(new StartCamera(camera));
+
+        var stalled = health.FishForMessage<CameraHealth>(h => h.Camera == camera.Id && h.Restarts >= 1, Van.Patience);
+        Assert.StartsWith("no frame for", stalled.LastError);
+        health.AwaitEnded(camera.Id);
+        release.Set();
+        Sys.Stop(supervisor);
+
+        Output!.WriteLine($"after a clean end: {string.Join(", ", ended)}; after the watchdog: {string.Join(", ", alerts)}");
+        Assert.NotEmpty(ended);
+        Assert.Equal(ended.Select(a => (a.EntryId, a.Likelihood)), alerts.Select(a => (a.EntryId, a.Likelihood)));
+    }
+
+    /// <summary>A scene whose read after the last frame blocks until released, as a hung stream does.</summary>
+    private sealed class HangsAtEnd(SceneSource scene, ManualResetEventSlim release) : IFrameSource
+    {
+        public double FramesPerSecond => scene.FramesPerSecond;
+        public bool IsLive => scene.IsLive;
+
+        public bool Read(OpenCvSharp.Mat into, out TimeSpan position)
+        {
+            if (scene.Read(into, out position)) return true;
+            release.Wait(TimeSpan.FromSeconds(60));
+            return false;
+        }
+
+        public void Dispose() => scene.Dispose();
+    }
+
     /// <summary>A scene whose last read fails, as a stream that drops does.</summary>
     private sealed class BreaksAtEnd(SceneSource scene) : IFrameSource
     {
