@@ -80,6 +80,21 @@ public sealed class SceneSourceSpecs(VanEngine van, ITestOutputHelper output)
     }
 
     [SharedDataFact("lfw-dev/probes.csv")]
+    public async Task Scene_should_alert_a_walker_whose_views_reach_the_threshold_together_though_none_does_alone()
+    {
+        var (walker, watchlist) = LfwCast.PickFusing(van);
+        var script = LfwCast.Walk([walker], width: 640, height: 360, fps: 15);
+
+        var alert = Assert.Single(await AlertsOf(script, watchlist, van.Settings with { ImprovementWindow = TimeSpan.Zero }));
+        Output!.WriteLine($"{alert} at {alert.SourcePosition.TotalSeconds:0.00} s");
+        Assert.Equal(walker.Label, alert.EntryId.Value);
+        Assert.InRange(alert.Likelihood, 0.6f, 1f);
+        // the alert needed a second view: it comes after the walker's first photo
+        Assert.True(alert.SourcePosition > script.Walkers[0].Enter + script.Walkers[0].Duration / walker.Photos.Length,
+            $"alerted at {alert.SourcePosition.TotalSeconds:0.00} s");
+    }
+
+    [SharedDataFact("lfw-dev/probes.csv")]
     public async Task Camera_should_send_the_improved_capture_it_holds_when_its_source_breaks()
     {
         var (walker, watchlist) = LfwCast.PickImproving(van);
@@ -244,6 +259,30 @@ internal sealed record LfwCast(IReadOnlyList<(string Label, string[] Photos)> Wa
                 WatchlistIndex.Build([entry], VectorStorage.Float32));
         }
         throw new InvalidOperationException("no lfw-dev person with a weaker and a clearly better probe photo");
+    }
+
+    /// <summary>
+    /// One enrolled person none of whose probe photos reaches the threshold alone, while their mean (the views of one
+    /// passage together) clearly does.
+    /// </summary>
+    public static ((string Label, string[] Photos) Walker, WatchlistIndex Watchlist) PickFusing(VanEngine van)
+    {
+        var gallery = Rows("lfw-dev/gallery.csv").ToDictionary(r => r.Identity, r => r.Path);
+        var threshold = van.Calibration.CosineAt(0.6f);
+        foreach (var person in Rows("lfw-dev/probes.csv").GroupBy(r => r.Identity).Where(g => g.Count() >= 2 && gallery.ContainsKey(g.Key))
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var enrolment = van.Embed(gallery[person.Key]);
+            var photos = person.Take(3).Select(r => (r.Path, Embedding: van.Embed(r.Path))).ToList();
+            // margins that survive drawing the photos into a scene
+            if (photos.Max(p => Dot(p.Embedding, enrolment)) >= threshold - 0.02f) continue;
+            var mean = new float[enrolment.Length];
+            foreach (var p in photos) System.Numerics.Tensors.TensorPrimitives.Add(mean, p.Embedding, mean);
+            if (Dot(mean, enrolment) / System.Numerics.Tensors.TensorPrimitives.Norm(mean) < threshold + 0.03f) continue;
+            var entry = new WatchlistEntry(new WatchlistEntryId(person.Key), WatchlistCategory.WantedWithPowerOfArrest, enrolment);
+            return ((person.Key, photos.Select(p => SharedData.PathOf(p.Path)).ToArray()), WatchlistIndex.Build([entry], VectorStorage.Float32));
+        }
+        throw new InvalidOperationException("no lfw-dev person whose photos reach the threshold together but not alone");
     }
 
     /// <summary>Walkers cross one after another in two lanes, so up to two people are in view at once.</summary>
