@@ -43,9 +43,10 @@ public sealed record VanPipelineSettings
     /// <summary>
     /// A passage's alert goes out with its first capture that reaches the threshold; for this long after it, a clearly
     /// better capture of the same passage is kept and then sent as an improved capture of that alert (one at most).
-    /// Zero: the first capture only.
+    /// As long as the alert hold it replaced: the best capture reaches the operator when the held alert used to, and the
+    /// alert itself no longer waits (docs/benchmarks.md, latency). Zero: the first capture only.
     /// </summary>
-    public TimeSpan ImprovementWindow { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ImprovementWindow { get; init; } = TimeSpan.FromSeconds(0.5);
 
     /// <summary>How much higher a capture's likelihood must be than every earlier one of the passage to improve its alert.</summary>
     public float ImprovementMargin { get; init; } = 0.03f;
