@@ -53,6 +53,9 @@ public static class LfrWeb
             o.Events.OnRedirectToLogin = context => Deny(context.HttpContext, StatusCodes.Status401Unauthorized, context.RedirectUri);
             o.Events.OnRedirectToAccessDenied = context => Deny(context.HttpContext, StatusCodes.Status403Forbidden, null);
         });
+        // sessions expire on the same clock as everything else (a test moves it)
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
         services.AddAuthorization(o =>
         {
             foreach (var (policy, roles) in WebPolicies.Roles)

@@ -55,7 +55,7 @@ public static class OfficerEndpoints
             // an officer may open the images of the tasking in hand only
             if (state.Current?.Tasking is not { } tasking || tasking.Alert.Value != alert || tasking.Deployment.Value != deployment
                 || (!tasking.Captures.Contains(imageRef) && tasking.Record?.FileImage != imageRef))
-                return Results.Json(new { error = "this image is not part of your current tasking" }, statusCode: StatusCodes.Status403Forbidden);
+                return Results.Json(new { error = "this image is not part of your current tasking" }, statusCode: StatusCodes.Status404NotFound);
             return WebJson.Jpeg(await gateway.ViewImage(new DeploymentId(deployment), new AlertId(alert), imageRef, user.StaffId()));
         });
     }
