@@ -25,8 +25,15 @@ public static class WebPage
 
     public static string Encode(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 
-    /// <summary>The first page the user's roles open, where signing in lands.</summary>
-    public static string Home(ClaimsPrincipal user) => Nav.FirstOrDefault(n => user.Can(n.Policy)).Path ?? "/signin";
+    /// <summary>Where each role's work is, in this order when a user holds several roles.</summary>
+    private static readonly (string Role, string Path)[] Homes =
+    [
+        (WebRoles.Operator, "/operator"), (WebRoles.Officer, "/officer"), (WebRoles.Ops, "/console"), (WebRoles.WatchlistManager, "/watchlists"),
+        (WebRoles.Superintendent, "/deployments"), (WebRoles.ChiefSuperintendent, "/deployments"), (WebRoles.Auditor, "/audit"),
+    ];
+
+    /// <summary>Where signing in lands.</summary>
+    public static string Home(ClaimsPrincipal user) => Homes.FirstOrDefault(h => user.IsInRole(h.Role)).Path ?? "/signin";
 
     public static IResult Render(HttpContext context, string title, string body, string? script = null, int status = StatusCodes.Status200OK)
     {
