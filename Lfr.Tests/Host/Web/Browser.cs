@@ -1,6 +1,7 @@
 using System.Drawing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Chromium;
 
 namespace Lfr.Tests.Host.Web;
 
@@ -33,6 +34,9 @@ public sealed class Browser : IDisposable
         var options = new ChromeOptions { BinaryLocation = Chromium };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
             "--disable-extensions", "--disable-background-networking", $"--window-size={size.Width},{size.Height}");
+        // a desktop window cannot be narrower than 500 px: the phone's viewport is emulated
+        if (size == Phone)
+            options.EnableMobileEmulation(new ChromiumMobileEmulationDeviceSettings { Width = size.Width, Height = size.Height, PixelRatio = 1, EnableTouchEvents = true });
         _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         _driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
     }
