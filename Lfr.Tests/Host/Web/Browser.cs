@@ -20,6 +20,8 @@ public sealed class Browser : IDisposable
     /// <summary>A phone (iPhone 12-15 in CSS pixels): the officer's handset.</summary>
     public static readonly Size Phone = new(390, 844);
 
+    private const string MobileUserAgent = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36";
+
     public static string ScreenshotFolder => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     private readonly Uri _base;
@@ -36,7 +38,7 @@ public sealed class Browser : IDisposable
             "--disable-extensions", "--disable-background-networking", $"--window-size={size.Width},{size.Height}");
         // a desktop window cannot be narrower than 500 px: the phone's viewport is emulated
         if (size == Phone)
-            options.EnableMobileEmulation(new ChromiumMobileEmulationDeviceSettings { Width = size.Width, Height = size.Height, PixelRatio = 1, EnableTouchEvents = true });
+            options.EnableMobileEmulation(new ChromiumMobileEmulationDeviceSettings(MobileUserAgent) { Width = size.Width, Height = size.Height, PixelRatio = 1, EnableTouchEvents = true });
         _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         _driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
     }
