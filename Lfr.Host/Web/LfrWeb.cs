@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Lfr.Host.Web.Auth;
 using Lfr.Host.Web.Console;
 using Lfr.Host.Web.Deployments;
+using Lfr.Host.Web.Live;
 using Lfr.Host.Web.Officer;
 using Lfr.Host.Web.Operator;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -38,6 +39,9 @@ public static class LfrWeb
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ControlRoomGateway>();
         services.AddSingleton<DeploymentDirectory>();
+        // the cluster's live-view hub, registered before this, takes precedence over this process's own cameras
+        services.TryAddSingleton<VanCamerasLiveView>();
+        services.TryAddSingleton<ILiveView>(sp => sp.GetRequiredService<VanCamerasLiveView>());
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddAntiforgery(o => o.Cookie.SameSite = SameSiteMode.Strict);

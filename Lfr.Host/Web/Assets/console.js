@@ -14,7 +14,7 @@
       ${s.deployments.length === 0 ? "<p class='muted'>No deployment live.</p>" :
         table(["Live deployment", "Watchlist", "Entries", "Window ends"], s.deployments.map(d => `<tr><td>${Lfr.esc(d.id)}</td><td>${Lfr.esc(d.watchlist)}</td>
           <td>${d.watchlistEntries ?? "—"}${d.watchlistWipedAt ? " (wiped)" : ""}</td><td>${Lfr.dateTime(d.windowEnd)}</td></tr>`))}
-      ${table(["Check", "State"], s.checks.map(c => `<tr class="${c.status === "Healthy" ? "" : "failing"}"><td>${Lfr.esc(c.name)}</td><td>${Lfr.esc(c.status)} ${Lfr.esc(c.description ?? "")}</td></tr>`))}`;
+      ${s.checks.length === 0 ? "" : table(["Check", "State"], s.checks.map(c => `<tr class="${c.status === "Healthy" ? "" : "failing"}"><td>${Lfr.esc(c.name)}</td><td>${Lfr.esc(c.status)} ${Lfr.esc(c.description ?? "")}</td></tr>`))}`;
     document.getElementById("cameras").innerHTML = s.cameras.length === 0 ? "<p class='muted'>No camera reports to this node.</p>" :
       table(["Camera", "State", "fps in", "fps processed", "Frames", "Dropped", "Restarts", "Last frame", "Last error"], s.cameras.map(c => `
         <tr class="${c.failing ? "failing" : ""}" data-camera="${Lfr.esc(c.camera)}"><td>${Lfr.esc(c.camera)}</td><td>${Lfr.esc(c.state)}</td><td>${c.fpsIn}</td><td>${c.fpsProcessed}</td>

@@ -117,6 +117,10 @@
           tile = document.createElement("figure");
           tile.dataset.camera = camera.camera;
           tile.innerHTML = `<img alt="live view of ${Lfr.esc(camera.camera)}"><figcaption></figcaption>`;
+          const img = tile.querySelector("img");
+          // a camera with no frame yet (or a broken one) shows an empty tile, not a broken image
+          img.onerror = () => img.classList.add("missing");
+          img.onload = () => img.classList.remove("missing");
           cameras.append(tile);
         }
         tile.classList.toggle("failing", camera.failing);

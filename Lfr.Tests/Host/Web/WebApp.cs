@@ -60,6 +60,9 @@ public sealed class WebApp : IAsyncLifetime
         _webClock = webClock;
     }
 
+    /// <summary>More for the actor system before it starts, e.g. a van's cameras in the same process.</summary>
+    internal Action<AkkaConfigurationBuilder, IServiceProvider>? WithActors { get; init; }
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
@@ -82,7 +85,11 @@ public sealed class WebApp : IAsyncLifetime
         var options = new ControlRoomOptions(_folder.Path) { Alerts = _alerts };
         builder.Services.AddSingleton(options);
         if (_webClock is not null) builder.Services.AddSingleton(_webClock);
-        builder.Services.AddAkka("web-spec", akka => akka.WithLfrControlRoom(options, TimeProvider.System));
+        builder.Services.AddAkka("web-spec", (akka, services) =>
+        {
+            akka.WithLfrControlRoom(options, TimeProvider.System);
+            WithActors?.Invoke(akka, services);
+        });
         builder.Services.AddLfrWeb(builder.Configuration);
         _app = builder.Build();
         _app.MapLfrWeb();
