@@ -115,7 +115,7 @@ public sealed class BrowserMissionSpecs(WebApp web) : IClassFixture<WebApp>
         Assert.EndsWith("/console", desk.Driver.Url);
         desk.WaitForText("#journal", "Journal: read");
         desk.WaitForText("#control", "d-browser");
-        desk.Screenshot("console");
+        desk.Screenshot("console-mission");
         Directory.Delete(photos, recursive: true);
     }
 
