@@ -40,6 +40,10 @@ public static class OperatorEndpoints
         {
             var officers = (request.Officers ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => new OfficerId(o)).ToArray();
             if (officers.Length == 0) throw new BadInputException("choose at least one officer to task");
+            // the desk confirms whatever the officers' state; an officer who cannot take it would leave the tasking undelivered
+            var states = await Task.WhenAll(officers.Distinct().Select(o => gateway.Officer(new OfficerProtocol.GetOfficer(o))));
+            if (states.FirstOrDefault(o => !o.OnDuty || !o.Available || o.Current is not null) is { } unable)
+                throw new RefusedException($"officer {unable.Id} cannot be tasked now ({(!unable.OnDuty ? "off duty" : unable.Current is not null ? "already tasked" : "not available")}); choose another");
             var view = await gateway.Alert(new AlertProtocol.Confirm(new DeploymentId(deployment), new AlertId(alert), user.StaffId(), officers));
             return Results.Json(WebJson.Alert(view, withImages: true));
         }).RequireAuthorization(WebPolicies.Adjudicate);

@@ -92,9 +92,23 @@ public sealed class OperatorWebSpecs(WebApp web) : IClassFixture<WebApp>
         Assert.Contains("NotThePerson", await bad.Content.ReadAsStringAsync());
         var dismissed = await PostOk(op, $"/api/alerts/d-dismiss/{alert.Value}/dismiss", new { reason = "LookalikeOrRelative" });
         Assert.Equal("LookalikeOrRelative", dismissed.GetProperty("dismissalReason").GetString());
-        var again = await op.PostAsJsonAsync($"/api/alerts/d-dismiss/{alert.Value}/confirm", new { officers = new[] { "PC1" } });
+        var again = await op.PostAsJsonAsync($"/api/alerts/d-dismiss/{alert.Value}/dismiss", new { reason = "PoorImage" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("already been decided", await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Confirming_with_an_officer_who_is_off_duty_should_be_refused_and_leave_the_alert_waiting()
+    {
+        await web.LiveDeploymentAsync("d-off-duty", "wl-off-duty", ("subject-e", FacePhotos.FileImage(0)));
+        var alert = await web.RaiseAlertAsync("d-off-duty", "subject-e", FacePhotos.Capture(0));
+        using var op = await web.ClientAsync("op1");
+        await AlertInQueueAsync(op, alert.Value);
+
+        var response = await op.PostAsJsonAsync($"/api/alerts/d-off-duty/{alert.Value}/confirm", new { officers = new[] { "PC2" } });
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("officer PC2 cannot be tasked now (off duty); choose another", await response.Content.ReadAsStringAsync());
+        Assert.Equal("AwaitingDecision", (await AlertInQueueAsync(op, alert.Value)).GetProperty("status").GetString());
     }
 
     internal static async Task<JsonElement> PostOk(HttpClient client, string path, object body)
