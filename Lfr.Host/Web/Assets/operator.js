@@ -102,6 +102,9 @@
       previous = article;
     }
     count.textContent = String(data.alerts.length);
+    document.getElementById("escalations").innerHTML = data.escalations.map(e => `
+      <p class="escalation" data-tasking="${Lfr.esc(e.tasking)}">Officer ${Lfr.esc(e.officer)} has not acknowledged tasking
+        ${Lfr.esc(e.tasking)} (escalated ${Lfr.time(e.at)}): reach the officer another way or task someone else.</p>`).join("");
     if (data.alerts.length === 0 && !queue.querySelector("article")) queue.innerHTML = `<p class="muted">No alert awaits a decision${data.deployments.length ? "" : " (no deployment is live)"}.</p>`;
   }
 

@@ -25,6 +25,7 @@ public static class OperatorEndpoints
               <div id="cameras" class="cameras"><p class="muted">No camera reports to this node.</p></div>
             </section>
             <section class="queue" data-adjudicate="{context.User.Can(WebPolicies.Adjudicate).ToString().ToLowerInvariant()}">
+              <div id="escalations" class="escalations"></div>
               <h2>Alerts awaiting a decision <span id="queue-count" class="badge">0</span></h2>
               <div id="queue"><p class="muted">Loading…</p></div>
             </section>
@@ -82,6 +83,7 @@ public static class OperatorEndpoints
         var queues = await Task.WhenAll(live.Select(d => gateway.Queue(d.Id)));
         var withImages = user.Can(WebPolicies.Adjudicate);
         var alerts = queues.SelectMany(q => q).OrderBy(a => a.Urgency).ThenBy(a => a.RaisedAt).Select(a => WebJson.Alert(a, withImages)).ToArray();
-        return new { deployments = live.Select(d => d.Id.Value).ToArray(), alerts };
+        var escalations = await deployments.EscalationsAsync();
+        return new { deployments = live.Select(d => d.Id.Value).ToArray(), alerts, escalations };
     }
 }

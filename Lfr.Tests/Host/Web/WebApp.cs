@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Host.Web;
 using Lfr.Host.Web.Auth;
@@ -60,6 +61,8 @@ public sealed class WebApp : IAsyncLifetime
         _webClock = webClock;
     }
 
+    internal OfficerSettings Officers { get; init; } = new();
+
     /// <summary>More for the actor system before it starts, e.g. a van's cameras in the same process.</summary>
     internal Action<AkkaConfigurationBuilder, IServiceProvider>? WithActors { get; init; }
 
@@ -82,7 +85,7 @@ public sealed class WebApp : IAsyncLifetime
             KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:Roles", p.Role),
             KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:StaffId", p.StaffId),
         }));
-        var options = new ControlRoomOptions(_folder.Path) { Alerts = _alerts };
+        var options = new ControlRoomOptions(_folder.Path) { Alerts = _alerts, Officers = Officers };
         builder.Services.AddSingleton(options);
         if (_webClock is not null) builder.Services.AddSingleton(_webClock);
         builder.Services.AddAkka("web-spec", (akka, services) =>

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json;
 using Lfr.Actors.ControlRoom.Alerts;
+using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Host.Web.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
@@ -60,6 +62,37 @@ public sealed class TwoPersonWebSpecs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var second = await PostOk(op2, $"/api/alerts/d-two/{alert.Value}/confirm", new { officers = new[] { "PC1" } });
         Assert.Equal("Confirmed", second.GetProperty("status").GetString());
+    }
+}
+
+/// <summary>A tasking not acknowledged in time is shown to the operators until the officer acknowledges it.</summary>
+public sealed class EscalationWebSpecs : IAsyncLifetime
+{
+    private readonly WebApp _web = new() { Officers = new OfficerSettings { AcknowledgeWithin = TimeSpan.FromSeconds(1) } };
+
+    public Task InitializeAsync() => _web.InitializeAsync();
+
+    public Task DisposeAsync() => _web.DisposeAsync();
+
+    [Fact]
+    public async Task An_unacknowledged_tasking_should_reach_the_operators_screen_until_acknowledged()
+    {
+        await _web.LiveDeploymentAsync("d-escalate", "wl-escalate", ("subject-a", FacePhotos.FileImage(0)));
+        var alert = await _web.RaiseAlertAsync("d-escalate", "subject-a", FacePhotos.Capture(0));
+        using var officer = await _web.ClientAsync("pc1");
+        await PostOk(officer, "/api/me/duty", new { onDuty = true });
+        using var op = await _web.ClientAsync("op1");
+        await AlertInQueueAsync(op, alert.Value);
+        await PostOk(op, $"/api/alerts/d-escalate/{alert.Value}/confirm", new { officers = new[] { "PC1" } });
+
+        var escalation = await AwaitAsync(async () => JsonDocument.Parse(await op.GetStringAsync("/api/alerts")).RootElement.GetProperty("escalations"),
+            e => e.GetArrayLength() == 1);
+        Assert.Equal("PC1", escalation[0].GetProperty("officer").GetString());
+        Assert.Equal(alert.Value, escalation[0].GetProperty("alert").GetString());
+
+        await PostOk(officer, "/api/me/acknowledge", new { tasking = escalation[0].GetProperty("tasking").GetString() });
+        await AwaitAsync(async () => JsonDocument.Parse(await op.GetStringAsync("/api/alerts")).RootElement.GetProperty("escalations"),
+            e => e.GetArrayLength() == 0);
     }
 }
 
