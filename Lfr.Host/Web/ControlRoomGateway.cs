@@ -30,8 +30,8 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
 
     public Task<AlertView> Alert(AlertProtocol.IAlertCommand command) => Ask<AlertView>(registry.Get<AlertsActor>(), command);
 
-    public Task<IReadOnlyList<AlertView>> Queue(DeploymentId deployment) =>
-        Ask<AlertProtocol.Queue>(registry.Get<AlertsActor>(), new AlertProtocol.GetQueue(deployment)).ContinueWith(t => t.Result.Alerts, TaskScheduler.Default);
+    public async Task<IReadOnlyList<AlertView>> Queue(DeploymentId deployment) =>
+        (await Ask<AlertProtocol.Queue>(registry.Get<AlertsActor>(), new AlertProtocol.GetQueue(deployment))).Alerts;
 
     /// <summary>The image, after the desk has written the view to the audit log; null once it has been deleted.</summary>
     public async Task<byte[]?> ViewImage(DeploymentId deployment, AlertId alert, ImageRef image, StaffId viewer) =>

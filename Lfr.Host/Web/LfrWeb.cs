@@ -6,7 +6,6 @@ using Lfr.Host.Web.Live;
 using Lfr.Host.Web.Officer;
 using Lfr.Host.Web.Operator;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -60,12 +59,12 @@ public static class LfrWeb
         // sessions expire on the same clock as everything else (a test moves it)
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+        // no fallback policy: the node's /healthz, /readyz and /metrics stay open to probes and scrapers; every page
+        // and API here names its own policy
         services.AddAuthorization(o =>
         {
             foreach (var (policy, roles) in WebPolicies.Roles)
                 o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
-            // a page or API without its own policy is still closed to anyone not signed in
-            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
         return services;
     }

@@ -90,6 +90,15 @@ public sealed class WebAccessSpecs(WebApp web) : IClassFixture<WebApp>
         Assert.True(wrong.Count == 0, $"{endpoint}: {string.Join("; ", wrong)}");
     }
 
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/metrics")]
+    public async Task The_nodes_probe_and_metrics_endpoints_should_stay_open_beside_the_web_app(string path)
+    {
+        using var nobody = await web.ClientAsync(null);
+        Assert.Equal(HttpStatusCode.OK, (await nobody.GetAsync(path)).StatusCode);
+    }
+
     [Fact]
     public async Task A_page_should_send_someone_not_signed_in_to_sign_in_and_back()
     {

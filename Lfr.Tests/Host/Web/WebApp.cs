@@ -93,8 +93,10 @@ public sealed class WebApp : IAsyncLifetime
             akka.WithLfrControlRoom(options, TimeProvider.System);
             WithActors?.Invoke(akka, services);
         });
+        builder.Services.AddLfrNodeEndpoints();
         builder.Services.AddLfrWeb(builder.Configuration);
         _app = builder.Build();
+        _app.MapLfrNodeEndpoints();
         _app.MapLfrWeb();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
