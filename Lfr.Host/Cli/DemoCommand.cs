@@ -28,13 +28,15 @@ namespace Lfr.Host.Cli;
 public static class DemoCommand
 {
     private const string Usage = """
-        usage: lfr demo [--data DIR] [--duration 90s] [--walkthrough] [--http-port 8080]
+        usage: lfr demo [--data DIR] [--duration 90s] [--walkthrough] [--http-port 8080] [--photos lfw|samples]
 
           --data DIR        keep the control room's data here; a second run resumes its deployment
                             (default: a temporary folder, deleted at the end)
           --duration TIME   run for this long (90s, 5m, 1h), print a summary and exit; default: until Ctrl-C
           --walkthrough     leave the deployment at Draft: authorise, approve and start it in the browser
           --http-port N     where the web pages are served on 127.0.0.1; 0 picks a free port (default 8080)
+          --photos SET      who walks past: lfw (../shared/data/lfw-dev beside the checkout, the default where
+                            present) or samples (faces cut from the group photos the build fetched)
         """;
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
@@ -54,6 +56,7 @@ public static class DemoCommand
         TimeSpan? duration;
         bool walkthrough;
         int httpPort;
+        string? lfw;
         try
         {
             var cli = new CliArgs(args, new HashSet<string> { "walkthrough" });
@@ -61,6 +64,13 @@ public static class DemoCommand
             duration = cli.Option("duration") is { } text ? Duration(text) : null;
             walkthrough = cli.Flag("walkthrough");
             httpPort = cli.Int("http-port", 8080);
+            lfw = cli.Option("photos") switch
+            {
+                null => DemoCast.FindLfw(),
+                "lfw" => DemoCast.FindLfw() ?? throw new CliException("--photos lfw: no ../shared/data/lfw-dev beside the checkout"),
+                "samples" => null,
+                var other => throw new CliException($"--photos is lfw or samples, not '{other}'"),
+            };
             cli.RejectUnknown();
             if (cli.Positional.Count > 0) throw new CliException($"unexpected argument '{cli.Positional[0]}'\n{Usage}");
             if (httpPort is < 0 or > 65535) throw new CliException($"--http-port {httpPort} is outside 0-65535");
@@ -75,7 +85,7 @@ public static class DemoCommand
         var folder = Path.GetFullPath(data ?? Directory.CreateTempSubdirectory("lfr-demo-").FullName);
         try
         {
-            return await RunDemoAsync(folder, temporary, duration, walkthrough, httpPort);
+            return await RunDemoAsync(folder, temporary, duration, walkthrough, httpPort, lfw);
         }
         catch (ModelException e)
         {
@@ -94,13 +104,13 @@ public static class DemoCommand
         }
     }
 
-    private static async Task<int> RunDemoAsync(string folder, bool temporary, TimeSpan? duration, bool walkthrough, int httpPort)
+    private static async Task<int> RunDemoAsync(string folder, bool temporary, TimeSpan? duration, bool walkthrough, int httpPort, string? lfw)
     {
         var time = TimeProvider.System;
         Console.Out.WriteLine("lfr demo: loading the face models and choosing who walks past the cameras...");
         using var engine = FaceEngine.Load();
         var calibration = CalibrationStore.ForModel(engine.EmbeddingModelSha256);
-        using var cast = DemoCast.Choose(engine, calibration.CosineAt(0.6f), DemoCast.FindLfw());
+        using var cast = DemoCast.Choose(engine, calibration.CosineAt(0.6f), lfw);
         var staff = DemoStaff.Create();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -172,7 +182,7 @@ public static class DemoCommand
         o.WriteLine();
         o.WriteLine("Lfr demo: the control room, a van and the ops console in one process (a one-node cluster on 127.0.0.1)");
         o.WriteLine($"  data      {folder}{(temporary ? " (temporary: deleted when the demo ends)" : "")}");
-        o.WriteLine($"  watchlist {cast.Watchlist.Count} people, {string.Join(", ", cast.Watchlist.GroupBy(s => s.Category).Select(g => $"{g.Count()} {g.Key}"))}");
+        o.WriteLine($"  watchlist {cast.Watchlist.Count} people, {string.Join(", ", cast.Watchlist.GroupBy(s => s.Category).Select(g => $"{g.Count()} {DemoCast.Label(g.Key)}"))}");
         o.WriteLine($"  walking   the watchlist's people and {cast.PassersBy.Count} passers-by on no watchlist; {cast.Source}");
         o.WriteLine($"  cameras   {string.Join(", ", DemoScene.Cameras)}");
         o.WriteLine($"  deployment {state.Id} at {state.Plan!.Place.Name}: {state.Status}{(prepared.Resumed ? " (resumed)" : "")}, threshold {state.Plan.Threshold.ToString("0.0#", CultureInfo.InvariantCulture)}");
@@ -201,7 +211,7 @@ public static class DemoCommand
         {
             var capture = alert.Captures[0];
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{alert.RaisedAt.ToLocalTime():HH:mm:ss} ALERT at the control room: {alert.Category}, likelihood {capture.Likelihood:0.00}, {capture.Camera}"));
+                $"{alert.RaisedAt.ToLocalTime():HH:mm:ss} ALERT at the control room: {DemoCast.Label(alert.Category)}, likelihood {capture.Likelihood:0.00}, {capture.Camera}"));
         }
     }
 

@@ -30,11 +30,11 @@ public sealed class DemoCast : IDisposable
     // a passer-by must be far from everyone on the watchlist: the demo shows the pipeline, not the model's errors
     private const float StrangerCosine = 0.3f;
 
-    private static readonly (WatchlistCategory Category, string Reason, string Source)[] Categories =
+    private static readonly (WatchlistCategory Category, string Label, string Reason, string Source)[] Categories =
     [
-        (WatchlistCategory.CourtWarrant, "Failed to appear: theft (warrant not backed for bail)", "Bromley Magistrates' Court"),
-        (WatchlistCategory.WantedWithPowerOfArrest, "Wanted: robbery, Catford Broadway", "Lewisham CID"),
-        (WatchlistCategory.SexOffenderWithConditions, "Breach of SHPO: not to enter Lewisham town centre", "Public protection unit"),
+        (WatchlistCategory.CourtWarrant, "court warrant", "Failed to appear: theft (warrant not backed for bail)", "Bromley Magistrates' Court"),
+        (WatchlistCategory.WantedWithPowerOfArrest, "wanted", "Wanted: robbery, Catford Broadway", "Lewisham CID"),
+        (WatchlistCategory.SexOffenderWithConditions, "sex-offender conditions", "Breach of SHPO: not to enter Lewisham town centre", "Public protection unit"),
     ];
 
     private readonly string? _scratch;
@@ -60,6 +60,9 @@ public sealed class DemoCast : IDisposable
         var c = Categories.Single(c => c.Category == category);
         return (c.Reason, c.Source);
     }
+
+    /// <summary>The category as the terminal shows it.</summary>
+    public static string Label(WatchlistCategory category) => Categories.Single(c => c.Category == category).Label;
 
     /// <summary>The van's copy of the watchlist: the file images' embeddings.</summary>
     public WatchlistIndex Index() =>
