@@ -120,8 +120,12 @@ public static class DemoCommand
         // Ctrl-C and SIGTERM are handled below, so the summary is read while the actors are still there
         builder.Services.AddSingleton<IHostLifetime, DemoLifetime>();
         builder.Services.AddLfrNodeEndpoints();
-        builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, akka => akka.WithLfrDemo(
-            new DemoNodeOptions(folder, engine, new Actors.Van.Pipeline.VanPipelineSettings { Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration) }, cast.Index()), time));
+        builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, akka => akka
+            .WithLfrDemo(new DemoNodeOptions(folder, engine,
+                new Actors.Van.Pipeline.VanPipelineSettings { Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration) }, cast.Index()), time)
+            // Akka's own hook would shut the actors down at Ctrl-C before the summary is read; stopping the host below
+            // runs the same coordinated shutdown (a graceful leave) once it has been
+            .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
 
         using var stop = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
