@@ -163,9 +163,9 @@ public sealed partial class DemoCommandSpecs(VanEngine van, DemoRun run, ITestOu
     private static partial Regex Summary();
 }
 
-/// <summary>Ctrl-C in the terminal: the demo reads its summary, leaves the cluster and closes its files; the next run goes on.</summary>
+/// <summary><c>lfr demo</c> started and stopped: Ctrl-C, a second run on the same folder, a walkthrough.</summary>
 [Collection(VanCollection.Name)]
-public sealed class DemoShutdownSpecs(ITestOutputHelper output)
+public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
 {
     private static readonly TimeSpan Startup = TimeSpan.FromMinutes(2);
 
@@ -202,6 +202,28 @@ public sealed class DemoShutdownSpecs(ITestOutputHelper output)
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains($"deployment {deployment} at", again.StdOut);
         Assert.Contains("Live (resumed)", again.StdOut);
+    }
+
+    [Fact]
+    public void Demo_walkthrough_should_leave_the_deployment_at_draft_and_process_no_frame_until_it_is_live()
+    {
+        using var lfr = new LfrProcess();
+        // the sample photos' crops and the temporary data folder land here, and must be gone afterwards
+        var temp = Directory.CreateDirectory(lfr.PathIn("tmp")).FullName;
+        var result = lfr.Run(new Dictionary<string, string> { ["TMPDIR"] = temp },
+            "demo", "--walkthrough", "--photos", "samples", "--duration", "15s", "--http-port", "0");
+        output.WriteLine(result.ToString());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("faces cut from the sample photos", result.StdOut);
+        Assert.Matches(@"deployment demo-\S+ at .*: Draft", result.StdOut);
+        var summary = Regex.Match(result.StdOut, @"Summary: (?<frames>\d+) frames, (?<faces>\d+) faces, (?<alerts>\d+) alerts");
+        Assert.True(summary.Success, result.ToString());
+        Assert.True(int.Parse(summary.Groups["frames"].Value) > 0, "the cameras run");
+        Assert.Equal("0", summary.Groups["faces"].Value);
+        Assert.Equal("0", summary.Groups["alerts"].Value);
+        // the crops of the sample photos and the temporary control room went with the process
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp, "lfr-demo-*"));
     }
 
     private static string IntegrityCheck(string path)
