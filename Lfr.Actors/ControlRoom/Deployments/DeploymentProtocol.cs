@@ -27,7 +27,10 @@ public sealed record DeploymentPlan(
     WatchlistId Watchlist,
     double Threshold = DeploymentSettings.DefaultThreshold)
 {
-    public IEnumerable<string> Vans => Cameras.Select(c => c.Split('/', 2)[0]).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Vans => VansOf(Cameras);
+
+    /// <summary>The vans of cameras named <c>VAN/CAMERA</c>.</summary>
+    public static IEnumerable<string> VansOf(IEnumerable<string> cameras) => cameras.Select(c => c.Split('/', 2)[0]).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>Someone who signs: the rank is checked against <see cref="DeploymentSettings"/>.</summary>
@@ -93,7 +96,10 @@ public static class DeploymentProtocol
 
     /// <summary>Published on the event stream for vans: they may process frames for this deployment now.</summary>
     public sealed record DeploymentStarted(
-        DeploymentId Deployment, WatchlistId Watchlist, double Threshold, IReadOnlyList<string> Cameras, DateTimeOffset WindowEnd);
+        DeploymentId Deployment, WatchlistId Watchlist, double Threshold, IReadOnlyList<string> Cameras, DateTimeOffset WindowEnd)
+    {
+        public IEnumerable<string> Vans => DeploymentPlan.VansOf(Cameras);
+    }
 
     /// <summary>Published when a live deployment's threshold is raised; vans apply it at once.</summary>
     public sealed record DeploymentThresholdChanged(DeploymentId Deployment, double Threshold);

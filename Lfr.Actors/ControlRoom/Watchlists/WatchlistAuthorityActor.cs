@@ -3,6 +3,7 @@ using Akka.Event;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Vision;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
 
 namespace Lfr.Actors.ControlRoom.Watchlists;
@@ -39,9 +40,16 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     private readonly Dictionary<DeploymentId, List<(LoadWatchlist Load, IActorRef ReplyTo)>> _pendingLoads = [];
     private ITimer? _dailyWipe;
 
+    /// <summary>Builds whose file images are being enrolled (on this actor's dispatcher, the store's): their ids are taken.</summary>
+    private readonly HashSet<WatchlistId> _building = [];
+    private readonly FaceEngine? _engine;
+    private IActorRef? _enrolment;
+
+    /// <param name="engine">Turns file images into embeddings; without it, watchlists can be imported but not built.</param>
     public WatchlistAuthorityActor(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
-        IActorRef audit, TimeProvider time)
+        IActorRef audit, TimeProvider time, FaceEngine? engine)
     {
+        _engine = engine;
         _deployments = deployments;
         _store = store;
         _images = images;
@@ -50,6 +58,8 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         _time = time;
 
         Receive<BuildWatchlist>(Handle);
+        Receive<WatchlistEnrolmentActor.Enrolled>(Handle);
+        Receive<WatchlistEnrolmentActor.NotEnrolled>(Handle);
         Receive<LoadWatchlist>(Handle);
         Receive<DeploymentState>(Handle);
         Receive<DescribeEntry>(d => Sender.Tell(new EntryDescription(d.Watchlist, d.Entry,
@@ -66,13 +76,15 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     }
 
     public static Props Props(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
-        IActorRef audit, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time));
+        IActorRef audit, TimeProvider time, FaceEngine? engine = null) =>
+        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time, engine));
 
     protected override void PreStart()
     {
+        if (_engine is not null)
+            _enrolment = Context.ActorOf(WatchlistEnrolmentActor.Props(_engine).WithDispatcher(Context.Props.Dispatcher), "enrolment");
         _held = _store.LoadUnwiped();
-        var lastDailyWipe = LastDailyWipe(_time.GetUtcNow());
+        var lastDailyWipe = Schedule.Last(_time.GetUtcNow());
         foreach (var watchlist in _held.Keys.ToList())
             if (_store.BuiltAt(watchlist) is { } builtAt && builtAt < lastDailyWipe)
                 Wipe(watchlist, StaffId.System, "missed daily wipe, wiped on start");
@@ -94,24 +106,56 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             return;
         }
 
-        var entries = build.Entries.Select(draft =>
-            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file")),
-                draft.SubjectReference, draft.FileImage)).ToList();
-        _images.PutMany(ImageKind.FileImage, ImageOwner(build.Watchlist), entries.Select(e => (e.Record.FileImage, e.FileImage)), purgeAfter: null);
-        _store.Add(build.Watchlist, build.ForDate, build.Deployment, _time.GetUtcNow(), entries.Select(e => (e.Record, e.SubjectReference)).ToList());
-        _held[build.Watchlist] = entries.Select(e => e.Record).ToList();
+        if (_enrolment is null)
+        {
+            Sender.Tell(new Refused("this control room has no face models loaded, so it cannot turn file images into embeddings"));
+            return;
+        }
 
-        var counts = CategoryCounts.Of(build.Entries.Select(e => e.Category));
-        _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistBuilt, build.BuiltBy.Value, build.Deployment?.Value, build.Watchlist.Value,
-            $"entries={counts.Total};{counts}"));
-        Sender.Tell(new WatchlistBuilt(build.Watchlist, counts));
+        _building.Add(build.Watchlist);
+        _enrolment.Tell(new WatchlistEnrolmentActor.Enrol(build, Sender));
+    }
+
+    private void Handle(WatchlistEnrolmentActor.Enrolled enrolled)
+    {
+        _building.Remove(enrolled.Build.Watchlist);
+        var build = enrolled.Build;
+        Store(build.Watchlist, build.ForDate, build.Deployment, build.BuiltBy, build.Entries, enrolled.Embeddings, enrolled.ModelSha256,
+            enrolled.ReplyTo, "built");
+    }
+
+    private void Handle(WatchlistEnrolmentActor.NotEnrolled refused)
+    {
+        _building.Remove(refused.Build.Watchlist);
+        _log.Warning("Watchlist {Watchlist} not built: {Count} file images without one usable face", refused.Build.Watchlist, refused.Problems.Count);
+        refused.ReplyTo.Tell(new EnrolmentRefused(refused.Build.Watchlist, refused.Problems));
+    }
+
+    /// <summary>Stores a whole watchlist at once: the file images encrypted, the entries with their embeddings, the manifest.</summary>
+    private void Store(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, StaffId by, IReadOnlyList<WatchlistEntryDraft> drafts,
+        float[][] embeddings, string modelSha256, IActorRef replyTo, string how)
+    {
+        var entries = drafts.Select((draft, i) =>
+            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file")),
+                draft.SubjectReference, draft.FileImage, Embedding: embeddings[i])).ToList();
+        _images.PutMany(ImageKind.FileImage, ImageOwner(watchlist), entries.Select(e => (e.Record.FileImage, e.FileImage)), purgeAfter: null);
+        _store.Add(watchlist, forDate, deployment, _time.GetUtcNow(), modelSha256,
+            entries.Select(e => (e.Record, e.SubjectReference, e.Embedding)).ToList());
+        _held[watchlist] = entries.Select(e => e.Record).ToList();
+        foreach (var embedding in embeddings)
+            Array.Clear(embedding);
+
+        var counts = CategoryCounts.Of(drafts.Select(e => e.Category));
+        _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistBuilt, by.Value, deployment?.Value, watchlist.Value,
+            $"entries={counts.Total};{counts}" + (how == "built" ? "" : $";{how}")));
+        replyTo.Tell(new WatchlistBuilt(watchlist, counts));
     }
 
     private string? Validate(BuildWatchlist build)
     {
         if (string.IsNullOrWhiteSpace(build.Watchlist.Value))
             return "a watchlist needs an id";
-        if (_store.Manifest(build.Watchlist) is not null)
+        if (_store.Manifest(build.Watchlist) is not null || _building.Contains(build.Watchlist))
             return $"watchlist {build.Watchlist} was already built; build a new one for another day";
         if (build.Entries.Count == 0)
             return "a watchlist needs at least one entry";
@@ -139,13 +183,13 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     {
         if (!_held.ContainsKey(load.Watchlist))
         {
-            Sender.Tell(new Refused($"watchlist {load.Watchlist} is not held: it was wiped or never built"));
+            Sender.Tell(new LoadRefused(load.Watchlist, load.Node, $"watchlist {load.Watchlist} is not held: it was wiped or never built"));
             return;
         }
 
         if (_store.Manifest(load.Watchlist)?.Deployment is not { } deployment)
         {
-            Sender.Tell(new Refused($"watchlist {load.Watchlist} was not built for a deployment, so no van may load it"));
+            Sender.Tell(new LoadRefused(load.Watchlist, load.Node, $"watchlist {load.Watchlist} was not built for a deployment, so no van may load it"));
             return;
         }
 
@@ -165,16 +209,17 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         foreach (var (load, replyTo) in pending)
         {
             if (!_held.TryGetValue(load.Watchlist, out var records))
-                replyTo.Tell(new Refused($"watchlist {load.Watchlist} is not held: it was wiped or never built"));
+                replyTo.Tell(new LoadRefused(load.Watchlist, load.Node, $"watchlist {load.Watchlist} is not held: it was wiped or never built"));
             else if (deployment.Status != DeploymentStatus.Live || deployment.Plan!.Watchlist != load.Watchlist)
-                replyTo.Tell(new Refused($"deployment {deployment.Id} is not live with watchlist {load.Watchlist}"));
+                replyTo.Tell(new LoadRefused(load.Watchlist, load.Node, $"deployment {deployment.Id} is not live with watchlist {load.Watchlist}"));
             else if (!deployment.Plan.Vans.Contains(load.Node, StringComparer.Ordinal))
-                replyTo.Tell(new Refused($"{load.Node} is not a van of deployment {deployment.Id}"));
+                replyTo.Tell(new LoadRefused(load.Watchlist, load.Node, $"{load.Node} is not a van of deployment {deployment.Id}"));
             else
             {
                 _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoaded, StaffId.System.Value, deployment.Id.Value, load.Watchlist.Value,
                     $"node={load.Node};entries={records.Count}"));
-                replyTo.Tell(new WatchlistContents(load.Watchlist, records.ToArray()));
+                replyTo.Tell(new WatchlistContents(load.Watchlist, load.Node, deployment.Id, _store.Model(load.Watchlist) ?? "",
+                    records.ToArray(), _store.Embeddings(load.Watchlist)));
             }
         }
     }
@@ -205,41 +250,14 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             Wipe(watchlist, StaffId.System, reason);
     }
 
+    private DailyWipeSchedule Schedule => new(_settings.DailyWipeAt, _settings.TimeZone);
+
     private void ArmDailyWipe()
     {
         _dailyWipe?.Dispose();
         var self = Self;
         _dailyWipe = _time.CreateTimer(_ => self.Tell(DailyWipeDue.Instance), null,
-            NextDailyWipe(_time.GetUtcNow()) - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
-    }
-
-    /// <summary>The first daily wipe strictly after <paramref name="now"/>.</summary>
-    private DateTimeOffset NextDailyWipe(DateTimeOffset now)
-    {
-        var day = LocalDay(now).AddDays(-1);
-        while (WipeOn(day) <= now)
-            day = day.AddDays(1);
-        return WipeOn(day);
-    }
-
-    /// <summary>The last daily wipe at or before <paramref name="now"/>.</summary>
-    private DateTimeOffset LastDailyWipe(DateTimeOffset now)
-    {
-        var day = LocalDay(now).AddDays(1);
-        while (WipeOn(day) > now)
-            day = day.AddDays(-1);
-        return WipeOn(day);
-    }
-
-    private DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _settings.TimeZone).DateTime);
-
-    private DateTimeOffset WipeOn(DateOnly day)
-    {
-        var local = day.ToDateTime(_settings.DailyWipeAt);
-        // a wall-clock time that the spring-forward skips happens an hour later that day
-        if (_settings.TimeZone.IsInvalidTime(local))
-            local = local.AddHours(1);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, _settings.TimeZone), TimeSpan.Zero);
+            Schedule.Next(_time.GetUtcNow()) - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
     }
 
     private static string ImageOwner(WatchlistId watchlist) => "watchlist:" + watchlist.Value;

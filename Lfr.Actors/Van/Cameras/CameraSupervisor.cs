@@ -359,13 +359,15 @@ public static class CameraSupervisorHostingExtensions
     /// <summary>
     /// The van's cameras: the van HOCON (the vision and camera dispatchers) as a fallback, and the camera supervisor,
     /// registered as <see cref="VanCameras"/>. <paramref name="alertSink"/> picks the alerts' destination from the
-    /// registry (the durable outbox once it exists).
+    /// registry (the durable outbox once it exists); <paramref name="views"/>, where each camera's operator view goes.
     /// </summary>
     public static AkkaConfigurationBuilder WithVanCameras(this AkkaConfigurationBuilder builder, FaceEngine engine,
-        VanPipelineSettings pipeline, Func<IActorRegistry, IActorRef> alertSink, CameraSupervisorSettings? settings = null)
+        VanPipelineSettings pipeline, Func<IActorRegistry, IActorRef> alertSink, CameraSupervisorSettings? settings = null,
+        Func<IActorRegistry, Func<CameraId, Sink<OperatorViewFrame, NotUsed>>>? views = null)
     {
         builder.AddHocon(VanConfig.Default, HoconAddMode.Append);
         return builder.WithActors((system, registry) =>
-            registry.Register<VanCameras>(system.ActorOf(CameraSupervisor.Props(engine, pipeline, alertSink(registry), settings: settings), "van-cameras")));
+            registry.Register<VanCameras>(system.ActorOf(
+                CameraSupervisor.Props(engine, pipeline, alertSink(registry), views?.Invoke(registry), settings: settings), "van-cameras")));
     }
 }

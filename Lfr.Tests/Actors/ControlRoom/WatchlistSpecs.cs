@@ -4,6 +4,7 @@ using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Xunit.Abstractions;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
@@ -26,7 +27,7 @@ public sealed class WatchlistSpecs : ControlRoomSpec
     }
 
     private IActorRef Authority(WatchlistSettings? settings = null) =>
-        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock));
+        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine));
 
     private static readonly AuditKind[] WatchlistKinds = [AuditKind.WatchlistBuilt, AuditKind.WatchlistLoaded, AuditKind.WatchlistWiped];
 
@@ -50,7 +51,7 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         Assert.Equal(Wl1, vans.ExpectMsg<WatchlistWipeOrdered>().Watchlist);
 
         authority.Tell(new LoadWatchlist(Wl1, "van-1"));
-        Assert.Contains("wiped or never built", ExpectMsg<Refused>().Reason);
+        Assert.Contains("wiped or never built", ExpectMsg<LoadRefused>().Reason);
         authority.Tell(new DescribeEntry(Wl1, new WatchlistEntryId("E1")));
         Assert.Null(ExpectMsg<EntryDescription>().Record);
         Assert.Equal(0, _images.Count());
@@ -152,12 +153,12 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         MakeReady(_deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
 
         authority.Tell(new LoadWatchlist(Wl1, "van-1"));
-        Assert.Contains("is not live", ExpectMsg<Refused>().Reason);
+        Assert.Contains("is not live", ExpectMsg<LoadRefused>().Reason);
 
         _deployments.Tell(new DeploymentProtocol.GoLive(new DeploymentId("d-1"), Sergeant));
         ExpectMsg<DeploymentState>();
         authority.Tell(new LoadWatchlist(Wl1, "van-9"));
-        Assert.Contains("van-9 is not a van of deployment d-1", ExpectMsg<Refused>().Reason);
+        Assert.Contains("van-9 is not a van of deployment d-1", ExpectMsg<LoadRefused>().Reason);
         authority.Tell(new LoadWatchlist(Wl1, "van-1"));
         Assert.Single(ExpectMsg<WatchlistContents>().Records);
     }
@@ -174,5 +175,44 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         ExpectMsg<WatchlistBuilt>();
         authority.Tell(Build("wl-1", Entry("E2")));
         Assert.Contains("already built", ExpectMsg<Refused>().Reason);
+    }
+
+    [Fact]
+    public void Watchlists_should_refuse_a_whole_build_listing_every_file_image_without_one_usable_face()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1"), Entry("E2", image: FileImages.NoFace()), Entry("E3"), Entry("E4", image: FileImages.GroupPhoto()),
+            Entry("E5", image: "not an image"u8.ToArray())));
+
+        var refused = ExpectMsg<EnrolmentRefused>(TimeSpan.FromSeconds(20));
+        Assert.Equal(["E2", "E4", "E5"], refused.Problems.Select(p => p.Entry.Value));
+        Assert.Contains("no face found", refused.Problems[0].Reason);
+        Assert.Contains("faces of similar size", refused.Problems[1].Reason);
+        Assert.Contains("cannot be read", refused.Problems[2].Reason);
+        // nothing of the refused build was kept: no entry, no image, no manifest; the id is free for the corrected build
+        Assert.Empty(_store.LoadUnwiped());
+        Assert.Equal(0, _images.Count());
+        authority.Tell(new GetManifest(Wl1));
+        Assert.Null(ExpectMsg<ManifestResult>().Manifest);
+        authority.Tell(Build("wl-1", Entry("E1"), Entry("E3")));
+        Assert.Equal(2, ExpectMsg<WatchlistBuilt>(TimeSpan.FromSeconds(20)).Counts.Total);
+    }
+
+    [Fact]
+    public void Watchlists_should_hand_a_van_the_embedding_of_each_entry_made_with_the_control_rooms_model()
+    {
+        var authority = Authority();
+        authority.Tell(Build("wl-1", Entry("E1"), Entry("E2")));
+        ExpectMsg<WatchlistBuilt>(TimeSpan.FromSeconds(20));
+        MakeLive(_deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
+
+        authority.Tell(new LoadWatchlist(Wl1, "van-1"));
+        var contents = ExpectMsg<WatchlistContents>();
+        Assert.Equal(FileImages.Engine.EmbeddingModelSha256, contents.ModelSha256);
+        Assert.Equal(["E1", "E2"], contents.Entries.Select(e => e.Id.Value));
+        // the stored embedding is the one enrolment makes of the file image
+        using var decoded = Lfr.Vision.Imaging.SafeImageDecoder.Decode(FileImages.For("E1"));
+        var expected = Lfr.Vision.Photos.SubjectFace.From(FileImages.Engine, decoded.Image!, "E1", Lfr.Vision.Photos.SubjectRule.SingleGoodFace).Embedding!;
+        Assert.Equal(expected, contents.Entries[0].Embedding);
     }
 }
