@@ -122,7 +122,7 @@ public static class DemoCommand
         builder.Services.AddLfrNodeEndpoints();
         builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, akka => akka
             .WithLfrDemo(new DemoNodeOptions(folder, engine,
-                new Actors.Van.Pipeline.VanPipelineSettings { Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration) }, cast.Index()), time)
+                new Actors.Van.Pipeline.VanPipelineSettings { Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration) }), time)
             // Akka's own hook would shut the actors down at Ctrl-C before the summary is read; stopping the host below
             // runs the same coordinated shutdown (a graceful leave) once it has been
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));

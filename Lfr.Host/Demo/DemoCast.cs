@@ -1,13 +1,15 @@
 using Lfr.Vision;
 using Lfr.Vision.Imaging;
-using Lfr.Vision.Matching;
 using Lfr.Vision.Photos;
 using Lfr.Vision.Watchlists;
 using OpenCvSharp;
 
 namespace Lfr.Host.Demo;
 
-/// <summary>Someone on the demo watchlist: the file image the control room keeps, and other photos of them that walk past.</summary>
+/// <summary>
+/// Someone on the demo watchlist: the file image the control room keeps, other photos of them that walk past, and the
+/// file image's embedding as the control room enrols it (exactly one good face).
+/// </summary>
 public sealed record DemoSuspect(WatchlistEntryId Id, WatchlistCategory Category, string FileImage, IReadOnlyList<string> Walks, float[] Embedding);
 
 /// <summary>Someone who is on no watchlist and walks past the cameras: nothing of them may stay anywhere.</summary>
@@ -64,10 +66,6 @@ public sealed class DemoCast : IDisposable
     /// <summary>The category as the terminal shows it.</summary>
     public static string Label(WatchlistCategory category) => Categories.Single(c => c.Category == category).Label;
 
-    /// <summary>The van's copy of the watchlist: the file images' embeddings.</summary>
-    public WatchlistIndex Index() =>
-        WatchlistIndex.Build(Watchlist.Select(s => new WatchlistEntry(s.Id, s.Category, s.Embedding)), VectorStorage.Float32);
-
     /// <summary>LFW's photos beside the checkout that lfr runs from, or null.</summary>
     public static string? FindLfw()
     {
@@ -96,7 +94,8 @@ public sealed class DemoCast : IDisposable
         foreach (var person in probes.Where(p => gallery.ContainsKey(p.Key)))
         {
             if (suspects.Count == Categories.Length * PerCategory) break;
-            if (Embed(engine, gallery[person.Key]) is not { } enrolment) continue;
+            // enrolled as the control room will enrol it: a file image with one good face, or not at all
+            if (Embed(engine, gallery[person.Key], SubjectRule.SingleGoodFace) is not { } enrolment) continue;
             var walks = person.Take(3).Select(r => r.Path).ToList();
             if (walks.Max(p => Cosine(Embed(engine, p), enrolment)) < cosineAtThreshold + RecognisedMargin) continue;
             var category = Categories[suspects.Count / PerCategory].Category;
@@ -142,9 +141,10 @@ public sealed class DemoCast : IDisposable
                     var walks = new[] { 1.5f, 1.9f }.Select(margin => SaveCrop(image, face.Face.Box, margin, Path.Combine(scratch, $"{label}-{margin:0.0}.jpg"))).ToList();
                     if (suspects.Count < Categories.Length * PerCategory)
                     {
-                        if (walks.Max(p => Cosine(Embed(engine, p), face.Embedding)) < cosineAtThreshold + RecognisedMargin) continue;
+                        if (Embed(engine, walks[0], SubjectRule.SingleGoodFace) is not { } enrolment
+                            || walks.Max(p => Cosine(Embed(engine, p), enrolment)) < cosineAtThreshold + RecognisedMargin) continue;
                         suspects.Add(new DemoSuspect(new WatchlistEntryId(label), Categories[suspects.Count / PerCategory].Category, walks[0], walks,
-                            face.Embedding));
+                            enrolment));
                     }
                     else if (passersBy.Count < PassersByWanted && suspects.All(s => Cosine(face.Embedding, s.Embedding) < StrangerCosine))
                     {
@@ -181,7 +181,7 @@ public sealed class DemoCast : IDisposable
         return path;
     }
 
-    private static float[]? Embed(FaceEngine engine, string path) => SubjectFace.From(engine, path, SubjectRule.CentreMost).Embedding;
+    private static float[]? Embed(FaceEngine engine, string path, SubjectRule rule = SubjectRule.CentreMost) => SubjectFace.From(engine, path, rule).Embedding;
 
     private static float Cosine(float[]? a, float[] b) => a is null ? -1f : System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
 

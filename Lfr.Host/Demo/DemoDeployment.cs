@@ -31,16 +31,14 @@ public static class DemoDeployment
         TimeProvider time)
     {
         var deployments = registry.Get<DeploymentsActor>();
-        var feed = registry.Get<DemoVanFeed>();
         var idFile = Path.Combine(dataFolder, IdFile);
         var now = time.GetUtcNow();
 
         if (File.Exists(idFile))
         {
             var earlier = await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.GetDeployment(new DeploymentId(File.ReadAllText(idFile).Trim())), Timeout));
-            if (earlier is { Plan: { } earlierPlan, Status: not (DeploymentStatus.NotPlanned or DeploymentStatus.Ended) } && earlierPlan.Window.End > now)
+            if (earlier is { Plan: { } plan, Status: not (DeploymentStatus.NotPlanned or DeploymentStatus.Ended) } && plan.Window.End > now)
             {
-                feed.Tell(new DemoVanFeedProtocol.Follow(earlierPlan.Watchlist, earlier));
                 await OnDutyAsync(registry, staff);
                 return new Prepared(earlier, Resumed: true);
             }
@@ -52,11 +50,10 @@ public static class DemoDeployment
             watchlist, DateOnly.FromDateTime(now.UtcDateTime), id, staff.WatchlistManager.Staff, Drafts(cast, staff)), Timeout));
 
         // the window opens a minute ago so that the plan is valid at once, and closes within the working day
-        var plan = new DeploymentPlan(Place, new TimeWindow(now.AddMinutes(-1), now + Window), [.. DemoScene.Cameras.Select(c => c.Value)],
+        var newPlan = new DeploymentPlan(Place, new TimeWindow(now.AddMinutes(-1), now + Window), [.. DemoScene.Cameras.Select(c => c.Value)],
             "Locate people wanted on warrant, wanted for robbery, or in breach of sex-offender conditions (demo)", watchlist);
-        var state = await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.PlanDeployment(id, plan, staff.Operator.Staff), Timeout));
+        var state = await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.PlanDeployment(id, newPlan, staff.Operator.Staff), Timeout));
         await File.WriteAllTextAsync(idFile, id.Value);
-        feed.Tell(new DemoVanFeedProtocol.Follow(watchlist, state));
 
         if (!walkthrough)
         {
@@ -91,6 +88,7 @@ public static class DemoDeployment
         T answer => answer,
         DeploymentProtocol.Refused refused => throw new DemoException($"the control room refused: {refused.Reason}"),
         WatchlistProtocol.Refused refused => throw new DemoException($"the control room refused the watchlist: {refused.Reason}"),
+        WatchlistProtocol.EnrolmentRefused refused => throw new DemoException($"the control room could not enrol the watchlist: {refused.Reason}"),
         OfficerProtocol.Refused refused => throw new DemoException($"the control room refused officer {refused.Officer}: {refused.Reason}"),
         var other => throw new DemoException($"the control room answered {other.GetType().Name}, not {typeof(T).Name}"),
     };

@@ -198,10 +198,13 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
         foreach (var database in databases)
             Assert.Equal("ok", IntegrityCheck(database));
 
-        var again = lfr.Run("demo", "--data", data, "--duration", "5s", "--http-port", "0");
+        var again = lfr.Run("demo", "--data", data, "--duration", "15s", "--http-port", "0");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains($"deployment {deployment} at", again.StdOut);
         Assert.Contains("Live (resumed)", again.StdOut);
+        // and the van has the deployment's watchlist again: it looks for faces only while a deployment is live on it
+        var faces = Regex.Match(again.StdOut, @"Summary: \d+ frames, (?<faces>\d+) faces");
+        Assert.True(faces.Success && int.Parse(faces.Groups["faces"].Value) > 0, again.ToString());
     }
 
     [Fact]

@@ -3,14 +3,11 @@ using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.Console.Health;
 using Lfr.Actors.ControlRoom.Deployments;
-using Lfr.Actors.ControlRoom.Watchlists;
-using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Host.Demo;
 using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Tests.Actors.Van;
-using Lfr.Tests.Vision.Matching;
-using Lfr.Vision.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,24 +15,17 @@ using Xunit.Abstractions;
 
 namespace Lfr.Tests.Host.Demo;
 
-/// <summary>The demo node's composition, in this process: every role in one member, and the van following the control room.</summary>
+/// <summary>The demo node's composition, in this process: every role in one member, the van following the control room.</summary>
 [Collection(VanCollection.Name)]
 public sealed class DemoNodeSpecs(VanEngine van, ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
-    private static readonly WatchlistIndex Index = WatchlistIndex.Build(RandomEmbeddings.Entries(3, new Random(7)), VectorStorage.Float32);
 
     [Fact]
     public async Task Demo_node_should_be_one_member_with_every_role_whose_van_and_console_find_its_control_room()
     {
         using var data = new TempFolder();
-        using var host = new HostBuilder()
-            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .ConfigureServices(services => services.AddAkka(LfrNodeSettings.DefaultClusterName, akka => akka
-                .WithLfrDemo(new DemoNodeOptions(data.Path, van.Engine, van.Settings, Index), TimeProvider.System)
-                .AddHocon("lfr.cluster.health-report-interval = 300ms", HoconAddMode.Prepend)))
-            .Build();
-        await host.StartAsync();
+        using var host = await StartAsync(data);
         try
         {
             var cluster = Akka.Cluster.Cluster.Get(host.Services.GetRequiredService<ActorSystem>());
@@ -65,36 +55,36 @@ public sealed class DemoNodeSpecs(VanEngine van, ITestOutputHelper output) : Akk
     }
 
     [Fact]
-    public void Demo_feed_should_start_the_van_when_the_demo_deployment_goes_live_and_stop_it_when_it_ends_or_is_wiped()
+    public async Task Demo_deployment_should_reach_the_van_through_the_control_rooms_watchlist_channel()
     {
-        var vanCameras = CreateTestProbe("van");
-        var feed = Sys.ActorOf(DemoVanFeed.Props(vanCameras.Ref, Index));
-        var deployment = new DeploymentId("demo-1");
-        var watchlist = new WatchlistId("demo-1-wl");
-        var draft = DeploymentState.NotPlanned(deployment) with { Status = DeploymentStatus.Draft };
+        using var data = new TempFolder();
+        using var cast = DemoCast.Choose(van.Engine, van.Calibration.CosineAt(0.6f), DemoCast.FindLfw());
+        using var host = await StartAsync(data);
+        var registry = host.Services.GetRequiredService<ActorRegistry>();
 
-        // a draft starts nothing; the feed is subscribed once it has handled this
-        feed.Tell(new DemoVanFeedProtocol.Follow(watchlist, draft));
-        vanCameras.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var prepared = await DemoDeployment.PrepareAsync(registry, data.Path, cast, DemoStaff.Create(), walkthrough: false, TimeProvider.System);
 
-        // another deployment's watchlist is not the demo's: the van has no copy of it
-        Sys.EventStream.Publish(new DeploymentProtocol.DeploymentStarted(new DeploymentId("other"), new WatchlistId("other-wl"), 0.6, ["van-1/cam-a"],
-            DateTimeOffset.UtcNow.AddHours(1)));
-        vanCameras.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(DeploymentStatus.Live, prepared.State.Status);
+        // the control room enrolled the file images and sent the embeddings to the van, which verified and holds them
+        await AwaitAssertAsync(async () =>
+        {
+            var held = await registry.Get<VanAssignmentActor>().Ask<AssignmentProtocol.AssignmentStatus>(AssignmentProtocol.GetAssignment.Instance, AskTimeout);
+            Assert.Equal(prepared.State.Id.Value, held.Deployment?.Value);
+            Assert.Equal(prepared.State.Plan!.Watchlist.Value, held.Watchlist);
+            Assert.Equal(cast.Watchlist.Count, held.Entries);
+        }, TimeSpan.FromSeconds(30));
+        await host.StopAsync();
+    }
 
-        Sys.EventStream.Publish(new DeploymentProtocol.DeploymentStarted(deployment, watchlist, 0.7, ["van-1/cam-a"], DateTimeOffset.UtcNow.AddHours(1)));
-        var started = vanCameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
-        Assert.Equal(deployment.Value, started.Deployment.Value);
-        Assert.Equal(0.7f, started.Threshold);
-        Assert.Same(Index, started.Watchlist);
-
-        Sys.EventStream.Publish(new DeploymentProtocol.DeploymentThresholdChanged(deployment, 0.8));
-        Assert.Equal(0.8f, vanCameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>().Threshold);
-
-        Sys.EventStream.Publish(new WatchlistProtocol.WatchlistWipeOrdered(watchlist, DateTimeOffset.UtcNow));
-        vanCameras.ExpectMsg<CameraSupervisorProtocol.WatchlistWiped>();
-
-        Sys.EventStream.Publish(new DeploymentProtocol.DeploymentEnded(deployment, watchlist, DateTimeOffset.UtcNow));
-        Assert.Equal(deployment.Value, vanCameras.ExpectMsg<CameraSupervisorProtocol.DeploymentEnded>().Deployment.Value);
+    private async Task<IHost> StartAsync(TempFolder data)
+    {
+        var host = new HostBuilder()
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .ConfigureServices(services => services.AddAkka(LfrNodeSettings.DefaultClusterName, akka => akka
+                .WithLfrDemo(new DemoNodeOptions(data.Path, van.Engine, van.Settings), TimeProvider.System)
+                .AddHocon("lfr.cluster.health-report-interval = 300ms", HoconAddMode.Prepend)))
+            .Build();
+        await host.StartAsync();
+        return host;
     }
 }
