@@ -151,11 +151,11 @@ public static class DemoCommand
         PrintBanner(folder, temporary, cast, staff, prepared, app.Urls.First());
 
         var deployment = prepared.State.Id;
-        var seen = new HashSet<AlertId>();
+        var desk = new DeskWatch(time.GetUtcNow());
         var until = duration is { } d ? time.GetUtcNow() + d : DateTimeOffset.MaxValue;
         while (!stop.IsCancellationRequested && time.GetUtcNow() < until)
         {
-            await PrintNewAlertsAsync(registry, deployment, seen);
+            await PrintNewAlertsAsync(registry, deployment, desk);
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stop.Token);
@@ -166,8 +166,8 @@ public static class DemoCommand
             }
         }
 
-        await PrintNewAlertsAsync(registry, deployment, seen);
-        await PrintSummaryAsync(registry, deployment, folder, temporary);
+        await PrintNewAlertsAsync(registry, deployment, desk);
+        await PrintSummaryAsync(registry, deployment, desk, folder, temporary);
         // leaves the cluster gracefully and closes the actors' files before the folder may go
         await app.StopAsync();
         return 0;
@@ -208,23 +208,25 @@ public static class DemoCommand
     }
 
     /// <summary>Alerts new at the control room's desk: category, camera and likelihood; the person is the operator's to see.</summary>
-    private static async Task PrintNewAlertsAsync(IActorRegistry registry, DeploymentId deployment, HashSet<AlertId> seen)
+    private static async Task PrintNewAlertsAsync(IActorRegistry registry, DeploymentId deployment, DeskWatch desk)
     {
         var queue = await registry.Get<AlertsActor>().Ask<AlertProtocol.Queue>(new AlertProtocol.GetQueue(deployment), AskTimeout);
-        foreach (var alert in queue.Alerts.Where(a => seen.Add(a.Id)).OrderBy(a => a.RaisedAt))
+        foreach (var alert in queue.Alerts.Where(a => desk.Seen.Add(a.Id)).OrderBy(a => a.RaisedAt))
         {
+            if (desk.FirstAlert is null && alert.RaisedAt >= desk.CamerasStarted) desk.FirstAlert = alert.RaisedAt - desk.CamerasStarted;
             var capture = alert.Captures[0];
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{alert.RaisedAt.ToLocalTime():HH:mm:ss} ALERT at the control room: {DemoCast.Label(alert.Category)}, likelihood {capture.Likelihood:0.00}, {capture.Camera}"));
         }
     }
 
-    private static async Task PrintSummaryAsync(IActorRegistry registry, DeploymentId deployment, string folder, bool temporary)
+    private static async Task PrintSummaryAsync(IActorRegistry registry, DeploymentId deployment, DeskWatch desk, string folder, bool temporary)
     {
         var cameras = (await registry.Get<VanCameras>().Ask<CameraSupervisorProtocol.VanHealth>(CameraSupervisorProtocol.GetHealth.Instance, AskTimeout)).Cameras;
-        var desk = await registry.Get<AlertsActor>().Ask<AlertSummary>(new AlertProtocol.GetSummary(deployment), AskTimeout);
+        var summary = await registry.Get<AlertsActor>().Ask<AlertSummary>(new AlertProtocol.GetSummary(deployment), AskTimeout);
+        var first = desk.FirstAlert is { } f ? string.Create(CultureInfo.InvariantCulture, $"; the first alert of this run {f.TotalSeconds:0.0} s after the cameras started") : "";
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Summary: {cameras.Sum(c => c.FramesIn)} frames, {cameras.Sum(c => c.Faces)} faces, {desk.Alerts} alerts at the control room, {desk.Taskings} taskings"));
+            $"Summary: {cameras.Sum(c => c.FramesIn)} frames, {cameras.Sum(c => c.Faces)} faces, {summary.Alerts} alerts at the control room, {summary.Taskings} taskings{first}"));
         if (!temporary)
             Console.Out.WriteLine($"The data stays in {folder}: `lfr demo --data {folder}` resumes, `lfr report {deployment} --data {folder}` prints the return.");
         Console.Out.Flush();
@@ -242,6 +244,14 @@ public static class DemoCommand
             'h' => TimeSpan.FromHours(value),
             _ => throw new CliException($"--duration '{text}': the unit is s, m or h"),
         };
+    }
+
+    /// <summary>The alerts already printed, and how soon the first of this run reached the desk.</summary>
+    private sealed class DeskWatch(DateTimeOffset camerasStarted)
+    {
+        public DateTimeOffset CamerasStarted => camerasStarted;
+        public HashSet<AlertId> Seen { get; } = [];
+        public TimeSpan? FirstAlert { get; set; }
     }
 
     /// <summary>Leaves Ctrl-C and SIGTERM to the demo, which reads its summary before it stops the host.</summary>
