@@ -74,6 +74,7 @@ public static class DemoCommand
             cli.RejectUnknown();
             if (cli.Positional.Count > 0) throw new CliException($"unexpected argument '{cli.Positional[0]}'\n{Usage}");
             if (httpPort is < 0 or > 65535) throw new CliException($"--http-port {httpPort} is outside 0-65535");
+            if (data is not null && File.Exists(data)) throw new CliException($"--data {data} is a file; give a folder (it is created if missing)");
         }
         catch (CliException e)
         {
@@ -95,6 +96,12 @@ public static class DemoCommand
         catch (DemoException e)
         {
             Console.Error.WriteLine($"lfr: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a data folder that cannot be created or written
+            Console.Error.WriteLine($"lfr: {folder}: {e.Message}");
             return 1;
         }
         finally
@@ -210,7 +217,16 @@ public static class DemoCommand
     /// <summary>Alerts new at the control room's desk: category, camera and likelihood; the person is the operator's to see.</summary>
     private static async Task PrintNewAlertsAsync(IActorRegistry registry, DeploymentId deployment, DeskWatch desk)
     {
-        var queue = await registry.Get<AlertsActor>().Ask<AlertProtocol.Queue>(new AlertProtocol.GetQueue(deployment), AskTimeout);
+        AlertProtocol.Queue queue;
+        try
+        {
+            queue = await registry.Get<AlertsActor>().Ask<AlertProtocol.Queue>(new AlertProtocol.GetQueue(deployment), AskTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            // the desk is busy: the next look prints what this one missed
+            return;
+        }
         foreach (var alert in queue.Alerts.Where(a => desk.Seen.Add(a.Id)).OrderBy(a => a.RaisedAt))
         {
             if (desk.FirstAlert is null && alert.RaisedAt >= desk.CamerasStarted) desk.FirstAlert = alert.RaisedAt - desk.CamerasStarted;
