@@ -150,33 +150,39 @@ public static class DemoCommand
             return 1;
         }
 
-        var registry = app.Services.GetRequiredService<ActorRegistry>();
-        var prepared = await DemoDeployment.PrepareAsync(registry, folder, cast, staff, walkthrough, time);
-        var van = registry.Get<VanCameras>();
-        foreach (var camera in DemoScene.Specs(cast))
-            van.Tell(new CameraSupervisorProtocol.StartCamera(camera));
-        PrintBanner(folder, temporary, cast, staff, prepared, app.Urls.First());
-
-        var deployment = prepared.State.Id;
-        var desk = new DeskWatch(time.GetUtcNow());
-        var until = duration is { } d ? time.GetUtcNow() + d : DateTimeOffset.MaxValue;
-        while (!stop.IsCancellationRequested && time.GetUtcNow() < until)
+        try
         {
-            await PrintNewAlertsAsync(registry, deployment, desk);
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: the summary follows
-            }
-        }
+            var registry = app.Services.GetRequiredService<ActorRegistry>();
+            var prepared = await DemoDeployment.PrepareAsync(registry, folder, cast, staff, walkthrough, time);
+            var van = registry.Get<VanCameras>();
+            foreach (var camera in DemoScene.Specs(cast))
+                van.Tell(new CameraSupervisorProtocol.StartCamera(camera));
+            PrintBanner(folder, temporary, cast, staff, prepared, app.Urls.First());
 
-        await PrintNewAlertsAsync(registry, deployment, desk);
-        await PrintSummaryAsync(registry, deployment, desk, folder, temporary);
-        // leaves the cluster gracefully and closes the actors' files before the folder may go
-        await app.StopAsync();
+            var deployment = prepared.State.Id;
+            var desk = new DeskWatch(time.GetUtcNow());
+            var until = duration is { } d ? time.GetUtcNow() + d : DateTimeOffset.MaxValue;
+            while (!stop.IsCancellationRequested && time.GetUtcNow() < until)
+            {
+                await PrintNewAlertsAsync(registry, deployment, desk);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl-C: the summary follows
+                }
+            }
+
+            await PrintNewAlertsAsync(registry, deployment, desk);
+            await PrintSummaryAsync(registry, deployment, desk, folder, temporary);
+        }
+        finally
+        {
+            // leaves the cluster gracefully and closes the actors' files before the folder may go, whatever happened above
+            await app.StopAsync();
+        }
         return 0;
 
         void Stop(PosixSignalContext context)
