@@ -92,6 +92,29 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
     }
 
     [Fact]
+    public async Task A_raised_threshold_should_reach_the_van_and_a_suspended_deployment_should_stop_it()
+    {
+        using var data = new TempFolder();
+        await using var controlRoom = await StartControlRoomAsync(data);
+        await BuildAsync(controlRoom, entries: 3);
+        var (van, cameras) = await StartVanAsync("van-1", controlRoom);
+        await using var _ = van;
+        await AwaitHelloAsync(van);
+        await GoLiveAsync(controlRoom, "van-1/cam-a");
+        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+        var deployments = controlRoom.Registry.Get<DeploymentsActor>();
+
+        await deployments.Ask<DeploymentState>(new DeploymentProtocol.ChangeThreshold(Deployment, 0.7, new StaffId("PS300")), AskTimeout);
+        var raised = await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+        Assert.Equal((0.7f, 3), (raised.Threshold, raised.Watchlist.Count));
+
+        // below the authorised floor the deployment goes back to the authorisers: the van stops at once
+        await deployments.Ask<DeploymentState>(new DeploymentProtocol.ChangeThreshold(Deployment, 0.5, new StaffId("PS300")), AskTimeout);
+        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentEnded>(Generous);
+        Assert.Equal(0, (await StatusAsync(van)).Entries);
+    }
+
+    [Fact]
     public async Task A_van_cut_off_during_a_wipe_should_drop_the_watchlist_when_it_reconnects()
     {
         using var data = new TempFolder();
