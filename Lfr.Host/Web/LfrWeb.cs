@@ -99,15 +99,15 @@ public static class LfrWeb
     /// <summary>APIs answer 401/403; a page sends an unknown visitor to sign in and shows a signed-in one why not.</summary>
     private static Task Deny(HttpContext context, int status, string? signInUrl)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || signInUrl is null && status == StatusCodes.Status401Unauthorized)
+        if (context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }
 
-        if (status == StatusCodes.Status401Unauthorized)
+        if (signInUrl is not null)
         {
-            context.Response.Redirect(signInUrl!);
+            context.Response.Redirect(signInUrl);
             return Task.CompletedTask;
         }
 
