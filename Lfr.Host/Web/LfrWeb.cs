@@ -36,6 +36,7 @@ public static class LfrWeb
         var settings = WebSettings.FromConfiguration(configuration);
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ControlRoomGateway>();
         services.AddSingleton<DeploymentDirectory>();
         // the cluster's live-view hub, registered before this, takes precedence over this process's own cameras
