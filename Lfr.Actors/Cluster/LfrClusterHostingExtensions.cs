@@ -4,7 +4,10 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Akka.Remote.Transport.DotNetty;
 using Lfr.Actors.Console.Health;
+using Lfr.Actors.ControlRoom;
+using Lfr.Actors.LiveView;
 using Lfr.Actors.Telemetry;
+using Lfr.Actors.Van;
 
 namespace Lfr.Actors.Cluster;
 
@@ -63,18 +66,37 @@ public static class LfrClusterHostingExtensions
             .WithNodeHealthReporter(settings.Role, time);
     }
 
-    /// <summary>A van node. The camera pipeline and the alert outbox (issue 3) are chained here.</summary>
-    public static AkkaConfigurationBuilder WithLfrVan(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null) =>
+    /// <summary>
+    /// A van node. With a data folder it also runs its cameras and recognition graph, the durable alert outbox, the live
+    /// view relay and its assignment from the control room (<see cref="VanNodeHosting.WithVanNode"/>); without one, only
+    /// the cluster parts.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithLfrVan(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
         builder.WithLfrCluster(Expect(settings, LfrRole.Van), time);
+        return settings.DataFolder is null ? builder : builder.WithVanNode(settings, time);
+    }
 
-    /// <summary>A control-room node. Deployments, watchlists, alerts and the audit log (issue 4) are chained here.</summary>
-    public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null) =>
-        builder.WithLfrCluster(Expect(settings, LfrRole.ControlRoom), time);
+    /// <summary>
+    /// A control-room node: the cluster parts and the live view hub, and with a data folder the control room's actors,
+    /// the alert intake, the journal and the watchlist dispatch to vans (<see cref="ControlRoomNodeHosting.WithControlRoomNode"/>).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        builder.WithLfrCluster(Expect(settings, LfrRole.ControlRoom), time).WithLiveViewHub(time);
+        return settings.DataFolder is null ? builder : builder.WithControlRoomNode(settings, time);
+    }
 
-    /// <summary>An ops console node: collects every node's health reports.</summary>
-    public static AkkaConfigurationBuilder WithLfrConsole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null) =>
-        builder.WithLfrCluster(Expect(settings, LfrRole.Console), time)
-            .WithNodeHealthMonitor(time ?? TimeProvider.System);
+    /// <summary>An ops console node: collects every node's health reports and the vans' camera health and live view.</summary>
+    public static AkkaConfigurationBuilder WithLfrConsole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        return builder.WithLfrCluster(Expect(settings, LfrRole.Console), time)
+            .WithNodeHealthMonitor(time)
+            .WithLiveViewHub(time);
+    }
 
     /// <summary>The role's extension, chosen by <see cref="LfrNodeSettings.Role"/>.</summary>
     public static AkkaConfigurationBuilder WithLfrNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null) =>

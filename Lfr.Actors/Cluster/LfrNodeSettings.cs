@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Akka.Actor;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Vision.Watchlists;
 using Microsoft.Extensions.Configuration;
 
 namespace Lfr.Actors.Cluster;
@@ -45,10 +47,71 @@ public sealed record LfrNodeSettings
     /// <summary>Mutual TLS between nodes; null: plain TCP (a private network or a VPN carries the cluster).</summary>
     public LfrTlsSettings? Tls { get; init; }
 
+    /// <summary>
+    /// How this node is shown to people (the console, camera names in the live view: <c>NAME/CAMERA</c>); null: the
+    /// address other nodes dial, <c>HOST:PORT</c>.
+    /// </summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>
+    /// Where the node keeps its files: a van's alert outbox, the control room's SQLite stores and journal, the watchlist
+    /// key. Null composes the cluster parts only (a node that joins, reports health and does nothing else).
+    /// </summary>
+    public string? DataFolder { get; init; }
+
+    /// <summary>
+    /// The control room's journal on PostgreSQL (an Npgsql connection string; give it through the environment, it holds
+    /// a password). Null: a SQLite journal in <see cref="DataFolder"/>. Images and watchlists stay in the data folder.
+    /// </summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>
+    /// The watchlist signing key file, the same on the control room and every van; null: <c>DataFolder/watchlist.key</c>.
+    /// The control room creates the default file on first start; a van must be given a copy.
+    /// </summary>
+    public string? WatchlistKeyPath { get; init; }
+
+    /// <summary>A van's cameras, started when the node has a <see cref="DataFolder"/>.</summary>
+    public IReadOnlyList<CameraSettings> Cameras { get; init; } = [];
+
     /// <summary>The scheme of this node's address and of the seeds it may join: TLS changes it.</summary>
     public string Protocol => Tls is null ? "akka.tcp" : "akka.ssl.tcp";
 
-    private static readonly string[] Keys = [nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls)];
+    /// <summary>The watchlist key file in force: <see cref="WatchlistKeyPath"/>, else <c>watchlist.key</c> in the data folder.</summary>
+    public string? EffectiveWatchlistKeyPath =>
+        WatchlistKeyPath ?? (DataFolder is null ? null : Path.Combine(DataFolder, WatchlistSigningKey.DefaultFileName));
+
+    /// <summary>
+    /// <see cref="NodeName"/>, else <c>HOST:PORT</c> as other nodes dial this one. A van's cameras are <c>NAME/CAMERA</c> in
+    /// deployments and in the live view, so a van with a data folder needs a name that survives a restart (validated).
+    /// </summary>
+    public string Name => NodeName ?? $"{PublicHostname ?? Hostname}:{Port}";
+
+    /// <summary>
+    /// The watchlist signing key. The control room creates the default key file when it is missing (it is the authority
+    /// that signs); anywhere else a missing file is an error, since a new key could verify nothing.
+    /// </summary>
+    public WatchlistSigningKey LoadWatchlistKey()
+    {
+        var path = EffectiveWatchlistKeyPath ?? throw new InvalidOperationException("no data folder and no watchlist key path");
+        var creates = Role == LfrRole.ControlRoom && WatchlistKeyPath is null;
+        return WatchlistSigningKey.Resolve(creates ? new WatchlistKeySettings(DataFolder: DataFolder) : new WatchlistKeySettings(KeyFile: path)).Key;
+    }
+
+    // the record's generated ToString would print the PostgreSQL password
+    public override string ToString() =>
+        $"{nameof(LfrNodeSettings)} {{ {nameof(Role)} = {Role}, {nameof(NodeName)} = {NodeName}, {nameof(Hostname)} = {Hostname}, " +
+        $"{nameof(Port)} = {Port}, {nameof(PublicHostname)} = {PublicHostname}, {nameof(Seeds)} = [{string.Join(", ", Seeds)}], " +
+        $"{nameof(ClusterName)} = {ClusterName}, {nameof(HttpPort)} = {HttpPort}, {nameof(Tls)} = {Tls}, {nameof(DataFolder)} = {DataFolder}, " +
+        $"{nameof(Postgres)} = {(Postgres is null ? "unset" : "set")}, {nameof(WatchlistKeyPath)} = {WatchlistKeyPath}, " +
+        $"{nameof(Cameras)} = [{string.Join(", ", Cameras)}] }}";
+
+    private static readonly string[] Keys =
+    [
+        nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
+        nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(Cameras),
+    ];
+    private static readonly string[] CameraKeys = [nameof(CameraSettings.Name), nameof(CameraSettings.Source), nameof(CameraSettings.Fps)];
     private static readonly string[] TlsKeys = [nameof(LfrTlsSettings.CertificatePath), nameof(LfrTlsSettings.CertificatePassword), nameof(LfrTlsSettings.AllowedThumbprints)];
 
     /// <summary>
@@ -79,6 +142,7 @@ public sealed record LfrNodeSettings
             errors.Add($"{Key(nameof(Role))}: '{roleText}' is not one of {string.Join(", ", LfrRoles.All)}");
 
         var port = ReadPort(section, nameof(Port), role == LfrRole.ControlRoom ? DefaultControlRoomPort : 0, errors);
+        var cameras = ReadCameras(section.GetSection(nameof(Cameras)), errors);
         var httpPort = ReadPort(section, nameof(HttpPort), DefaultHttpPort, errors);
 
         var settings = new LfrNodeSettings
@@ -90,6 +154,11 @@ public sealed record LfrNodeSettings
             Seeds = ReadList(section.GetSection(nameof(Seeds))),
             ClusterName = section[nameof(ClusterName)] ?? DefaultClusterName,
             HttpPort = httpPort,
+            NodeName = NullIfBlank(section[nameof(NodeName)]),
+            DataFolder = NullIfBlank(section[nameof(DataFolder)]),
+            Postgres = NullIfBlank(section[nameof(Postgres)]),
+            WatchlistKeyPath = NullIfBlank(section[nameof(WatchlistKeyPath)]),
+            Cameras = cameras,
             Tls = certificatePath is null
                 ? null
                 : new LfrTlsSettings
@@ -134,6 +203,29 @@ public sealed record LfrNodeSettings
         if (Tls is not null)
             foreach (var problem in Tls.Problems())
                 yield return problem;
+        if (NodeName is not null && (NodeName.Length == 0 || !NodeName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')))
+            yield return $"{Key(nameof(NodeName))}: '{NodeName}' must be letters, digits, '-', '_', '.' or ':'";
+        if (DataFolder is not null && File.Exists(DataFolder))
+            yield return $"{Key(nameof(DataFolder))}: '{DataFolder}' is a file, not a folder";
+        if (Postgres is not null && roleKnown && Role != LfrRole.ControlRoom)
+            yield return $"{Key(nameof(Postgres))}: only a control-room node keeps a journal; a {Role.Name()} node has none";
+        else if (Postgres is not null && DataFolder is null)
+            yield return $"{Key(nameof(Postgres))}: needs {Key(nameof(DataFolder))} too, for the encrypted image and watchlist stores";
+        if (WatchlistKeyPath is not null && DataFolder is null)
+            yield return $"{Key(nameof(WatchlistKeyPath))}: needs {Key(nameof(DataFolder))}; without it the node runs the cluster parts only";
+        else if (EffectiveWatchlistKeyPath is { } key && !File.Exists(key) && roleKnown && (Role != LfrRole.ControlRoom || WatchlistKeyPath is not null))
+            yield return $"{Key(nameof(WatchlistKeyPath))}: '{key}' does not exist; copy the control room's watchlist.key there";
+        if (roleKnown && Role == LfrRole.Van && DataFolder is not null && NodeName is null && Port == 0)
+            yield return $"{Key(nameof(NodeName))}: a van with a data folder needs a name that survives a restart (deployments name its cameras NAME/CAMERA): set it, or a fixed {Key(nameof(Port))}";
+        if (Cameras.Count > 0 && roleKnown && Role != LfrRole.Van)
+            yield return $"{Key(nameof(Cameras))}: only a van node has cameras";
+        else if (Cameras.Count > 0 && DataFolder is null)
+            yield return $"{Key(nameof(Cameras))}: need {Key(nameof(DataFolder))} too, for the alert outbox";
+        for (var i = 0; i < Cameras.Count; i++)
+            foreach (var problem in Cameras[i].Problems($"{Key(nameof(Cameras))}:{i}"))
+                yield return problem;
+        foreach (var duplicate in Cameras.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            yield return $"{Key(nameof(Cameras))}: camera name '{duplicate.Key}' is used {duplicate.Count()} times";
     }
 
     private string? SeedProblem(string seed)
@@ -168,6 +260,32 @@ public sealed record LfrNodeSettings
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port)) return port;
         errors.Add($"{Key(key)}: '{text}' is not a port number");
         return fallback;
+    }
+
+    // Each entry either NAME=SOURCE[@FPSfps] (a command-line option, LFR__NODE__CAMERAS__0) or Name/Source/Fps keys.
+    private static List<CameraSettings> ReadCameras(IConfigurationSection list, List<string> errors)
+    {
+        var cameras = new List<CameraSettings>();
+        foreach (var entry in list.GetChildren())
+        {
+            var key = $"{Key(nameof(Cameras))}:{entry.Key}";
+            if (entry.Value is { } compact)
+            {
+                cameras.Add(CameraSettings.Parse(compact));
+                continue;
+            }
+            foreach (var child in entry.GetChildren())
+                if (!CameraKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                    errors.Add($"{key}:{child.Key}: unknown setting (known: {string.Join(", ", CameraKeys)})");
+            double? fps = null;
+            if (entry[nameof(CameraSettings.Fps)] is { } fpsText)
+            {
+                if (double.TryParse(fpsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var f)) fps = f;
+                else errors.Add($"{key}:{nameof(CameraSettings.Fps)}: '{fpsText}' is not a number");
+            }
+            cameras.Add(new CameraSettings(entry[nameof(CameraSettings.Name)] ?? "", entry[nameof(CameraSettings.Source)] ?? "", fps));
+        }
+        return cameras;
     }
 
     // Either a list (Seeds:0, Seeds:1 — appsettings arrays, LFR__NODE__SEEDS__0) or one comma-separated value.

@@ -8,6 +8,8 @@ using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Vision;
+using Lfr.Vision.Watchlists;
 
 namespace Lfr.Actors.ControlRoom;
 
@@ -22,6 +24,9 @@ public sealed record ControlRoomOptions(string DataFolder)
     public OfficerSettings Officers { get; init; } = new();
     public RetentionSettings Retention { get; init; } = new();
     public WatchlistSettings Watchlists { get; init; } = new();
+
+    /// <summary>Verifies imported watchlist files (<c>LFR_WATCHLIST_KEY</c>); the vans' dispatch signs with the same key.</summary>
+    public WatchlistSigningKey? WatchlistKey { get; init; }
 
     public ControlRoomStorage EffectiveStorage => Storage ?? new ControlRoomStorage.SqliteFile(System.IO.Path.Combine(DataFolder, "journal.db"));
 
@@ -54,7 +59,8 @@ public sealed record ControlRoomActors(
     /// Starts the control room's actors; the actor system must already use <see cref="ControlRoomOptions.EffectiveStorage"/>
     /// for persistence. The encrypted image store is shared by the alert desks, the watchlists and retention.
     /// </summary>
-    public static ControlRoomActors Start(IActorRefFactory system, ControlRoomOptions options, TimeProvider time)
+    /// <param name="engine">Enrols file images when a watchlist is built; without it watchlists can only be imported.</param>
+    public static ControlRoomActors Start(IActorRefFactory system, ControlRoomOptions options, TimeProvider time, FaceEngine? engine = null)
     {
         Directory.CreateDirectory(options.DataFolder);
         var images = new EncryptedImageStore(options.ImagesPath);
@@ -62,7 +68,7 @@ public sealed record ControlRoomActors(
 
         var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
         var deployments = system.ActorOf(DeploymentsActor.Props(options.Deployments, audit, time), "deployments");
-        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time)
+        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
             .WithDispatcher(StoreDispatcher), "watchlists");
         var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
         var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
@@ -78,13 +84,15 @@ public static class ControlRoomHosting
     /// The control-room role: its persistence and its actors, each registered in the <see cref="ActorRegistry"/>
     /// under its actor type (e.g. <c>registry.Get&lt;AlertsActor&gt;()</c>) for the web API and the CLI.
     /// </summary>
-    public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, ControlRoomOptions options, TimeProvider time) =>
+    /// <param name="engine">The face models that turn file images into embeddings when a watchlist is built.</param>
+    public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, ControlRoomOptions options, TimeProvider time,
+        FaceEngine? engine = null) =>
         builder
             .WithLfrControlRoomStorage(options.EffectiveStorage)
             .AddHocon(ControlRoomActors.Config, HoconAddMode.Append)
             .WithActors((system, registry) =>
             {
-                var actors = ControlRoomActors.Start(system, options, time);
+                var actors = ControlRoomActors.Start(system, options, time, engine);
                 registry.Register<AuditLogActor>(actors.Audit);
                 registry.Register<DeploymentsActor>(actors.Deployments);
                 registry.Register<WatchlistAuthorityActor>(actors.Watchlists);

@@ -24,6 +24,14 @@ public static class LfrTelemetry
     public static readonly Histogram<double> AlertDelivery =
         Meter.CreateHistogram<double>("lfr.alert.delivery.seconds", unit: "s", description: "time from the van's outbox to stored at the control room");
 
+    /// <summary>Operator view frames a van sent to watching hubs (one per hub), by camera.</summary>
+    public static readonly Counter<long> LiveViewFramesSent =
+        Meter.CreateCounter<long>("lfr.live_view.frames.sent", description: "operator view frames sent to watching control rooms and consoles");
+
+    /// <summary>Operator view frames a van let go to keep to the live view's rate (latest wins), by camera.</summary>
+    public static readonly Counter<long> LiveViewFramesDropped =
+        Meter.CreateCounter<long>("lfr.live_view.frames.dropped", description: "operator view frames replaced by a newer one before they were sent");
+
     static LfrTelemetry()
     {
         Meter.CreateObservableGauge("lfr.cluster.members", ClusterGauges.Members,

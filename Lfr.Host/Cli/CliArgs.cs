@@ -55,6 +55,13 @@ public sealed class CliArgs
         return _options.TryGetValue(name, out var v) ? v[^1] : null;
     }
 
+    /// <summary>Every value of a repeatable option, in order.</summary>
+    public IReadOnlyList<string> All(string name)
+    {
+        _read.Add(name);
+        return _options.TryGetValue(name, out var v) ? v : [];
+    }
+
     public string Required(string name) => Option(name) ?? throw new CliException($"--{name} is required");
 
     public float Float(string name, float fallback)

@@ -8,6 +8,8 @@ public static class LfrCommand
     private const string Usage = """
         usage: lfr <command> [options]
 
+          demo [--data DIR] [--duration 90s]                every role in one process: cameras, alerts, web pages
+               [--walkthrough] [--http-port 8080]           (lfr demo --help)
           detect IMAGE... [--json] [--liveness]             faces with boxes, scores and landmarks
           identify --watchlist FILE IMAGE... [--json]       best watchlist candidate and likelihood per face
                    [--threshold 0.6]
@@ -33,7 +35,8 @@ public static class LfrCommand
 
     public static int Run(string[] args)
     {
-        // These two run a long-lived host and parse their own options (and their own --help).
+        // These run a long-lived host and parse their own options (and their own --help).
+        if (args.Length > 0 && args[0] == "demo") return DemoCommand.RunAsync(args[1..]).GetAwaiter().GetResult();
         if (args.Length > 0 && args[0] == "node") return NodeCommand.RunAsync(args[1..]).GetAwaiter().GetResult();
         if (args.Length > 0 && args[0] == "watch") return WatchCommand.RunAsync(args[1..]).GetAwaiter().GetResult();
         if (args.Length == 0)

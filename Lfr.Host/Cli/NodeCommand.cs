@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Lfr.Host.Cli;
 
 /// <summary>
-/// <c>lfr node</c>: one cluster node of one role, with <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>. Settings
+/// <c>lfr node</c>: one cluster node of one role, with <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> (and <c>/cameras</c>). Settings
 /// come from appsettings.json next to lfr, then <c>LFR__NODE__...</c> environment variables, then these options.
 /// </summary>
 public static class NodeCommand
@@ -26,10 +26,25 @@ public static class NodeCommand
           --port N                  cluster port; control-room 4053, else 0 (any free port)   (Lfr:Node:Port)
           --seed ADDR[,ADDR...]     control-room node(s) to join, e.g. akka.tcp://lfr@10.0.0.5:4053 (Lfr:Node:Seeds)
                                     a control room without seeds starts a new cluster
-          --http-port N             /healthz, /readyz, /metrics; default 8080 (Lfr:Node:HttpPort)
+          --http-port N             /healthz, /readyz, /metrics, and /cameras on control rooms and consoles;
+                                    default 8080                              (Lfr:Node:HttpPort)
           --hostname ADDR           address to bind; default 127.0.0.1        (Lfr:Node:Hostname)
           --public-hostname NAME    address other nodes dial, when not --hostname (Lfr:Node:PublicHostname)
           --cluster-name NAME       default lfr                               (Lfr:Node:ClusterName)
+          --node-name NAME          how people see this node; default HOST:PORT  (Lfr:Node:NodeName)
+          --data DIR                the node's files: a van's alert outbox, the control room's SQLite stores and
+                                    journal, watchlist.key; without it the node runs the cluster parts only
+                                                                              (Lfr:Node:DataFolder)
+          --postgres CONNECTION     control room: journal on PostgreSQL, not SQLite in --data; prefer the
+                                    environment (LFR__NODE__POSTGRES), it holds a password  (Lfr:Node:Postgres)
+          --watchlist-key FILE      watchlist signing key, the same on control room and vans; default
+                                    DIR/watchlist.key (created by the control room; copy it to every van)
+                                                                              (Lfr:Node:WatchlistKeyPath)
+          --camera NAME=SOURCE[@Nfps]  van, repeatable: a video file, rtsp:// or http:// URL, device number,
+                                    or scene:FOLDER (face photos walking, one sub-folder or photo per person);
+                                    @Nfps draws a scene at N frames/s (default 10) or thins a feed to N
+                                                                              (Lfr:Node:Cameras:0 ..., or
+                                    Lfr:Node:Cameras:0:Name, :Source, :Fps)
 
         Mutual TLS between nodes (appsettings.json or LFR__NODE__TLS__...): Lfr:Node:Tls:CertificatePath (.pfx),
         Lfr:Node:Tls:CertificatePassword, Lfr:Node:Tls:AllowedThumbprints (every node's certificate); seeds then
@@ -47,6 +62,10 @@ public static class NodeCommand
         ("hostname", nameof(LfrNodeSettings.Hostname)),
         ("public-hostname", nameof(LfrNodeSettings.PublicHostname)),
         ("cluster-name", nameof(LfrNodeSettings.ClusterName)),
+        ("node-name", nameof(LfrNodeSettings.NodeName)),
+        ("data", nameof(LfrNodeSettings.DataFolder)),
+        ("postgres", nameof(LfrNodeSettings.Postgres)),
+        ("watchlist-key", nameof(LfrNodeSettings.WatchlistKeyPath)),
     ];
 
     /// <summary>Runs the node until Ctrl-C or SIGTERM; 0 after a graceful leave, 2 for invalid settings, 1 when it cannot start.</summary>
@@ -66,6 +85,10 @@ public static class NodeCommand
                 .Select(o => (o.Key, Value: cli.Option(o.Option)))
                 .Where(o => o.Value is not null)
                 .ToDictionary(o => $"{LfrNodeSettings.Section}:{o.Key}", o => o.Value);
+            // each --camera is one entry of the list, replacing the configured entry at the same index
+            var cameras = cli.All("camera");
+            for (var i = 0; i < cameras.Count; i++)
+                overrides[$"{LfrNodeSettings.Section}:{nameof(LfrNodeSettings.Cameras)}:{i}"] = cameras[i];
             if (cli.Positional.Count > 0) throw new CliException($"unexpected argument '{cli.Positional[0]}'\n{Usage}");
             cli.RejectUnknown();
         }

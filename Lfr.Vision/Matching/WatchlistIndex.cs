@@ -92,6 +92,17 @@ public sealed class WatchlistIndex
         return results;
     }
 
+    /// <summary>
+    /// Overwrites every vector with zeros, so a dropped watchlist's embeddings do not linger in memory until the GC
+    /// reuses it. A search running meanwhile only finds scores of 0; the owner stops searching it first.
+    /// </summary>
+    public void Wipe()
+    {
+        Array.Clear(_floats);
+        Array.Clear(_int8);
+        Array.Clear(_scales);
+    }
+
     public override string ToString() => $"WatchlistIndex({Storage}, {Count} entries)";
 
     private TopK[] Scan(int start, int end, Queries queries, int k)

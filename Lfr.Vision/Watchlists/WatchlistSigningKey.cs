@@ -98,6 +98,9 @@ public sealed class WatchlistSigningKey
 
     internal ReadOnlySpan<byte> Bytes => _key;
 
+    /// <summary>An HMAC-SHA256 under this key, for other signed payloads (the watchlist sent to a van); the key stays inside.</summary>
+    public IncrementalHash CreateHmac() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+
     public override string ToString() => "WatchlistSigningKey(redacted)";
 
     private static WatchlistSigningKey CreateKeyFile(string folder, string path)

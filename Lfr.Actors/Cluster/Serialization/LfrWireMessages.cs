@@ -1,4 +1,6 @@
 using Lfr.Actors.Console.Health;
+using Lfr.Actors.LiveView;
+using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Van.Outbox;
 
 namespace Lfr.Actors.Cluster.Serialization;
@@ -15,5 +17,16 @@ public static class LfrWireMessages
         ("alert-candidate/1", AlertWireCodecs.Candidate),
         ("alert-stored/1", AlertWireCodecs.Stored),
         ("alert-refused/1", AlertWireCodecs.Refused),
+        ("van-hello/1", AssignmentWireCodecs.Hello),
+        ("assignment-offer/1", AssignmentWireCodecs.Offer),
+        ("assignment-chunk/1", AssignmentWireCodecs.Chunk),
+        ("assignment-loaded/1", AssignmentWireCodecs.Loaded),
+        ("assignment-refused/1", AssignmentWireCodecs.Refused),
+        ("drop-assignment/1", AssignmentWireCodecs.Drop),
+        ("assignment-dropped/1", AssignmentWireCodecs.Dropped),
+        ("live-view-subscribe-health/1", LiveViewWireCodecs.SubscribeHealth),
+        ("live-view-watch-camera/1", LiveViewWireCodecs.WatchCamera),
+        ("live-view-camera-health/1", LiveViewWireCodecs.Health),
+        ("live-view-frame/1", LiveViewWireCodecs.Frame),
     ]);
 }

@@ -28,6 +28,12 @@ public enum AuditKind
     ImageViewed,
     ImageExported,
     ImagesPurged,
+    /// <summary>A van confirmed it verified and holds a watchlist (its name and the entry count).</summary>
+    WatchlistLoadConfirmed,
+    /// <summary>A van refused a watchlist that failed its checks (signature, count, model); nothing was swapped there.</summary>
+    WatchlistLoadRefused,
+    /// <summary>A van confirmed it dropped a watchlist (its name and how many entries it dropped).</summary>
+    WatchlistWipeConfirmed,
 }
 
 /// <summary>

@@ -27,7 +27,10 @@ public sealed record DeploymentPlan(
     WatchlistId Watchlist,
     double Threshold = DeploymentSettings.DefaultThreshold)
 {
-    public IEnumerable<string> Vans => Cameras.Select(c => c.Split('/', 2)[0]).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Vans => VansOf(Cameras);
+
+    /// <summary>The vans of cameras named <c>VAN/CAMERA</c>.</summary>
+    public static IEnumerable<string> VansOf(IEnumerable<string> cameras) => cameras.Select(c => c.Split('/', 2)[0]).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>Someone who signs: the rank is checked against <see cref="DeploymentSettings"/>.</summary>
@@ -88,12 +91,24 @@ public static class DeploymentProtocol
 
     public sealed record GetDeployment(DeploymentId Deployment) : IDeploymentCommand;
 
+    /// <summary>Which deployments have not ended (answered once the deployments have recovered after a restart).</summary>
+    public sealed record GetOpenDeployments
+    {
+        public static GetOpenDeployments Instance { get; } = new();
+        private GetOpenDeployments() { }
+    }
+
+    public sealed record OpenDeployments(IReadOnlyList<DeploymentId> Deployments);
+
     /// <summary>The reply to a command that was not carried out, with the reason an operator can act on.</summary>
     public sealed record Refused(DeploymentId Deployment, string Reason);
 
     /// <summary>Published on the event stream for vans: they may process frames for this deployment now.</summary>
     public sealed record DeploymentStarted(
-        DeploymentId Deployment, WatchlistId Watchlist, double Threshold, IReadOnlyList<string> Cameras, DateTimeOffset WindowEnd);
+        DeploymentId Deployment, WatchlistId Watchlist, double Threshold, IReadOnlyList<string> Cameras, DateTimeOffset WindowEnd)
+    {
+        public IEnumerable<string> Vans => DeploymentPlan.VansOf(Cameras);
+    }
 
     /// <summary>Published when a live deployment's threshold is raised; vans apply it at once.</summary>
     public sealed record DeploymentThresholdChanged(DeploymentId Deployment, double Threshold);

@@ -1,8 +1,12 @@
+using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Vision;
+using Lfr.Vision.Models;
+using Lfr.Vision.Watchlists;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
 
 namespace Lfr.Actors.ControlRoom.Watchlists;
@@ -39,9 +43,19 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     private readonly Dictionary<DeploymentId, List<(LoadWatchlist Load, IActorRef ReplyTo)>> _pendingLoads = [];
     private ITimer? _dailyWipe;
 
+    /// <summary>Builds whose file images are being enrolled (on this actor's dispatcher, the store's): their ids are taken.</summary>
+    private readonly HashSet<WatchlistId> _building = [];
+    private readonly FaceEngine? _engine;
+    private readonly WatchlistSigningKey? _key;
+    private IActorRef? _enrolment;
+
+    /// <param name="engine">Turns file images into embeddings; without it, watchlists can be imported but not built.</param>
+    /// <param name="key">Verifies imported watchlist files; without it, none can be imported.</param>
     public WatchlistAuthorityActor(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
-        IActorRef audit, TimeProvider time)
+        IActorRef audit, TimeProvider time, FaceEngine? engine, WatchlistSigningKey? key)
     {
+        _engine = engine;
+        _key = key;
         _deployments = deployments;
         _store = store;
         _images = images;
@@ -50,6 +64,9 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         _time = time;
 
         Receive<BuildWatchlist>(Handle);
+        Receive<ImportWatchlist>(Handle);
+        Receive<WatchlistEnrolmentActor.Enrolled>(Handle);
+        Receive<WatchlistEnrolmentActor.NotEnrolled>(Handle);
         Receive<LoadWatchlist>(Handle);
         Receive<DeploymentState>(Handle);
         Receive<DescribeEntry>(d => Sender.Tell(new EntryDescription(d.Watchlist, d.Entry,
@@ -66,13 +83,15 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     }
 
     public static Props Props(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
-        IActorRef audit, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time));
+        IActorRef audit, TimeProvider time, FaceEngine? engine = null, WatchlistSigningKey? key = null) =>
+        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time, engine, key));
 
     protected override void PreStart()
     {
+        if (_engine is not null)
+            _enrolment = Context.ActorOf(WatchlistEnrolmentActor.Props(_engine).WithDispatcher(Context.Props.Dispatcher), "enrolment");
         _held = _store.LoadUnwiped();
-        var lastDailyWipe = LastDailyWipe(_time.GetUtcNow());
+        var lastDailyWipe = Schedule.Last(_time.GetUtcNow());
         foreach (var watchlist in _held.Keys.ToList())
             if (_store.BuiltAt(watchlist) is { } builtAt && builtAt < lastDailyWipe)
                 Wipe(watchlist, StaffId.System, "missed daily wipe, wiped on start");
@@ -94,24 +113,113 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             return;
         }
 
-        var entries = build.Entries.Select(draft =>
-            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file")),
-                draft.SubjectReference, draft.FileImage)).ToList();
-        _images.PutMany(ImageKind.FileImage, ImageOwner(build.Watchlist), entries.Select(e => (e.Record.FileImage, e.FileImage)), purgeAfter: null);
-        _store.Add(build.Watchlist, build.ForDate, build.Deployment, _time.GetUtcNow(), entries.Select(e => (e.Record, e.SubjectReference)).ToList());
-        _held[build.Watchlist] = entries.Select(e => e.Record).ToList();
+        if (_enrolment is null)
+        {
+            Sender.Tell(new Refused("this control room has no face models loaded, so it cannot turn file images into embeddings"));
+            return;
+        }
 
-        var counts = CategoryCounts.Of(build.Entries.Select(e => e.Category));
-        _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistBuilt, build.BuiltBy.Value, build.Deployment?.Value, build.Watchlist.Value,
-            $"entries={counts.Total};{counts}"));
-        Sender.Tell(new WatchlistBuilt(build.Watchlist, counts));
+        _building.Add(build.Watchlist);
+        _enrolment.Tell(new WatchlistEnrolmentActor.Enrol(build, Sender));
+    }
+
+    private void Handle(WatchlistEnrolmentActor.Enrolled enrolled)
+    {
+        _building.Remove(enrolled.Build.Watchlist);
+        var build = enrolled.Build;
+        Store(build.Watchlist, build.ForDate, build.Deployment, build.BuiltBy, build.Entries, enrolled.Embeddings, enrolled.ModelSha256,
+            enrolled.ReplyTo, "built");
+    }
+
+    private void Handle(WatchlistEnrolmentActor.NotEnrolled refused)
+    {
+        _building.Remove(refused.Build.Watchlist);
+        _log.Warning("Watchlist {Watchlist} not built: {Count} file images without one usable face", refused.Build.Watchlist, refused.Problems.Count);
+        refused.ReplyTo.Tell(new EnrolmentRefused(refused.Build.Watchlist, refused.Problems));
+    }
+
+    private void Handle(ImportWatchlist import)
+    {
+        if (Import(import) is { } problem)
+        {
+            _log.Warning("Watchlist {Watchlist} not imported: {Reason}", import.Watchlist, problem);
+            Sender.Tell(new Refused(problem));
+        }
+    }
+
+    /// <summary>Stores the file's watchlist and answers the sender, or returns why not.</summary>
+    private string? Import(ImportWatchlist import)
+    {
+        if (_key is null)
+            return "this control room has no watchlist signing key configured, so it cannot verify a watchlist file";
+        WatchlistFileContents contents;
+        try
+        {
+            contents = WatchlistFile.Read(import.Path, _engine?.EmbeddingModelSha256 ?? ModelFiles.Expected[ModelFiles.Embedder], _key);
+        }
+        catch (WatchlistFileException e)
+        {
+            return e.Message;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the watchlist file cannot be read: {e.Message}";
+        }
+
+        if (contents.FormatVersion == WatchlistFile.FormatVersionWithoutImages)
+            return $"the watchlist file is format {WatchlistFile.FormatVersionWithoutImages}, without file images, which officers' taskings need; " +
+                   "enrol it again with this version of lfr watchlist build";
+        var imageless = contents.Entries.Where(e => e.FileImage.IsEmpty).Select(e => e.Id.Value).ToList();
+        if (imageless.Count > 0)
+            return $"{imageless.Count} entries carry no file image: {string.Join(", ", imageless)}";
+
+        var drafts = contents.Entries.Select(e => new WatchlistEntryDraft(e.Id, e.Category, e.Reason ?? CategoryReason(e.Category),
+            e.Source ?? "signed watchlist file", SourceDate(e.RecordedOn, contents.CreatedUtc), import.ImportedBy, e.Id.Value, e.FileImage.ToArray())).ToList();
+        var build = new BuildWatchlist(import.Watchlist, import.ForDate, import.Deployment, import.ImportedBy, drafts);
+        if (Validate(build) is { } problem)
+            return problem;
+        Store(import.Watchlist, import.ForDate, import.Deployment, import.ImportedBy, drafts,
+            [.. contents.Entries.Select(e => e.Embedding.ToArray())], contents.ModelSha256, Sender, "imported");
+        return null;
+    }
+
+    private static string CategoryReason(WatchlistCategory category) => category switch
+    {
+        WatchlistCategory.CourtWarrant => "wanted on a court warrant (no details in the imported file)",
+        WatchlistCategory.WantedWithPowerOfArrest => "wanted by police with a power of arrest (no details in the imported file)",
+        _ => "registered sex offender with conditions (no details in the imported file)",
+    };
+
+    private static DateOnly SourceDate(string? recordedOn, DateTimeOffset created) =>
+        DateOnly.TryParseExact(recordedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : DateOnly.FromDateTime(created.UtcDateTime);
+
+    /// <summary>Stores a whole watchlist at once: the file images encrypted, the entries with their embeddings, the manifest.</summary>
+    private void Store(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, StaffId by, IReadOnlyList<WatchlistEntryDraft> drafts,
+        float[][] embeddings, string modelSha256, IActorRef replyTo, string how)
+    {
+        var entries = drafts.Select((draft, i) =>
+            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file")),
+                draft.SubjectReference, draft.FileImage, Embedding: embeddings[i])).ToList();
+        _images.PutMany(ImageKind.FileImage, ImageOwner(watchlist), entries.Select(e => (e.Record.FileImage, e.FileImage)), purgeAfter: null);
+        _store.Add(watchlist, forDate, deployment, _time.GetUtcNow(), modelSha256,
+            entries.Select(e => (e.Record, e.SubjectReference, e.Embedding)).ToList());
+        _held[watchlist] = entries.Select(e => e.Record).ToList();
+        foreach (var embedding in embeddings)
+            Array.Clear(embedding);
+
+        var counts = CategoryCounts.Of(drafts.Select(e => e.Category));
+        _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistBuilt, by.Value, deployment?.Value, watchlist.Value,
+            $"entries={counts.Total};{counts}" + (how == "built" ? "" : $";{how}")));
+        replyTo.Tell(new WatchlistBuilt(watchlist, counts));
     }
 
     private string? Validate(BuildWatchlist build)
     {
         if (string.IsNullOrWhiteSpace(build.Watchlist.Value))
             return "a watchlist needs an id";
-        if (_store.Manifest(build.Watchlist) is not null)
+        if (_store.Manifest(build.Watchlist) is not null || _building.Contains(build.Watchlist))
             return $"watchlist {build.Watchlist} was already built; build a new one for another day";
         if (build.Entries.Count == 0)
             return "a watchlist needs at least one entry";
@@ -139,13 +247,13 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     {
         if (!_held.ContainsKey(load.Watchlist))
         {
-            Sender.Tell(new Refused($"watchlist {load.Watchlist} is not held: it was wiped or never built"));
+            Sender.Tell(new LoadRefused(load.Watchlist, load.Node, $"watchlist {load.Watchlist} is not held: it was wiped or never built"));
             return;
         }
 
         if (_store.Manifest(load.Watchlist)?.Deployment is not { } deployment)
         {
-            Sender.Tell(new Refused($"watchlist {load.Watchlist} was not built for a deployment, so no van may load it"));
+            Sender.Tell(new LoadRefused(load.Watchlist, load.Node, $"watchlist {load.Watchlist} was not built for a deployment, so no van may load it"));
             return;
         }
 
@@ -165,16 +273,17 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         foreach (var (load, replyTo) in pending)
         {
             if (!_held.TryGetValue(load.Watchlist, out var records))
-                replyTo.Tell(new Refused($"watchlist {load.Watchlist} is not held: it was wiped or never built"));
+                replyTo.Tell(new LoadRefused(load.Watchlist, load.Node, $"watchlist {load.Watchlist} is not held: it was wiped or never built"));
             else if (deployment.Status != DeploymentStatus.Live || deployment.Plan!.Watchlist != load.Watchlist)
-                replyTo.Tell(new Refused($"deployment {deployment.Id} is not live with watchlist {load.Watchlist}"));
+                replyTo.Tell(new LoadRefused(load.Watchlist, load.Node, $"deployment {deployment.Id} is not live with watchlist {load.Watchlist}"));
             else if (!deployment.Plan.Vans.Contains(load.Node, StringComparer.Ordinal))
-                replyTo.Tell(new Refused($"{load.Node} is not a van of deployment {deployment.Id}"));
+                replyTo.Tell(new LoadRefused(load.Watchlist, load.Node, $"{load.Node} is not a van of deployment {deployment.Id}"));
             else
             {
                 _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoaded, StaffId.System.Value, deployment.Id.Value, load.Watchlist.Value,
                     $"node={load.Node};entries={records.Count}"));
-                replyTo.Tell(new WatchlistContents(load.Watchlist, records.ToArray()));
+                replyTo.Tell(new WatchlistContents(load.Watchlist, load.Node, deployment.Id, _store.Model(load.Watchlist) ?? "",
+                    records.ToArray(), _store.Embeddings(load.Watchlist)));
             }
         }
     }
@@ -205,41 +314,14 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             Wipe(watchlist, StaffId.System, reason);
     }
 
+    private DailyWipeSchedule Schedule => new(_settings.DailyWipeAt, _settings.TimeZone);
+
     private void ArmDailyWipe()
     {
         _dailyWipe?.Dispose();
         var self = Self;
         _dailyWipe = _time.CreateTimer(_ => self.Tell(DailyWipeDue.Instance), null,
-            NextDailyWipe(_time.GetUtcNow()) - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
-    }
-
-    /// <summary>The first daily wipe strictly after <paramref name="now"/>.</summary>
-    private DateTimeOffset NextDailyWipe(DateTimeOffset now)
-    {
-        var day = LocalDay(now).AddDays(-1);
-        while (WipeOn(day) <= now)
-            day = day.AddDays(1);
-        return WipeOn(day);
-    }
-
-    /// <summary>The last daily wipe at or before <paramref name="now"/>.</summary>
-    private DateTimeOffset LastDailyWipe(DateTimeOffset now)
-    {
-        var day = LocalDay(now).AddDays(1);
-        while (WipeOn(day) > now)
-            day = day.AddDays(-1);
-        return WipeOn(day);
-    }
-
-    private DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _settings.TimeZone).DateTime);
-
-    private DateTimeOffset WipeOn(DateOnly day)
-    {
-        var local = day.ToDateTime(_settings.DailyWipeAt);
-        // a wall-clock time that the spring-forward skips happens an hour later that day
-        if (_settings.TimeZone.IsInvalidTime(local))
-            local = local.AddHours(1);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, _settings.TimeZone), TimeSpan.Zero);
+            Schedule.Next(_time.GetUtcNow()) - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
     }
 
     private static string ImageOwner(WatchlistId watchlist) => "watchlist:" + watchlist.Value;

@@ -29,6 +29,21 @@ public sealed record WatchlistRecord(
     StaffId AddedBy,
     ImageRef FileImage);
 
+/// <summary>
+/// What a van gets of an entry: id, category and the file image's embedding (512 floats, L2-normalised); never the file
+/// image, the reason or anything that names the person. <see cref="ToString"/> leaves the embedding out of logs.
+/// </summary>
+public sealed record EnrolledEntry(WatchlistEntryId Id, WatchlistCategory Category, float[] Embedding)
+{
+    public override string ToString() => $"EnrolledEntry({Id}, {Category})";
+}
+
+/// <summary>An entry whose file image gave no usable face, and why.</summary>
+public sealed record EntryProblem(WatchlistEntryId Entry, string Reason)
+{
+    public override string ToString() => $"{Entry}: {Reason}";
+}
+
 public sealed record CategoryCounts(int CourtWarrant, int WantedWithPowerOfArrest, int SexOffenderWithConditions)
 {
     public int Total => CourtWarrant + WantedWithPowerOfArrest + SexOffenderWithConditions;
@@ -67,12 +82,42 @@ public static class WatchlistProtocol
         WatchlistId Watchlist, DateOnly ForDate, DeploymentId? Deployment, StaffId BuiltBy, IReadOnlyList<WatchlistEntryDraft> Entries)
         : IWatchlistMessage;
 
+    /// <summary>
+    /// Imports a signed watchlist file (<c>lfr watchlist build</c>, format 2, with each entry's file image) from a path on
+    /// the control room's machine: verified with the watchlist signing key, checked against the embedding model, then
+    /// stored like a build. The entry ids serve as subject references; an entry without a reason gets its category's.
+    /// Answered with <see cref="WatchlistBuilt"/> or <see cref="Refused"/>.
+    /// </summary>
+    public sealed record ImportWatchlist(string Path, WatchlistId Watchlist, DateOnly ForDate, DeploymentId? Deployment, StaffId ImportedBy)
+        : IWatchlistMessage;
+
     public sealed record WatchlistBuilt(WatchlistId Watchlist, CategoryCounts Counts) : IWatchlistMessage;
 
-    /// <summary>A van of a live deployment takes its copy; the load is audited with the node's name.</summary>
+    /// <summary>
+    /// The reply to a build in which some file images gave no usable face (none, several, or too poor): nothing was
+    /// stored, and every such entry is listed, so the watchlist manager can replace those images and build again.
+    /// </summary>
+    public sealed record EnrolmentRefused(WatchlistId Watchlist, IReadOnlyList<EntryProblem> Problems) : IWatchlistMessage
+    {
+        public string Reason => $"{Problems.Count} file image(s) without one usable face: {string.Join("; ", Problems)}";
+    }
+
+    /// <summary>A van of a live deployment takes its copy; the hand-out is audited with the node's name.</summary>
     public sealed record LoadWatchlist(WatchlistId Watchlist, string Node) : IWatchlistMessage;
 
-    public sealed record WatchlistContents(WatchlistId Watchlist, IReadOnlyList<WatchlistRecord> Records) : IWatchlistMessage;
+    /// <summary>
+    /// The reply to <see cref="LoadWatchlist"/>: the records (for the control room's screens) and what the van may hold,
+    /// <see cref="Entries"/> (ids, categories, embeddings of <see cref="ModelSha256"/>).
+    /// </summary>
+    public sealed record WatchlistContents(
+        WatchlistId Watchlist, string Node, DeploymentId Deployment, string ModelSha256, IReadOnlyList<WatchlistRecord> Records,
+        IReadOnlyList<EnrolledEntry> Entries) : IWatchlistMessage
+    {
+        public override string ToString() => $"WatchlistContents({Watchlist}, {Node}, {Entries.Count} entries)";
+    }
+
+    /// <summary>The reply to a <see cref="LoadWatchlist"/> that was not allowed.</summary>
+    public sealed record LoadRefused(WatchlistId Watchlist, string Node, string Reason) : IWatchlistMessage;
 
     public sealed record DescribeEntry(WatchlistId Watchlist, WatchlistEntryId Entry) : IWatchlistMessage;
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,12 +12,11 @@ using static Lfr.Actors.ControlRoom.Persistence.Sqlite;
 namespace Lfr.Actors.ControlRoom.Watchlists;
 
 /// <summary>
-/// The watchlists' entries (until their wipe) and manifests (kept) in a SQLite file of their own, with
-/// <c>secure_delete</c> on so that wiped rows are overwritten, not just unlinked. Used by one actor only.
+/// The watchlists' entries with their embeddings (until their wipe) and manifests (kept) in a SQLite file of their own,
+/// with <c>secure_delete</c> on so that wiped rows are overwritten, not just unlinked. Used by one actor only.
 /// </summary>
 public sealed class WatchlistStore
 {
-
     public WatchlistStore(string path)
     {
         Path = path;
@@ -26,41 +26,45 @@ public sealed class WatchlistStore
             CREATE TABLE IF NOT EXISTS entries (
               watchlist TEXT NOT NULL, entry_id TEXT NOT NULL, category INTEGER NOT NULL, reason TEXT NOT NULL,
               source TEXT NOT NULL, source_date TEXT NOT NULL, added_by TEXT NOT NULL, file_image TEXT NOT NULL,
-              PRIMARY KEY (watchlist, entry_id));
+              embedding BLOB NULL, PRIMARY KEY (watchlist, entry_id));
             CREATE TABLE IF NOT EXISTS manifests (
               watchlist TEXT PRIMARY KEY, for_date TEXT NOT NULL, deployment TEXT NULL, salt BLOB NOT NULL,
               built_at INTEGER NOT NULL, wiped_at INTEGER NULL,
-              court_warrant INTEGER NOT NULL, wanted INTEGER NOT NULL, sex_offender INTEGER NOT NULL);
+              court_warrant INTEGER NOT NULL, wanted INTEGER NOT NULL, sex_offender INTEGER NOT NULL, model TEXT NULL);
             CREATE TABLE IF NOT EXISTS manifest_entries (
               watchlist TEXT NOT NULL, entry_id TEXT NOT NULL, subject_hash BLOB NOT NULL, PRIMARY KEY (watchlist, entry_id));
             """);
+        // a file from before embeddings were stored gets the columns; its rows are older watchlists, wiped daily
+        AddColumnIfMissing(connection, "entries", "embedding", "BLOB NULL");
+        AddColumnIfMissing(connection, "manifests", "model", "TEXT NULL");
     }
 
     public string Path { get; }
 
-    public void Add(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, DateTimeOffset builtAt,
-        IReadOnlyList<(WatchlistRecord Record, string SubjectReference)> entries)
+    /// <param name="modelSha256">The embedding model that made every entry's embedding.</param>
+    public void Add(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, DateTimeOffset builtAt, string modelSha256,
+        IReadOnlyList<(WatchlistRecord Record, string SubjectReference, float[] Embedding)> entries)
     {
         var salt = RandomNumberGenerator.GetBytes(16);
         var counts = CategoryCounts.Of(entries.Select(e => e.Record.Category));
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         Execute(connection, """
-            INSERT INTO manifests(watchlist, for_date, deployment, salt, built_at, court_warrant, wanted, sex_offender)
-            VALUES ($w, $d, $dep, $salt, $at, $c1, $c2, $c3)
+            INSERT INTO manifests(watchlist, for_date, deployment, salt, built_at, court_warrant, wanted, sex_offender, model)
+            VALUES ($w, $d, $dep, $salt, $at, $c1, $c2, $c3, $model)
             """,
             ("$w", watchlist.Value), ("$d", forDate.ToString("O", CultureInfo.InvariantCulture)), ("$dep", deployment?.Value),
-            ("$salt", salt), ("$at", builtAt.ToUnixTimeMilliseconds()),
+            ("$salt", salt), ("$at", builtAt.ToUnixTimeMilliseconds()), ("$model", modelSha256),
             ("$c1", counts.CourtWarrant), ("$c2", counts.WantedWithPowerOfArrest), ("$c3", counts.SexOffenderWithConditions));
-        foreach (var (record, subject) in entries)
+        foreach (var (record, subject, embedding) in entries)
         {
             Execute(connection, """
-                INSERT INTO entries(watchlist, entry_id, category, reason, source, source_date, added_by, file_image)
-                VALUES ($w, $id, $cat, $reason, $source, $date, $by, $image)
+                INSERT INTO entries(watchlist, entry_id, category, reason, source, source_date, added_by, file_image, embedding)
+                VALUES ($w, $id, $cat, $reason, $source, $date, $by, $image, $embedding)
                 """,
                 ("$w", watchlist.Value), ("$id", record.Id.Value), ("$cat", (int)record.Category), ("$reason", record.Reason),
                 ("$source", record.Source), ("$date", record.SourceDate.ToString("O", CultureInfo.InvariantCulture)),
-                ("$by", record.AddedBy.Value), ("$image", record.FileImage.Value));
+                ("$by", record.AddedBy.Value), ("$image", record.FileImage.Value), ("$embedding", EmbeddingBytes(embedding)));
             Execute(connection, "INSERT INTO manifest_entries(watchlist, entry_id, subject_hash) VALUES ($w, $id, $hash)",
                 ("$w", watchlist.Value), ("$id", record.Id.Value), ("$hash", SubjectHash(salt, subject)));
         }
@@ -90,6 +94,36 @@ public sealed class WatchlistStore
                 new WatchlistEntryId(rows.GetString(1)), (WatchlistCategory)rows.GetInt32(2), rows.GetString(3), rows.GetString(4),
                 DateOnly.ParseExact(rows.GetString(5), "O", CultureInfo.InvariantCulture), new StaffId(rows.GetString(6)),
                 new ImageRef(rows.GetString(7))));
+        }
+
+        return result;
+    }
+
+    /// <summary>The embedding model of a watchlist's embeddings; null for an unknown watchlist or one built before they were stored.</summary>
+    public string? Model(WatchlistId watchlist)
+    {
+        using var connection = Open();
+        using var command = Command(connection, "SELECT model FROM manifests WHERE watchlist = $w", ("$w", watchlist.Value));
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>What a van gets of each entry of an unwiped watchlist: id, category and embedding, in entry-id order.</summary>
+    public List<EnrolledEntry> Embeddings(WatchlistId watchlist)
+    {
+        var result = new List<EnrolledEntry>();
+        using var connection = Open();
+        using var command = Command(connection,
+            "SELECT entry_id, category, embedding FROM entries WHERE watchlist = $w AND embedding IS NOT NULL ORDER BY entry_id",
+            ("$w", watchlist.Value));
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            var bytes = (byte[])rows[2];
+            var embedding = new float[bytes.Length / sizeof(float)];
+            for (var i = 0; i < embedding.Length; i++)
+                embedding[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
+            CryptographicOperations.ZeroMemory(bytes);
+            result.Add(new EnrolledEntry(new WatchlistEntryId(rows.GetString(0)), (WatchlistCategory)rows.GetInt32(1), embedding));
         }
 
         return result;
@@ -163,6 +197,22 @@ public sealed class WatchlistStore
     /// <summary>Salted per watchlist, so the same person's hashes differ between days and cannot be joined up.</summary>
     private static byte[] SubjectHash(byte[] salt, string subjectReference) =>
         HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(subjectReference.Trim().ToUpperInvariant()));
+
+    /// <summary>Little-endian float32, whatever the machine, so a file moved between machines reads the same.</summary>
+    private static byte[] EmbeddingBytes(float[] embedding)
+    {
+        var bytes = new byte[embedding.Length * sizeof(float)];
+        for (var i = 0; i < embedding.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), embedding[i]);
+        return bytes;
+    }
+
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
+    {
+        using var command = Command(connection, $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = $c", ("$c", column));
+        if (Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+    }
 
     private SqliteConnection Open() => Sqlite.OpenSecure(Path);
 }

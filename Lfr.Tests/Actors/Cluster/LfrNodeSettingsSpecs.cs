@@ -1,4 +1,6 @@
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Tests.Actors.ControlRoom;
 using Microsoft.Extensions.Configuration;
 
 namespace Lfr.Tests.Actors.Cluster;
@@ -143,5 +145,115 @@ public sealed class LfrNodeSettingsSpecs
             ("Lfr:Node:Tls:AllowedThumbprints", thumbprint)));
 
         Assert.Contains($"cannot read '{path}' as a .pfx with the given password", Assert.Single(e.Problems));
+    }
+
+    [Fact]
+    public void A_van_should_read_its_data_folder_key_and_cameras_in_the_compact_and_the_structured_form()
+    {
+        using var data = new TempFolder();
+        File.WriteAllText(data.File("watchlist.key"), Convert.ToBase64String(new byte[32]));
+        Directory.CreateDirectory(data.File("walkers"));
+        File.WriteAllBytes(data.File("walkers/jo.jpg"), []);
+        File.WriteAllBytes(data.File("clip.mp4"), []);
+
+        var settings = Read(
+            ("Lfr:Node:Role", "van"),
+            ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"),
+            ("Lfr:Node:NodeName", "van-07"),
+            ("Lfr:Node:DataFolder", data.Path),
+            ("Lfr:Node:Cameras:0", $"front=scene:{data.File("walkers")}@12.5fps"),
+            ("Lfr:Node:Cameras:1:Name", "rear"),
+            ("Lfr:Node:Cameras:1:Source", "rtsp://user:secret@10.0.0.21:554/stream1"),
+            ("Lfr:Node:Cameras:1:Fps", "5"),
+            ("Lfr:Node:Cameras:2", $"side={data.File("clip.mp4")}"));
+
+        Assert.Equal("van-07", settings.NodeName);
+        Assert.Equal(data.File("watchlist.key"), settings.EffectiveWatchlistKeyPath);
+        Assert.Equal(
+            [
+                new CameraSettings("front", $"scene:{data.File("walkers")}", 12.5),
+                new CameraSettings("rear", "rtsp://user:secret@10.0.0.21:554/stream1", 5),
+                new CameraSettings("side", data.File("clip.mp4")),
+            ],
+            settings.Cameras);
+        // a camera's password is no more printable than the journal's
+        Assert.DoesNotContain("secret", settings.ToString());
+    }
+
+    [Fact]
+    public void A_control_room_should_keep_its_journal_password_out_of_its_printed_settings_and_create_its_key_in_the_data_folder()
+    {
+        using var data = new TempFolder();
+        var settings = Read(
+            ("Lfr:Node:Role", "control-room"),
+            ("Lfr:Node:DataFolder", data.Path),
+            ("Lfr:Node:Postgres", "Host=10.0.0.9;Username=lfr;Password=journal-secret"));
+
+        Assert.DoesNotContain("journal-secret", settings.ToString());
+        Assert.False(File.Exists(data.File("watchlist.key")));
+        settings.LoadWatchlistKey();
+        Assert.True(File.Exists(data.File("watchlist.key")));
+    }
+
+    [Fact]
+    public void Every_invalid_data_folder_journal_key_and_camera_setting_should_be_reported_in_one_error()
+    {
+        using var data = new TempFolder();
+        var e = Assert.Throws<LfrSettingsException>(() => Read(
+            ("Lfr:Node:Role", "van"),
+            ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"),
+            ("Lfr:Node:NodeName", "van/07"),
+            ("Lfr:Node:DataFolder", data.Path),
+            ("Lfr:Node:Postgres", "Host=10.0.0.9"),
+            ("Lfr:Node:Cameras:0", "front=scene:/nonexistent/walkers"),
+            ("Lfr:Node:Cameras:1", "front=/nonexistent/clip.mp4@90fps"),
+            ("Lfr:Node:Cameras:2", "ftp://10.0.0.21/cam"),
+            ("Lfr:Node:Cameras:3:Name", "rear"),
+            ("Lfr:Node:Cameras:3:Url", "rtsp://10.0.0.21/stream1")));
+
+        Assert.Contains("Lfr:Node:NodeName: 'van/07' must be", e.Message);
+        Assert.Contains("Lfr:Node:Postgres: only a control-room node keeps a journal", e.Message);
+        Assert.Contains($"Lfr:Node:WatchlistKeyPath: '{data.File("watchlist.key")}' does not exist; copy the control room's", e.Message);
+        Assert.Contains("Lfr:Node:Cameras:0:Source: scene folder '/nonexistent/walkers' does not exist", e.Message);
+        Assert.Contains("Lfr:Node:Cameras:1:Fps: 90 is outside (0, 60]", e.Message);
+        Assert.Contains("Lfr:Node:Cameras:1:Source: video file '/nonexistent/clip.mp4' does not exist", e.Message);
+        Assert.Contains("Lfr:Node:Cameras:2:Name: '' must be", e.Message);
+        Assert.Contains("Lfr:Node:Cameras:2:Source: 'ftp://10.0.0.21/cam' is not an rtsp://", e.Message);
+        Assert.Contains("Lfr:Node:Cameras:3:Url: unknown setting", e.Message);
+        Assert.Contains("Lfr:Node:Cameras:3:Source: missing", e.Message);
+        Assert.Contains("Lfr:Node:Cameras: camera name 'front' is used 2 times", e.Message);
+        Assert.Equal(11, e.Problems.Count);
+    }
+
+    [Fact]
+    public void Cameras_and_a_journal_without_a_data_folder_or_on_the_wrong_role_should_be_refused()
+    {
+        var e = Assert.Throws<LfrSettingsException>(() => Read(
+            ("Lfr:Node:Role", "console"),
+            ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"),
+            ("Lfr:Node:Cameras:0", "front=0")));
+        Assert.Contains("Lfr:Node:Cameras: only a van node has cameras", Assert.Single(e.Problems));
+
+        e = Assert.Throws<LfrSettingsException>(() => Read(
+            ("Lfr:Node:Role", "control-room"),
+            ("Lfr:Node:Postgres", "Host=10.0.0.9"),
+            ("Lfr:Node:WatchlistKeyPath", "/etc/lfr/watchlist.key")));
+        Assert.Equal(2, e.Problems.Count);
+        Assert.Contains("Lfr:Node:Postgres: needs Lfr:Node:DataFolder too", e.Message);
+        Assert.Contains("Lfr:Node:WatchlistKeyPath: needs Lfr:Node:DataFolder", e.Message);
+    }
+
+    [Fact]
+    public void A_van_with_a_data_folder_should_need_a_name_that_survives_a_restart()
+    {
+        using var data = new TempFolder();
+        File.WriteAllText(data.File("watchlist.key"), Convert.ToBase64String(new byte[32]));
+        (string, string)[] van = [("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"), ("Lfr:Node:DataFolder", data.Path)];
+
+        var e = Assert.Throws<LfrSettingsException>(() => Read(van));
+        Assert.Contains("Lfr:Node:NodeName: a van with a data folder needs a name that survives a restart", Assert.Single(e.Problems));
+
+        Assert.Equal("van-07", Read([.. van, ("Lfr:Node:NodeName", "van-07")]).Name);
+        Assert.Equal("10.8.0.17:4060", Read([.. van, ("Lfr:Node:PublicHostname", "10.8.0.17"), ("Lfr:Node:Port", "4060")]).Name);
     }
 }

@@ -1,6 +1,9 @@
 using Akka.Cluster;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.LiveView;
 using Lfr.Actors.Van;
+using Lfr.Actors.Van.Assignment;
+using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Vision.Watchlists;
@@ -26,7 +29,38 @@ public static class WireSamples
         Candidate(jpegBytes: 5_000),
         new OutboxProtocol.AlertStored(new AlertId(Guid.Parse("4b1d0c9e-2f6a-4e8b-9c3d-7a5e1f2b8c4d"))),
         new OutboxProtocol.AlertRefused(new AlertId(Guid.Parse("0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f")), "deployment d-7 is Ended"),
+        new AssignmentProtocol.VanHello("van-3"),
+        new AssignmentProtocol.AssignmentOffer(Transfer, "van-3", new DeploymentId("catford-2026-11-26"), 0.64f,
+            new DateTimeOffset(2026, 11, 26, 17, 0, 0, TimeSpan.Zero), "wl-2026-11-26", "3f1c9b2e7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c",
+            17_000, 709, Enumerable.Range(0, 32).Select(i => (byte)(i * 13 + 1)).ToArray()),
+        FullChunk(),
+        new AssignmentProtocol.AssignmentLoaded(Transfer, "van-3", 17_000),
+        new AssignmentProtocol.AssignmentRefused(Transfer, "van-3", "16,998 entries arrived, 17,000 were announced"),
+        new AssignmentProtocol.DropAssignment("wl-2026-11-26", "daily wipe"),
+        new AssignmentProtocol.AssignmentDropped("van-3", "wl-2026-11-26", 17_000),
+        LiveViewProtocol.SubscribeHealth.Instance,
+        new LiveViewProtocol.WatchCamera(new CameraId("cam-b")),
+        new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: "no frame for 5 s")),
+        new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: null) with { LastFrameAt = null, State = CameraState.Starting }),
+        Frame(jpegBytes: 20_000),
     ];
+
+    private static Guid Transfer => Guid.Parse("7c6d5e4f-3a2b-4c1d-9e8f-0a1b2c3d4e5f");
+
+    /// <summary>A chunk as large as the control room sends: <see cref="AssignmentProtocol.EntriesPerChunk"/> entries with ids of the longest kind.</summary>
+    public static AssignmentProtocol.AssignmentChunk FullChunk() => new(Transfer, 708,
+        Enumerable.Range(0, AssignmentProtocol.EntriesPerChunk).Select(i => new AssignmentProtocol.AssignedEntry(
+            new WatchlistEntryId($"PNC/24/{118_000 + i}/{new string('x', 100)}"), (WatchlistCategory)(1 + i % 3),
+            Enumerable.Range(0, WatchlistEntry.EmbeddingLength).Select(k => (k * 37 + i) % 101 / 101f - 0.5f).ToArray())).ToArray());
+
+    public static CameraHealth Health(string? lastError) => new(
+        new CameraId("cam-b"), CameraState.Reconnecting, 24.8, 11.5, 90_211, 41_007, 49_204, 3_318, 412, 3, 4, 2,
+        new DateTimeOffset(2026, 11, 26, 7, 15, 2, 500, TimeSpan.FromHours(1)), lastError);
+
+    /// <summary>A live view frame with <paramref name="jpegBytes"/> bytes of picture (not a real JPEG: the codec carries bytes as they are).</summary>
+    public static LiveViewProtocol.LiveFrame Frame(int jpegBytes) => new(
+        "van-07", new CameraId("cam-b"), 81_337, new DateTimeOffset(2026, 11, 26, 7, 15, 3, 250, TimeSpan.FromHours(1)),
+        Enumerable.Range(0, jpegBytes).Select(i => (byte)(i * 13 + 5)).ToArray(), 7, 1, 4_021);
 
     /// <summary>A van's alert with a crop of <paramref name="jpegBytes"/> bytes (not a real JPEG: the codec carries bytes as they are).</summary>
     public static AlertProtocol.AlertCandidate Candidate(int jpegBytes) => new(

@@ -7,6 +7,7 @@ using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Xunit.Abstractions;
 using static Lfr.Actors.ControlRoom.Alerts.AlertProtocol;
@@ -31,7 +32,7 @@ public sealed class AlertSpecs : ControlRoomSpec
         _audit = Sys.ActorOf(AuditLogActor.Props(Clock), "audit");
         _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock));
         _watchlists = Sys.ActorOf(WatchlistAuthorityActor.Props(
-            new WatchlistStore(Folder.File("watchlists.db")), _images, new WatchlistSettings(), _deployments, _audit, Clock));
+            new WatchlistStore(Folder.File("watchlists.db")), _images, new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine));
         _watchlists.Tell(Build("wl-1", Entry("E1"), Entry("E2", WatchlistCategory.WantedWithPowerOfArrest), Entry("E3", WatchlistCategory.SexOffenderWithConditions)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
         MakeLive(_deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));

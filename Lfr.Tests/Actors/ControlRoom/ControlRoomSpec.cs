@@ -5,6 +5,7 @@ using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -59,12 +60,12 @@ public abstract class ControlRoomSpec : Akka.TestKit.Xunit2.TestKit
     protected ControlRoomOptions Options => new(Folder.Path);
 
     protected ControlRoomActors StartControlRoom(ControlRoomOptions? options = null) =>
-        ControlRoomActors.Start(Sys, options ?? Options, Clock);
+        ControlRoomActors.Start(Sys, options ?? Options, Clock, FileImages.Engine);
 
-    /// <summary>A watchlist entry whose file image is <paramref name="image"/> (any bytes: the store does not decode).</summary>
+    /// <summary>A watchlist entry whose file image is <paramref name="image"/>, by default a real face, which enrolment needs.</summary>
     protected static WatchlistEntryDraft Entry(string id, WatchlistCategory category = WatchlistCategory.CourtWarrant, byte[]? image = null) =>
         new(new WatchlistEntryId(id), category, "Failed to appear: theft", "Bromley Magistrates", new DateOnly(2025, 11, 3), new StaffId("WM1"),
-            "PNC/" + id, image ?? Encoding.ASCII.GetBytes("file image of " + id));
+            "PNC/" + id, image ?? FileImages.For(id));
 
     protected static WatchlistProtocol.BuildWatchlist Build(string watchlist, params WatchlistEntryDraft[] entries) =>
         new(new WatchlistId(watchlist), DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1"), entries);

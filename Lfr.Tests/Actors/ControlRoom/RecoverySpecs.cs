@@ -6,6 +6,7 @@ using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -43,11 +44,11 @@ public sealed class RecoverySpecs : Akka.TestKit.Xunit2.TestKit
         var options = new ControlRoomOptions(folder.Path) { Storage = storageIn(folder) };
 
         var first = ActorSystem.Create("before", ControlRoomTestStorage.SystemConfig(options.EffectiveStorage));
-        var room = ControlRoomActors.Start(first, options, clock);
+        var room = ControlRoomActors.Start(first, options, clock, FileImages.Engine);
         await room.Watchlists.Ask<WatchlistProtocol.WatchlistBuilt>(new WatchlistProtocol.BuildWatchlist(
             watchlist, new DateOnly(2026, 3, 2), deployment, new StaffId("WM1"),
             [new WatchlistEntryDraft(new("E1"), WatchlistCategory.CourtWarrant, "Failed to appear: theft", "Bromley Magistrates",
-                new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", [1, 2, 3])]), Timeout);
+                new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", FileImages.Face(0))]), Timeout);
         var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020),
             new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", watchlist);
         await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(deployment, plan, new StaffId("PS300")), Timeout);

@@ -6,6 +6,7 @@ using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Tests.Fixtures;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -40,27 +41,33 @@ public sealed class RetentionSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public void Retention_and_wipe_should_leave_no_trace_of_a_capture_or_a_file_image_in_any_database_file()
+    public void Retention_and_wipe_should_leave_no_trace_of_a_capture_a_file_image_or_an_embedding_in_any_database_file()
     {
         var captureMarker = Marker("CAPTURE");
         var fileImageMarker = Marker("FILEIMAGE");
         var room = StartControlRoom();
         MakeLive(room.Deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
-        room.Watchlists.Tell(Build("wl-1", Entry("E1", image: fileImageMarker)));
-        ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
+        room.Watchlists.Tell(Build("wl-1", Entry("E1", image: FileImages.WithComment(FileImages.For("E1"), fileImageMarker))));
+        ExpectMsg<WatchlistProtocol.WatchlistBuilt>(TimeSpan.FromSeconds(20));
         room.Alerts.Tell(Candidate("a-1", "E1", capture: captureMarker));
         ExpectMsg<AlertProtocol.CandidateAccepted>();
+        // the embedding enrolment made of the file image is the marker of what a van would hold
+        room.Watchlists.Tell(new WatchlistProtocol.LoadWatchlist(new WatchlistId("wl-1"), "van-1"));
+        var embeddingMarker = ExpectMsg<WatchlistProtocol.WatchlistContents>().Entries.Single().Embedding
+            .SelectMany(BitConverter.GetBytes).ToArray();
 
-        // images are encrypted: the plain bytes never reach a file, but the ciphertext and the key do, until deleted
+        // images are encrypted: the plain bytes never reach a file, but the ciphertext and the key do, until deleted;
+        // the embedding is kept as it is in the watchlist store until the wipe
         var secrets = StoredSecrets(Options.ImagesPath);
         Assert.Equal(4, secrets.Count);
         Assert.Empty(FilesContaining(captureMarker, fileImageMarker));
         Assert.NotEmpty(FilesContaining([.. secrets]));
+        Assert.Equal(["watchlists.db"], FilesContaining(embeddingMarker));
 
         // the daily wipe takes the watchlist that evening, retention the capture 30 days on
         Clock.Advance(TimeSpan.FromDays(30) + TimeSpan.FromHours(1));
         AwaitAssert(() => Assert.Empty(StoredSecrets(Options.ImagesPath)));
-        AwaitAssert(() => Assert.Empty(FilesContaining([captureMarker, fileImageMarker, .. secrets])));
+        AwaitAssert(() => Assert.Empty(FilesContaining([captureMarker, fileImageMarker, embeddingMarker, .. secrets])));
     }
 
     [Fact]
@@ -72,8 +79,9 @@ public sealed class RetentionSpecs : ControlRoomSpec
         var subjectMarker = "LFR-SUBJECT-" + Guid.NewGuid().ToString("N");
         var room = StartControlRoom();
         MakeLive(room.Deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
-        room.Watchlists.Tell(Build("wl-1", Entry("E1", image: fileImageMarker) with { Reason = reasonMarker, SubjectReference = subjectMarker }));
-        ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
+        room.Watchlists.Tell(Build("wl-1",
+            Entry("E1", image: FileImages.WithComment(FileImages.For("E1"), fileImageMarker)) with { Reason = reasonMarker, SubjectReference = subjectMarker }));
+        ExpectMsg<WatchlistProtocol.WatchlistBuilt>(TimeSpan.FromSeconds(20));
         var officer = new OfficerId("PC1");
         await room.Officers.Ask<OfficerState>(new OfficerProtocol.GoOnDuty(officer), RemainingOrDefault);
         room.Alerts.Tell(Candidate("a-1", "E1", capture: captureMarker));

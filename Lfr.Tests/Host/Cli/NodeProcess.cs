@@ -7,7 +7,7 @@ using System.Text;
 namespace Lfr.Tests.Host.Cli;
 
 /// <summary>
-/// A long-running <c>lfr node</c> child process (the <c>lfr.dll</c> next to the tests), with an environment of its own
+/// A long-running <c>lfr node</c> (or other long-running <c>lfr</c> command, see <see cref="Lfr"/>) child process (the <c>lfr.dll</c> next to the tests), with an environment of its own
 /// (no <c>LFR__</c> variable of the caller leaks in) and its output kept for the failure message. Killed on dispose.
 /// </summary>
 public sealed partial class NodeProcess : IDisposable
@@ -19,6 +19,11 @@ public sealed partial class NodeProcess : IDisposable
     private readonly string _home = Directory.CreateTempSubdirectory("lfr-node-").FullName;
 
     public NodeProcess(params string[] args)
+        : this("node", args)
+    {
+    }
+
+    private NodeProcess(string command, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -28,7 +33,7 @@ public sealed partial class NodeProcess : IDisposable
             WorkingDirectory = _home,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lfr.dll"));
-        start.ArgumentList.Add("node");
+        start.ArgumentList.Add(command);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Clear();
         foreach (var name in Inherited)
@@ -45,6 +50,9 @@ public sealed partial class NodeProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>Any long-running command, e.g. <c>Lfr("demo", "--data", dir)</c>.</summary>
+    public static NodeProcess Lfr(string command, params string[] args) => new(command, args);
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
@@ -57,8 +65,11 @@ public sealed partial class NodeProcess : IDisposable
         }
     }
 
-    /// <summary>What Ctrl-C or a service manager's stop sends.</summary>
+    /// <summary>What a service manager's stop sends.</summary>
     public void Terminate() => Assert.Equal(0, kill(_process.Id, 15));
+
+    /// <summary>What Ctrl-C in the terminal sends.</summary>
+    public void Interrupt() => Assert.Equal(0, kill(_process.Id, 2));
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
 

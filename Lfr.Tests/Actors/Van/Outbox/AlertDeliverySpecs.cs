@@ -11,6 +11,7 @@ using Lfr.Actors.Van;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Tests.Actors.Cluster;
 using Lfr.Tests.Actors.ControlRoom;
+using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -234,7 +235,7 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
         LfrTestNode.StartAsync(
             new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, Seeds = seed is null ? [] : [seed.ToString()] },
             Hocon,
-            akka => akka.WithLfrControlRoom(new ControlRoomOptions(data.File("control-room")), _clock));
+            akka => akka.WithLfrControlRoom(new ControlRoomOptions(data.File("control-room")), _clock, FileImages.Engine));
 
     private static Task<LfrTestNode> StartVanAsync(TempFolder data, string outbox, Address seed, Config? hocon = null) =>
         LfrTestNode.StartAsync(
@@ -248,7 +249,7 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
         await controlRoom.Registry.Get<WatchlistAuthorityActor>().Ask<WatchlistProtocol.WatchlistBuilt>(new WatchlistProtocol.BuildWatchlist(
             Watchlist, new DateOnly(2026, 3, 2), Deployment, new StaffId("WM1"),
             [new WatchlistEntryDraft(new("E1"), WatchlistCategory.CourtWarrant, "Failed to appear: theft", "Bromley Magistrates",
-                new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", [1, 2, 3])]), AskTimeout);
+                new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", FileImages.Face(0))]), AskTimeout);
         var deployments = controlRoom.Registry.Get<DeploymentsActor>();
         var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020),
             new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", Watchlist);

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using Akka.Hosting;
+using Lfr.Actors.Cluster;
+using Lfr.Actors.ControlRoom.Persistence;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Vision;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Lfr.Actors.ControlRoom;
+
+public static class ControlRoomNodeHosting
+{
+    /// <summary>
+    /// What a control room runs besides the cluster parts, from its node settings: its actors and the alert intake on the
+    /// journal (SQLite in the data folder, or PostgreSQL), with the journal's reachability as a readiness check, the face
+    /// models that enrol watchlist file images, and the dispatch of signed watchlists to the vans of a live deployment.
+    /// The watchlist key file is created on the first start, so that it can be copied to the vans.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
+    {
+        var dataFolder = settings.DataFolder ?? throw new ArgumentException("a control room's stores need a data folder", nameof(settings));
+        Directory.CreateDirectory(dataFolder);
+        var key = settings.LoadWatchlistKey();
+        // enrols file images when a watchlist is built
+        var engine = FaceEngine.Load();
+        var options = new ControlRoomOptions(dataFolder)
+        {
+            Storage = settings.Postgres is { } postgres ? new ControlRoomStorage.PostgreSql(postgres) : null,
+        };
+        return builder
+            .WithLfrControlRoom(options, time, engine)
+            .WithVanDispatch(key)
+            .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready])
+            .WithActors((system, _) => system.RegisterOnTermination(engine.Dispose));
+    }
+}
+
+/// <summary>Ready while the journal's database answers a query: a control room that cannot persist must not take alerts.</summary>
+public sealed class JournalReachableCheck(ControlRoomStorage storage) : IAkkaHealthCheck
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(AkkaHealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await using DbConnection connection = storage switch
+            {
+                ControlRoomStorage.SqliteFile file => new SqliteConnection($"Data Source={file.Path};Mode=ReadWriteCreate"),
+                _ => new NpgsqlConnection(storage.ConnectionString),
+            };
+            await connection.OpenAsync(timeout.Token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(timeout.Token);
+            return HealthCheckResult.Healthy($"journal reachable ({storage})");
+        }
+        catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException or TimeoutException)
+        {
+            // the connection string holds a password: the error's type and message only, never the string
+            return HealthCheckResult.Unhealthy($"journal unreachable ({storage}): {e.GetType().Name}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,303 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Hosting;
+using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.Van.Assignment;
+using Lfr.Vision.Watchlists;
+using static Lfr.Actors.Van.Assignment.AssignmentProtocol;
+using VanDeploymentId = Lfr.Actors.Van.DeploymentId;
+
+namespace Lfr.Actors.ControlRoom.Watchlists;
+
+public sealed record VanDispatchSettings
+{
+    /// <summary>How often what a van has not acknowledged (an assignment, a drop) is sent to it again.</summary>
+    public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(3);
+}
+
+/// <summary>
+/// Sends each van what it may hold, and nothing else. A van is known from its <see cref="VanHello"/> (a van node of
+/// the cluster says it on every (re)connection) and forgotten when it leaves the membership. When a deployment goes
+/// live, each of its vans gets the deployment and its watchlist as embeddings only, in signed chunks; a van that joins
+/// or comes back while one covers it gets it then, and a van that nothing covers is told to drop whatever it holds.
+/// Every wipe and every end or suspension of a deployment tells every van to drop that watchlist. What a van has not
+/// acknowledged is resent; each van's confirmation of a load or a drop is recorded in the audit log with its name.
+/// After a (re)start it answers vans only once it has learnt from the deployments which of them are live.
+/// </summary>
+public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnboundedStash
+{
+    private readonly WatchlistSigningKey _key;
+    private readonly IActorRef _deployments;
+    private readonly IActorRef _watchlists;
+    private readonly IActorRef _audit;
+    private readonly VanDispatchSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>Each van by name: where its assignment actor is.</summary>
+    private readonly Dictionary<string, IActorRef> _vans = new(StringComparer.Ordinal);
+    private readonly Dictionary<DeploymentId, DeploymentProtocol.DeploymentStarted> _live = [];
+
+    /// <summary>Assignments sent and not yet acknowledged, by van.</summary>
+    private readonly Dictionary<string, Outgoing> _outgoing = new(StringComparer.Ordinal);
+
+    /// <summary>Drops ordered and not yet confirmed, by van.</summary>
+    private readonly Dictionary<string, DropAssignment> _drops = new(StringComparer.Ordinal);
+
+    /// <summary>Open deployments whose state is still awaited after a (re)start.</summary>
+    private readonly HashSet<DeploymentId> _awaited = [];
+
+    public VanDispatchActor(WatchlistSigningKey key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings settings)
+    {
+        _key = key;
+        _deployments = deployments;
+        _watchlists = watchlists;
+        _audit = audit;
+        _settings = settings;
+        Become(Recovering);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(WatchlistSigningKey key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings? settings = null) =>
+        Akka.Actor.Props.Create(() => new VanDispatchActor(key, deployments, watchlists, audit, settings ?? new VanDispatchSettings()));
+
+    /// <summary>
+    /// Until it knows which deployments are live, hellos wait: telling a van "nothing covers you" after a restart of the
+    /// control room would stop its cameras for nothing.
+    /// </summary>
+    private void Recovering()
+    {
+        Receive<DeploymentProtocol.OpenDeployments>(open =>
+        {
+            _awaited.UnionWith(open.Deployments);
+            foreach (var deployment in open.Deployments)
+                _deployments.Tell(new DeploymentProtocol.GetDeployment(deployment));
+            ReadyIfKnown();
+        });
+        Receive<DeploymentState>(state =>
+        {
+            if (!_awaited.Remove(state.Id)) return;
+            if (state is { Status: DeploymentStatus.Live, Plan: { } plan } && !_live.ContainsKey(state.Id))
+                _live[state.Id] = new DeploymentProtocol.DeploymentStarted(state.Id, plan.Watchlist, plan.Threshold, plan.Cameras, plan.Window.End);
+            ReadyIfKnown();
+        });
+        Receive<VanHello>(_ => Stash.Stash());
+        Common();
+    }
+
+    private void ReadyIfKnown()
+    {
+        if (_awaited.Count > 0) return;
+        Become(Recovering);
+        Stash.UnstashAll();
+    }
+
+    private void Ready()
+    {
+        Receive<VanHello>(hello =>
+        {
+            _vans[hello.Van] = Sender;
+            Sync(hello.Van);
+        });
+        Receive<DeploymentState>(_ => { });
+        Common();
+    }
+
+    private void Common()
+    {
+        Receive<DeploymentProtocol.DeploymentStarted>(started =>
+        {
+            _live[started.Deployment] = started;
+            foreach (var van in started.Vans.Where(_vans.ContainsKey))
+                Load(van, started);
+        });
+        Receive<DeploymentProtocol.DeploymentThresholdChanged>(changed =>
+        {
+            if (!_live.TryGetValue(changed.Deployment, out var started)) return;
+            _live[changed.Deployment] = started = started with { Threshold = changed.Threshold };
+            foreach (var van in started.Vans.Where(_vans.ContainsKey))
+                Load(van, started);
+        });
+        Receive<DeploymentProtocol.DeploymentEnded>(ended =>
+        {
+            _live.Remove(ended.Deployment);
+            DropEverywhere(ended.Watchlist, $"deployment {ended.Deployment} ended");
+        });
+        Receive<DeploymentProtocol.DeploymentSuspended>(suspended =>
+        {
+            if (_live.Remove(suspended.Deployment, out var started))
+                DropEverywhere(started.Watchlist, $"deployment {suspended.Deployment} suspended: {suspended.Reason}");
+        });
+        Receive<WatchlistProtocol.WatchlistWipeOrdered>(wipe =>
+        {
+            foreach (var deployment in _live.Values.Where(d => d.Watchlist == wipe.Watchlist).Select(d => d.Deployment).ToList())
+                _live.Remove(deployment);
+            DropEverywhere(wipe.Watchlist, "watchlist wiped");
+        });
+
+        Receive<WatchlistProtocol.WatchlistContents>(Send);
+        Receive<WatchlistProtocol.LoadRefused>(refused =>
+            _log.Warning("Watchlist {Watchlist} not sent to {Van}: {Reason}", refused.Watchlist, refused.Node, refused.Reason));
+        Receive<AssignmentLoaded>(loaded =>
+        {
+            if (!_outgoing.TryGetValue(loaded.Van, out var outgoing) || outgoing.Offer.Transfer != loaded.Transfer) return;
+            Forget(loaded.Van);
+            _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoadConfirmed, StaffId.System.Value, outgoing.Deployment.Value,
+                outgoing.Offer.Watchlist, $"node={loaded.Van};entries={loaded.Entries}"));
+            _log.Info("{Van} holds watchlist {Watchlist} for deployment {Deployment}: {Entries} entries", loaded.Van, outgoing.Offer.Watchlist,
+                outgoing.Deployment, loaded.Entries);
+        });
+        Receive<AssignmentRefused>(refused =>
+        {
+            if (!_outgoing.TryGetValue(refused.Van, out var outgoing) || outgoing.Offer.Transfer != refused.Transfer) return;
+            // not resent: the same bytes would be refused again; the van's next hello starts a fresh transfer
+            Forget(refused.Van);
+            _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoadRefused, StaffId.System.Value, outgoing.Deployment.Value,
+                outgoing.Offer.Watchlist, $"node={refused.Van};reason={refused.Reason}"));
+            _log.Error("{Van} refused watchlist {Watchlist}: {Reason}", refused.Van, outgoing.Offer.Watchlist, refused.Reason);
+        });
+        Receive<AssignmentDropped>(dropped =>
+        {
+            if (!_drops.TryGetValue(dropped.Van, out var drop) || drop.Watchlist != dropped.Watchlist) return;
+            _drops.Remove(dropped.Van);
+            if (drop.Watchlist is null && dropped.Entries == 0) return;
+            _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistWipeConfirmed, StaffId.System.Value, null, dropped.Watchlist ?? "any",
+                $"node={dropped.Van};entries={dropped.Entries};reason={drop.Reason}"));
+            _log.Info("{Van} dropped watchlist {Watchlist}: {Entries} entries", dropped.Van, dropped.Watchlist ?? "(any)", dropped.Entries);
+        });
+        Receive<Resend>(_ =>
+        {
+            foreach (var (van, drop) in _drops)
+                if (_vans.TryGetValue(van, out var target)) target.Tell(drop);
+            foreach (var (van, outgoing) in _outgoing)
+                if (_vans.TryGetValue(van, out var target)) Transmit(target, outgoing);
+        });
+
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            foreach (var van in _vans.Where(v => v.Value.Path.Address == removed.Member.Address).Select(v => v.Key).ToList())
+                _vans.Remove(van);
+        });
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+    }
+
+    protected override void PreStart()
+    {
+        var events = Context.System.EventStream;
+        foreach (var type in new[]
+                 {
+                     typeof(DeploymentProtocol.DeploymentStarted), typeof(DeploymentProtocol.DeploymentThresholdChanged),
+                     typeof(DeploymentProtocol.DeploymentEnded), typeof(DeploymentProtocol.DeploymentSuspended),
+                     typeof(WatchlistProtocol.WatchlistWipeOrdered),
+                 })
+            events.Subscribe(Self, type);
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IMemberEvent));
+        Timers.StartPeriodicTimer(nameof(Resend), Resend.Instance, _settings.ResendInterval);
+        _deployments.Tell(DeploymentProtocol.GetOpenDeployments.Instance);
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        foreach (var van in _outgoing.Keys.ToList())
+            Forget(van);
+    }
+
+    /// <summary>What a van that just said hello must hear: what it may no longer hold, then what covers it now, if anything.</summary>
+    private void Sync(string van)
+    {
+        var covering = _live.Values.FirstOrDefault(d => d.Vans.Contains(van, StringComparer.Ordinal));
+        if (_drops.TryGetValue(van, out var drop))
+            _vans[van].Tell(drop);
+        else if (covering is null)
+            Order(van, new DropAssignment(null, "no live deployment covers this van"));
+
+        if (covering is null)
+            Forget(van);
+        else if (_outgoing.TryGetValue(van, out var outgoing) && outgoing.Deployment == covering.Deployment)
+            Transmit(_vans[van], outgoing);
+        else
+            Load(van, covering);
+    }
+
+    private void Load(string van, DeploymentProtocol.DeploymentStarted started) => _watchlists.Tell(new WatchlistProtocol.LoadWatchlist(started.Watchlist, van));
+
+    private void Send(WatchlistProtocol.WatchlistContents contents)
+    {
+        if (!_live.TryGetValue(contents.Deployment, out var started) || started.Watchlist != contents.Watchlist) return;
+        var entries = contents.Entries.Select(e => new AssignedEntry(e.Id, e.Category, e.Embedding)).ToList();
+        if (entries.Count != contents.Records.Count || contents.ModelSha256.Length == 0)
+        {
+            _log.Error("Watchlist {Watchlist} has entries without embeddings; it cannot be sent to {Van}", contents.Watchlist, contents.Node);
+            return;
+        }
+
+        var chunks = entries.Chunk(EntriesPerChunk).ToList();
+        var transfer = Guid.NewGuid();
+        var unsigned = new AssignmentOffer(transfer, contents.Node, new VanDeploymentId(started.Deployment.Value), (float)started.Threshold,
+            started.WindowEnd, contents.Watchlist.Value, contents.ModelSha256, entries.Count, chunks.Count, []);
+        var offer = unsigned with { Signature = AssignmentSignature.Compute(_key, unsigned, entries) };
+        Forget(contents.Node);
+        var outgoing = new Outgoing(offer, [.. chunks.Select((c, i) => new AssignmentChunk(transfer, i, c))], started.Deployment);
+        _outgoing[contents.Node] = outgoing;
+        if (_vans.TryGetValue(contents.Node, out var target))
+            Transmit(target, outgoing);
+    }
+
+    private static void Transmit(IActorRef van, Outgoing outgoing)
+    {
+        van.Tell(outgoing.Offer);
+        foreach (var chunk in outgoing.Chunks)
+            van.Tell(chunk);
+    }
+
+    private void DropEverywhere(WatchlistId watchlist, string reason)
+    {
+        foreach (var van in _outgoing.Where(o => o.Value.Offer.Watchlist == watchlist.Value).Select(o => o.Key).ToList())
+            Forget(van);
+        foreach (var van in _vans.Keys)
+            Order(van, new DropAssignment(watchlist.Value, reason));
+    }
+
+    private void Order(string van, DropAssignment drop)
+    {
+        _drops[van] = drop;
+        if (_vans.TryGetValue(van, out var target)) target.Tell(drop);
+    }
+
+    /// <summary>No longer sends this van's pending assignment, and zeroes its embeddings.</summary>
+    private void Forget(string van)
+    {
+        if (!_outgoing.Remove(van, out var outgoing)) return;
+        foreach (var chunk in outgoing.Chunks)
+        foreach (var entry in chunk.Entries)
+            Array.Clear(entry.Embedding);
+    }
+
+    private sealed record Outgoing(AssignmentOffer Offer, AssignmentChunk[] Chunks, DeploymentId Deployment);
+
+    private sealed class Resend
+    {
+        public static readonly Resend Instance = new();
+        private Resend() { }
+    }
+}
+
+public static class VanDispatchHostingExtensions
+{
+    /// <summary>
+    /// The control room's dispatch of assignments to vans, at <c>/user/van-dispatch</c>, registered as <see cref="VanDispatchActor"/>.
+    /// Chain it after <c>WithLfrControlRoom</c>: it takes the watchlists from the <see cref="WatchlistAuthorityActor"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithVanDispatch(this AkkaConfigurationBuilder builder, WatchlistSigningKey key,
+        VanDispatchSettings? settings = null) =>
+        builder.WithActors((system, registry) => registry.Register<VanDispatchActor>(system.ActorOf(
+            VanDispatchActor.Props(key, registry.Get<DeploymentsActor>(), registry.Get<WatchlistAuthorityActor>(), registry.Get<AuditLogActor>(),
+                settings), DispatchName)));
+}

@@ -1,0 +1,68 @@
+using Akka.Actor;
+using Lfr.Vision;
+using Lfr.Vision.Imaging;
+using Lfr.Vision.Photos;
+using OpenCvSharp;
+using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
+
+namespace Lfr.Actors.ControlRoom.Watchlists;
+
+/// <summary>
+/// Turns a build's file images into embeddings with the same rule as <c>lfr watchlist build</c>: exactly one good face
+/// (<see cref="SubjectRule.SingleGoodFace"/>). It answers its parent with every embedding, or with every entry that
+/// has no usable face; never with part of them. It runs the models, so it lives on the store dispatcher, apart from
+/// the default dispatcher that carries cluster heartbeats.
+/// </summary>
+public sealed class WatchlistEnrolmentActor : ReceiveActor
+{
+    public WatchlistEnrolmentActor(FaceEngine engine)
+    {
+        Receive<Enrol>(enrol => Sender.Tell(Run(engine, enrol)));
+    }
+
+    public static Props Props(FaceEngine engine) => Akka.Actor.Props.Create(() => new WatchlistEnrolmentActor(engine));
+
+    /// <summary>The embeddings of <paramref name="images"/>, in order, or the problem of each image without one usable face.</summary>
+    public static (float[][]? Embeddings, IReadOnlyList<EntryProblem> Problems) Embed(FaceEngine engine,
+        IReadOnlyList<(Vision.Watchlists.WatchlistEntryId Entry, byte[] Image)> images)
+    {
+        var embeddings = new float[images.Count][];
+        var problems = new EntryProblem?[images.Count];
+        Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, engine.Options.Parallelism) }, i =>
+        {
+            var (entry, image) = images[i];
+            using var decoded = SafeImageDecoder.Decode(image);
+            if (!decoded.IsSuccess)
+            {
+                problems[i] = new EntryProblem(entry, "the file image cannot be read: " + decoded.Error!.Reason);
+                return;
+            }
+            try
+            {
+                var subject = SubjectFace.From(engine, decoded.Image!, entry.Value, SubjectRule.SingleGoodFace);
+                if (subject.Ok) embeddings[i] = subject.Embedding!;
+                else problems[i] = new EntryProblem(entry, subject.Error!);
+            }
+            catch (OpenCVException e)
+            {
+                problems[i] = new EntryProblem(entry, "the file image cannot be processed: " + e.Message);
+            }
+        });
+        var found = problems.OfType<EntryProblem>().ToList();
+        return found.Count == 0 ? (embeddings, []) : (null, found);
+    }
+
+    private static object Run(FaceEngine engine, Enrol enrol)
+    {
+        var (embeddings, problems) = Embed(engine, enrol.Build.Entries.Select(e => (e.Id, e.FileImage)).ToList());
+        return embeddings is null
+            ? new NotEnrolled(enrol.Build, enrol.ReplyTo, problems)
+            : new Enrolled(enrol.Build, enrol.ReplyTo, embeddings, engine.EmbeddingModelSha256);
+    }
+
+    internal sealed record Enrol(BuildWatchlist Build, IActorRef ReplyTo);
+
+    internal sealed record Enrolled(BuildWatchlist Build, IActorRef ReplyTo, float[][] Embeddings, string ModelSha256);
+
+    internal sealed record NotEnrolled(BuildWatchlist Build, IActorRef ReplyTo, IReadOnlyList<EntryProblem> Problems);
+}

@@ -1,0 +1,124 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Lfr.Vision.Matching;
+using Lfr.Vision.Watchlists;
+using static Lfr.Actors.Van.Assignment.AssignmentProtocol;
+
+namespace Lfr.Actors.Van.Assignment;
+
+/// <summary>
+/// The HMAC-SHA256 that binds an assignment together: the van's name, the deployment, threshold, window end, watchlist,
+/// model and count, then every entry (id, category, embedding) in order, each field length-prefixed, little-endian.
+/// A changed value, a missing, extra or reordered entry, or an assignment meant for another van all change it.
+/// </summary>
+public static class AssignmentSignature
+{
+    public static byte[] Compute(WatchlistSigningKey key, AssignmentOffer offer, IEnumerable<AssignedEntry> entries)
+    {
+        using var hmac = key.CreateHmac();
+        Text(hmac, offer.Van);
+        Text(hmac, offer.Deployment.Value);
+        Span<byte> number = stackalloc byte[8];
+        BinaryPrimitives.WriteSingleLittleEndian(number, offer.Threshold);
+        hmac.AppendData(number[..4]);
+        BinaryPrimitives.WriteInt64LittleEndian(number, offer.WindowEnd.ToUnixTimeMilliseconds());
+        hmac.AppendData(number);
+        Text(hmac, offer.Watchlist);
+        Text(hmac, offer.ModelSha256);
+        BinaryPrimitives.WriteInt32LittleEndian(number, offer.Count);
+        hmac.AppendData(number[..4]);
+        var floats = new byte[WatchlistEntry.EmbeddingLength * sizeof(float)];
+        foreach (var entry in entries)
+        {
+            Text(hmac, entry.Id.Value);
+            hmac.AppendData([(byte)entry.Category]);
+            BinaryPrimitives.WriteInt32LittleEndian(number, entry.Embedding.Length);
+            hmac.AppendData(number[..4]);
+            var bytes = floats.AsSpan(0, Math.Min(floats.Length, entry.Embedding.Length * sizeof(float)));
+            for (var i = 0; i < bytes.Length / sizeof(float); i++)
+                BinaryPrimitives.WriteSingleLittleEndian(bytes[(i * sizeof(float))..], entry.Embedding[i]);
+            hmac.AppendData(bytes);
+        }
+        CryptographicOperations.ZeroMemory(floats);
+        return hmac.GetHashAndReset();
+    }
+
+    private static void Text(IncrementalHash hmac, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+        hmac.AppendData(length);
+        hmac.AppendData(bytes);
+    }
+}
+
+/// <summary>
+/// Collects one transfer's chunks on the van and checks the whole before anything is swapped: every chunk there, the
+/// entry count as announced, meant for this van, made with this van's model, and signed with the watchlist key.
+/// Only then does it build the <see cref="WatchlistIndex"/>; its own copies of the embeddings are zeroed either way.
+/// </summary>
+public sealed class AssignmentAssembler(AssignmentOffer offer)
+{
+    private readonly Dictionary<int, IReadOnlyList<AssignedEntry>> _chunks = [];
+
+    public AssignmentOffer Offer { get; } = offer;
+
+    public bool IsComplete => _chunks.Count == Offer.Chunks;
+
+    /// <summary>False for a chunk of another transfer, out of range, or already received (a resend).</summary>
+    public bool Add(AssignmentChunk chunk)
+    {
+        if (chunk.Transfer != Offer.Transfer || chunk.Index < 0 || chunk.Index >= Offer.Chunks || _chunks.ContainsKey(chunk.Index))
+            return false;
+        _chunks[chunk.Index] = chunk.Entries;
+        return true;
+    }
+
+    /// <summary>The index to swap in, or why the transfer is refused.</summary>
+    public (WatchlistIndex? Index, string? Problem) Verify(WatchlistSigningKey key, string van, string modelSha256)
+    {
+        try
+        {
+            if (!string.Equals(Offer.Van, van, StringComparison.Ordinal))
+                return (null, $"the assignment is for {Offer.Van}, not for this van ({van})");
+            if (!IsComplete)
+                return (null, $"{Offer.Chunks - _chunks.Count} of {Offer.Chunks} chunks are missing");
+            if (!string.Equals(Offer.ModelSha256, modelSha256, StringComparison.OrdinalIgnoreCase))
+                return (null, $"the watchlist was enrolled with model {Offer.ModelSha256}, this van runs {modelSha256}");
+            var entries = Entries().ToList();
+            if (entries.Count != Offer.Count)
+                return (null, $"{entries.Count} entries arrived, {Offer.Count} were announced");
+            var expected = AssignmentSignature.Compute(key, Offer, entries);
+            if (!CryptographicOperations.FixedTimeEquals(expected, Offer.Signature))
+                return (null, "the signature does not match: the assignment was altered on the way or signed with another key");
+            try
+            {
+                // straight into the index's storage: no other copy of the embeddings is left behind for the GC
+                var builder = new WatchlistIndexBuilder(VectorStorage.Float32, entries.Count);
+                foreach (var entry in entries)
+                    builder.Add(entry.Id, entry.Category, entry.Embedding);
+                return (builder.Build(), null);
+            }
+            catch (ArgumentException e)
+            {
+                return (null, "a signed entry is not well formed: " + e.Message);
+            }
+        }
+        finally
+        {
+            Discard();
+        }
+    }
+
+    /// <summary>Zeroes the embeddings received so far.</summary>
+    public void Discard()
+    {
+        foreach (var entry in Entries())
+            Array.Clear(entry.Embedding);
+        _chunks.Clear();
+    }
+
+    private IEnumerable<AssignedEntry> Entries() => _chunks.OrderBy(c => c.Key).SelectMany(c => c.Value);
+}

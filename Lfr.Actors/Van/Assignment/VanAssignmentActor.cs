@@ -1,0 +1,267 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Hosting;
+using Lfr.Actors.Cluster;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Vision.Matching;
+using Lfr.Vision.Watchlists;
+using static Lfr.Actors.Van.Assignment.AssignmentProtocol;
+
+namespace Lfr.Actors.Van.Assignment;
+
+/// <param name="Van">This van's name, as deployments name it in their cameras (<c>VAN/CAMERA</c>).</param>
+/// <param name="Key">The watchlist signing key, the same as the control room's: assignments are verified with it.</param>
+/// <param name="ModelSha256">The embedding model this van's cameras run; a watchlist enrolled with another is refused.</param>
+public sealed record VanAssignmentSettings(string Van, WatchlistSigningKey Key, string ModelSha256)
+{
+    /// <summary>The van's own daily wipe, kept even while it cannot reach the control room.</summary>
+    public DailyWipeSchedule DailyWipe { get; init; } = new(new TimeOnly(23, 0), TimeZoneInfo.Utc);
+
+    /// <summary>How often a van that has had no answer from the control room asks again.</summary>
+    public TimeSpan HelloInterval { get; init; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// The van's side of its assignment. It finds the control room from cluster membership (the oldest reachable
+/// control-room member) and says hello to it on every (re)connection, so the first thing a (re)joining van hears is
+/// its current assignment or that it has none. It assembles an assignment's chunks, verifies the whole (signature,
+/// count, model, van) before anything is swapped, and only then tells the <see cref="CameraSupervisor"/> the
+/// deployment is live with the new <see cref="WatchlistIndex"/>. The watchlist lives in memory only: it is dropped
+/// (the index zeroed, matching stopped) when the control room says so, at the deployment's window end and at the
+/// van's own daily wipe time, even while the control room is out of reach.
+/// </summary>
+public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
+{
+    private readonly VanAssignmentSettings _settings;
+    private readonly IActorRef _cameras;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Address, Member> _controlRooms = [];
+    private readonly HashSet<Address> _unreachable = [];
+    private Member? _target;
+    private bool _answered;
+    private AssignmentAssembler? _assembling;
+    private Held? _held;
+    private ITimer? _windowEnd;
+    private ITimer? _dailyWipe;
+
+    public VanAssignmentActor(VanAssignmentSettings settings, IActorRef cameras, TimeProvider time)
+    {
+        _settings = settings;
+        _cameras = cameras;
+        _time = time;
+
+        Receive<AssignmentOffer>(Handle);
+        Receive<AssignmentChunk>(Handle);
+        Receive<DropAssignment>(drop =>
+        {
+            _answered = true;
+            if (drop.Watchlist is null || _assembling?.Offer.Watchlist == drop.Watchlist)
+                StopAssembling();
+            var entries = _held is { } held && (drop.Watchlist is null || held.Watchlist == drop.Watchlist) ? Drop(drop.Reason) : 0;
+            Sender.Tell(new AssignmentDropped(_settings.Van, drop.Watchlist, entries));
+        });
+        Receive<WindowEnded>(ended =>
+        {
+            if (_held?.Transfer == ended.Transfer) Drop("the deployment's window ended");
+        });
+        Receive<DailyWipeDue>(_ =>
+        {
+            StopAssembling();
+            if (_held is not null) Drop("daily wipe");
+            ArmDailyWipe();
+        });
+        Receive<CameraSupervisorProtocol.DeploymentApplied>(_ => { });
+        Receive<GetAssignment>(_ => Sender.Tell(new AssignmentStatus(_held?.Deployment, _held?.Watchlist, _held?.Index.Count ?? 0, _target?.Address)));
+        Receive<Hello>(_ =>
+        {
+            if (!_answered) SayHello();
+        });
+
+        Receive<ClusterEvent.MemberUp>(up =>
+        {
+            if (!up.Member.HasRole(LfrRoles.ControlRoom)) return;
+            _controlRooms[up.Member.Address] = up.Member;
+            Retarget(force: false);
+        });
+        Receive<ClusterEvent.MemberRemoved>(removed => Gone(removed.Member));
+        Receive<ClusterEvent.MemberExited>(exited => Gone(exited.Member));
+        Receive<ClusterEvent.MemberLeft>(left => Gone(left.Member));
+        Receive<ClusterEvent.UnreachableMember>(unreachable =>
+        {
+            _unreachable.Add(unreachable.Member.Address);
+            Retarget(force: false);
+        });
+        Receive<ClusterEvent.ReachableMember>(reachable =>
+        {
+            if (!_unreachable.Remove(reachable.Member.Address)) return;
+            // back from a cut-off: the control room may have wiped or ended what this van holds meanwhile
+            Retarget(force: _controlRooms.ContainsKey(reachable.Member.Address));
+        });
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(VanAssignmentSettings settings, IActorRef cameras, TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new VanAssignmentActor(settings, cameras, time ?? TimeProvider.System));
+
+    protected override void PreStart()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        Timers.StartPeriodicTimer(nameof(Hello), Hello.Instance, _settings.HelloInterval);
+        ArmDailyWipe();
+    }
+
+    protected override void PostStop()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        _windowEnd?.Dispose();
+        _dailyWipe?.Dispose();
+        StopAssembling();
+        _held?.Index.Wipe();
+    }
+
+    private void Handle(AssignmentOffer offer)
+    {
+        _answered = true;
+        if (_held?.Transfer == offer.Transfer)
+        {
+            // a resend: the acknowledgement was lost on the way back
+            Sender.Tell(new AssignmentLoaded(offer.Transfer, _settings.Van, _held.Index.Count));
+            return;
+        }
+        if (_assembling?.Offer.Transfer == offer.Transfer) return;
+
+        // an assignment for another deployment or watchlist means the one held is no longer authorised here
+        if (_held is { } held && (held.Deployment != offer.Deployment || held.Watchlist != offer.Watchlist))
+            Drop($"replaced by deployment {offer.Deployment}");
+        StopAssembling();
+        _assembling = new AssignmentAssembler(offer);
+        if (_assembling.IsComplete) Finish(Sender);
+    }
+
+    private void Handle(AssignmentChunk chunk)
+    {
+        if (_assembling is null || !_assembling.Add(chunk))
+        {
+            if (_held?.Transfer != chunk.Transfer) _log.Debug("Chunk {Index} of transfer {Transfer} not expected; ignored", chunk.Index, chunk.Transfer);
+            foreach (var entry in chunk.Entries) Array.Clear(entry.Embedding);
+            return;
+        }
+        if (_assembling.IsComplete) Finish(Sender);
+    }
+
+    private void Finish(IActorRef controlRoom)
+    {
+        var assembler = _assembling!;
+        _assembling = null;
+        var offer = assembler.Offer;
+        var (index, problem) = assembler.Verify(_settings.Key, _settings.Van, _settings.ModelSha256);
+        if (index is not null && offer.WindowEnd <= _time.GetUtcNow())
+        {
+            index.Wipe();
+            (index, problem) = (null, $"the deployment's window ended at {offer.WindowEnd:u}");
+        }
+        if (index is null)
+        {
+            _log.Warning("Assignment {Transfer} for deployment {Deployment} refused, nothing swapped: {Reason}", offer.Transfer, offer.Deployment, problem);
+            controlRoom.Tell(new AssignmentRefused(offer.Transfer, _settings.Van, problem!));
+            return;
+        }
+
+        var previous = _held;
+        _cameras.Tell(new CameraSupervisorProtocol.DeploymentStarted(offer.Deployment, offer.Threshold, index));
+        // the cameras read the new snapshot from their next frame on; the old one is of no use to anyone now
+        previous?.Index.Wipe();
+        _held = new Held(offer.Transfer, offer.Deployment, offer.Watchlist, index);
+        _windowEnd?.Dispose();
+        var self = Self;
+        _windowEnd = _time.CreateTimer(_ => self.Tell(new WindowEnded(offer.Transfer)), null,
+            offer.WindowEnd - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+        _log.Info("Deployment {Deployment} assigned with watchlist {Watchlist}: {Entries} entries, threshold {Threshold}",
+            offer.Deployment, offer.Watchlist, index.Count, offer.Threshold);
+        controlRoom.Tell(new AssignmentLoaded(offer.Transfer, _settings.Van, index.Count));
+    }
+
+    /// <summary>Stops matching at once, then zeroes the watchlist; returns how many entries it held.</summary>
+    private int Drop(string reason)
+    {
+        var held = _held!;
+        _held = null;
+        _windowEnd?.Dispose();
+        _cameras.Tell(new CameraSupervisorProtocol.DeploymentEnded(held.Deployment));
+        held.Index.Wipe();
+        _log.Info("Watchlist {Watchlist} of deployment {Deployment} dropped ({Reason}): {Entries} entries", held.Watchlist, held.Deployment, reason,
+            held.Index.Count);
+        return held.Index.Count;
+    }
+
+    private void StopAssembling()
+    {
+        _assembling?.Discard();
+        _assembling = null;
+    }
+
+    private void Gone(Member member)
+    {
+        if (!_controlRooms.Remove(member.Address)) return;
+        _unreachable.Remove(member.Address);
+        Retarget(force: false);
+    }
+
+    /// <summary>The oldest reachable control room, as the alert outbox picks it; a new one (or one back) is asked at once.</summary>
+    private void Retarget(bool force)
+    {
+        var target = _controlRooms.Values.Where(m => !_unreachable.Contains(m.Address))
+            .Aggregate((Member?)null, (oldest, m) => oldest is null || m.IsOlderThan(oldest) ? m : oldest);
+        if (!force && Equals(target?.Address, _target?.Address)) return;
+        _target = target;
+        _answered = false;
+        if (target is not null) SayHello();
+    }
+
+    private void SayHello()
+    {
+        if (_target is null) return;
+        Context.ActorSelection(new RootActorPath(_target.Address) / "user" / DispatchName).Tell(new VanHello(_settings.Van), Self);
+    }
+
+    private void ArmDailyWipe()
+    {
+        _dailyWipe?.Dispose();
+        var self = Self;
+        var now = _time.GetUtcNow();
+        _dailyWipe = _time.CreateTimer(_ => self.Tell(DailyWipeDue.Instance), null, _settings.DailyWipe.Next(now) - now, Timeout.InfiniteTimeSpan);
+    }
+
+    private sealed record Held(Guid Transfer, DeploymentId Deployment, string Watchlist, WatchlistIndex Index);
+
+    private sealed record WindowEnded(Guid Transfer);
+
+    private sealed class DailyWipeDue
+    {
+        public static readonly DailyWipeDue Instance = new();
+        private DailyWipeDue() { }
+    }
+
+    private sealed class Hello
+    {
+        public static readonly Hello Instance = new();
+        private Hello() { }
+    }
+}
+
+public static class VanAssignmentHostingExtensions
+{
+    /// <summary>
+    /// The van's assignment from the control room, at <c>/user/van-assignment</c>, registered as
+    /// <see cref="VanAssignmentActor"/>. Chain it after <c>WithVanCameras</c>: it drives the van's <see cref="VanCameras"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithVanAssignment(this AkkaConfigurationBuilder builder, VanAssignmentSettings settings,
+        TimeProvider? time = null) =>
+        builder.WithActors((system, registry) => registry.Register<VanAssignmentActor>(
+            system.ActorOf(VanAssignmentActor.Props(settings, registry.Get<VanCameras>(), time), VanName)));
+}

@@ -1,0 +1,55 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Lfr.Actors.Cluster;
+using Lfr.Actors.LiveView;
+using Lfr.Actors.Van.Assignment;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Outbox;
+using Lfr.Actors.Van.Pipeline;
+using Lfr.Vision;
+using Lfr.Vision.Matching;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Lfr.Actors.Van;
+
+public static class VanNodeHosting
+{
+    /// <summary>The outbox file in a van's data folder.</summary>
+    public const string OutboxFile = "outbox.db";
+
+    /// <summary>
+    /// What a van runs besides the cluster parts, from its node settings: the face models (loaded once, here, so that a
+    /// missing or refused model stops the start with its reason), the durable alert outbox in the data folder as the
+    /// recognition graph's alert sink, the live view relay as its view sink, the configured cameras, and the van's
+    /// assignment from the control room (its deployment and watchlist, verified with the watchlist key). Frames are
+    /// processed only while a deployment is live on the van.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithVanNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
+    {
+        var dataFolder = settings.DataFolder ?? throw new ArgumentException("a van node's cameras and outbox need a data folder", nameof(settings));
+        Directory.CreateDirectory(dataFolder);
+        var engine = FaceEngine.Load();
+        var pipeline = new VanPipelineSettings { Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256)) };
+        return builder
+            .WithHealthCheck("van-models", new ModelsLoadedCheck(engine), tags: [LfrHealthChecks.Ready])
+            .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)))
+            .WithLiveViewRelay(settings, time)
+            .WithVanCameras(engine, pipeline, registry => registry.Get<AlertOutbox>(),
+                views: registry => _ => LiveViewRelay.Sink(registry.Get<LiveViewRelay>()))
+            .WithVanAssignment(new VanAssignmentSettings(settings.Name, settings.LoadWatchlistKey(), engine.EmbeddingModelSha256), time)
+            .WithActors((system, registry) =>
+            {
+                var cameras = registry.Get<VanCameras>();
+                foreach (var camera in settings.Cameras) cameras.Tell(new CameraSupervisorProtocol.StartCamera(camera.ToSpec()));
+                // after every actor has stopped, so no camera graph is still inside a model
+                system.RegisterOnTermination(engine.Dispose);
+            });
+    }
+}
+
+/// <summary>Ready once the van's face models are loaded and verified (they are, by the time the node starts).</summary>
+public sealed class ModelsLoadedCheck(FaceEngine engine) : IAkkaHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(AkkaHealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(HealthCheckResult.Healthy($"models loaded (embedder {engine.EmbeddingModelSha256[..12]})"));
+}

@@ -1,0 +1,36 @@
+using Lfr.Actors.LiveView;
+using Lfr.Tests.Actors.Cluster;
+using Xunit.Abstractions;
+
+namespace Lfr.Tests.Actors.LiveView;
+
+/// <summary>Live view frames on the wire: the JPEG travels as raw bytes, and a frame at the relay's limit fits a remote frame.</summary>
+public sealed class LiveViewWireCodecSpecs(ITestOutputHelper output) : SerializerSpecs(output)
+{
+    [Fact]
+    public void A_frame_at_the_relay_limit_should_round_trip_within_the_wire_limit()
+    {
+        var frame = WireSamples.Frame(jpegBytes: new LiveViewSettings().MaxFrameBytes);
+
+        var bytes = Serializer.ToBinary(frame);
+        AssertRoundTrip(frame);
+
+        Assert.InRange(bytes.Length - frame.Jpeg.Length, 1, 200);
+        Assert.True(bytes.Length <= Serializer.MaxPayloadBytes);
+    }
+
+    [Fact]
+    public void Camera_health_should_round_trip_with_and_without_its_optional_fields()
+    {
+        AssertRoundTrip(new LiveViewProtocol.CameraHealthUpdate("van-07", WireSamples.Health("source not open after 30 s")));
+        AssertRoundTrip(new LiveViewProtocol.CameraHealthUpdate("van-07", WireSamples.Health(null) with { LastFrameAt = null }));
+    }
+
+    [Fact]
+    public void A_cut_short_frame_should_be_refused()
+    {
+        var bytes = LiveViewWireCodecs.Frame.Encode(WireSamples.Frame(jpegBytes: 1_000));
+
+        Assert.Throws<InvalidDataException>(() => LiveViewWireCodecs.Frame.Decode(bytes.AsSpan(0, bytes.Length - 10)));
+    }
+}

@@ -1,0 +1,125 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Lfr.Actors;
+using Lfr.Actors.Van.Assignment;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Vision.Watchlists;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+using static Lfr.Actors.Van.Assignment.AssignmentProtocol;
+
+namespace Lfr.Tests.Actors.Van.Assignment;
+
+/// <summary>The van's side alone, on a cluster node that never reaches a control room: what it does on its own.</summary>
+public sealed class VanAssignmentSpecs(ITestOutputHelper output)
+    : Akka.TestKit.Xunit2.TestKit("akka.actor.provider = cluster", output: output)
+{
+    private static readonly DateTimeOffset Morning = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Morning);
+    private readonly WatchlistSigningKey _key = Assignments.NewKey();
+
+    private (IActorRef Van, TestProbe Cameras) Start()
+    {
+        var cameras = CreateTestProbe();
+        var settings = new VanAssignmentSettings("van-1", _key, Assignments.Model)
+        {
+            DailyWipe = new DailyWipeSchedule(new TimeOnly(23, 0), TimeZoneInfo.Utc),
+        };
+        return (Sys.ActorOf(VanAssignmentActor.Props(settings, cameras.Ref, _clock)), cameras);
+    }
+
+    private static void Deliver(IActorRef van, AssignmentOffer offer, IEnumerable<AssignmentChunk> chunks)
+    {
+        van.Tell(offer);
+        foreach (var chunk in chunks) van.Tell(chunk);
+    }
+
+    [Fact]
+    public void Van_should_start_the_deployment_with_the_verified_watchlist_and_acknowledge_it()
+    {
+        var (van, cameras) = Start();
+        var (offer, chunks) = Assignments.Signed(_key, "van-1", 30, Morning.AddHours(8));
+
+        Deliver(van, offer, chunks);
+
+        var started = cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
+        Assert.Equal(("d-1", 30, 0.6f), (started.Deployment.Value, started.Watchlist.Count, started.Threshold));
+        Assert.Equal(new AssignmentLoaded(offer.Transfer, "van-1", 30), ExpectMsg<AssignmentLoaded>());
+        // a resent offer (its acknowledgement lost) is acknowledged again, not loaded again
+        van.Tell(offer);
+        ExpectMsg<AssignmentLoaded>();
+        cameras.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Van_should_refuse_a_tampered_chunk_and_keep_what_it_held()
+    {
+        var (van, cameras) = Start();
+        var (first, firstChunks) = Assignments.Signed(_key, "van-1", 10, Morning.AddHours(8));
+        Deliver(van, first, firstChunks);
+        cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
+        ExpectMsg<AssignmentLoaded>();
+
+        var (offer, chunks) = Assignments.Signed(_key, "van-1", 30, Morning.AddHours(8));
+        Deliver(van, offer, [chunks[0], Assignments.Tampered(chunks[1])]);
+
+        Assert.Contains("signature does not match", ExpectMsg<AssignmentRefused>().Reason);
+        cameras.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        van.Tell(GetAssignment.Instance);
+        Assert.Equal(10, ExpectMsg<AssignmentStatus>().Entries);
+    }
+
+    [Fact]
+    public void Van_should_drop_the_watchlist_at_the_deployments_window_end_on_its_own()
+    {
+        var (van, cameras) = Start();
+        var (offer, chunks) = Assignments.Signed(_key, "van-1", 5, Morning.AddHours(2));
+        var face = chunks[0].Entries[0].Embedding.ToArray();
+        Deliver(van, offer, chunks);
+        var started = cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
+        Assert.Equal(1f, started.Watchlist.Search(face, 1)[0].Cosine, 3);
+
+        _clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal("d-1", cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentEnded>().Deployment.Value);
+        AwaitAssert(() =>
+        {
+            van.Tell(GetAssignment.Instance);
+            Assert.Equal(new AssignmentStatus(null, null, 0, null), ExpectMsg<AssignmentStatus>(m => m is AssignmentStatus));
+        });
+        // the index the cameras held is zeroed: a frame still in flight matches nothing
+        Assert.Equal(0f, started.Watchlist.Search(face, 1)[0].Cosine);
+    }
+
+    [Fact]
+    public void Van_should_drop_the_watchlist_at_its_own_daily_wipe_time_even_with_the_window_still_open()
+    {
+        var (van, cameras) = Start();
+        var (offer, chunks) = Assignments.Signed(_key, "van-1", 5, Morning.AddDays(2));
+        Deliver(van, offer, chunks);
+        cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
+
+        _clock.Advance(TimeSpan.FromHours(13.9));
+        cameras.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _clock.Advance(TimeSpan.FromHours(0.1));
+
+        cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentEnded>();
+    }
+
+    [Fact]
+    public void Van_should_drop_on_order_and_confirm_how_many_entries_it_dropped()
+    {
+        var (van, cameras) = Start();
+        var (offer, chunks) = Assignments.Signed(_key, "van-1", 7, Morning.AddHours(8));
+        Deliver(van, offer, chunks);
+        cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
+        ExpectMsg<AssignmentLoaded>();
+
+        van.Tell(new DropAssignment("wl-other", "watchlist wiped"));
+        Assert.Equal(new AssignmentDropped("van-1", "wl-other", 0), ExpectMsg<AssignmentDropped>());
+        van.Tell(new DropAssignment("wl-1", "watchlist wiped"));
+
+        cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentEnded>();
+        Assert.Equal(new AssignmentDropped("van-1", "wl-1", 7), ExpectMsg<AssignmentDropped>());
+    }
+}
