@@ -39,9 +39,9 @@ public static class LfrWeb
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ControlRoomGateway>();
         services.AddSingleton<DeploymentDirectory>();
-        // the cluster's live-view hub, registered before this, takes precedence over this process's own cameras
+        // the cluster's live-view hub where this node runs one, else the cameras of a van in this process
         services.TryAddSingleton<VanCamerasLiveView>();
-        services.TryAddSingleton<ILiveView>(sp => sp.GetRequiredService<VanCamerasLiveView>());
+        services.TryAddSingleton<ILiveView, HubLiveView>();
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddAntiforgery(o => o.Cookie.SameSite = SameSiteMode.Strict);
