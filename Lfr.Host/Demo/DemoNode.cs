@@ -47,7 +47,7 @@ public static class DemoNodeHostingExtensions
             .AddHocon($"akka.cluster.roles = [{string.Join(", ", Roles.Select(r => $"\"{r}\""))}]", HoconAddMode.Prepend)
             // the console's settings (its role's file); the van's come with its cameras, outbox and relay
             .AddHocon(LfrHocon.Load(LfrRole.Console), HoconAddMode.Append)
-            .WithLfrControlRoom(new ControlRoomOptions(options.DataFolder), time, options.Engine)
+            .WithLfrControlRoom(new ControlRoomOptions(options.DataFolder) { WatchlistKey = key }, time, options.Engine)
             .WithVanDispatch(key)
             .WithLiveViewHub(time)
             .WithAlertOutbox(new AlertOutboxSettings(options.OutboxPath))
