@@ -67,8 +67,9 @@ public static class LfrClusterHostingExtensions
     }
 
     /// <summary>
-    /// A van node. With a data folder it also runs its cameras and recognition graph, the durable alert outbox and the
-    /// live view relay (<see cref="VanNodeHosting.WithVanNode"/>); without one, only the cluster parts.
+    /// A van node. With a data folder it also runs its cameras and recognition graph, the durable alert outbox, the live
+    /// view relay and its assignment from the control room (<see cref="VanNodeHosting.WithVanNode"/>); without one, only
+    /// the cluster parts.
     /// </summary>
     public static AkkaConfigurationBuilder WithLfrVan(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
@@ -78,8 +79,8 @@ public static class LfrClusterHostingExtensions
     }
 
     /// <summary>
-    /// A control-room node: the live view hub, and with a data folder the control room's actors, the alert intake and
-    /// the journal (<see cref="ControlRoomNodeHosting.WithControlRoomNode"/>); without one, only the cluster parts.
+    /// A control-room node: the cluster parts and the live view hub, and with a data folder the control room's actors,
+    /// the alert intake, the journal and the watchlist dispatch to vans (<see cref="ControlRoomNodeHosting.WithControlRoomNode"/>).
     /// </summary>
     public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {

@@ -81,8 +81,11 @@ public sealed record LfrNodeSettings
     public string? EffectiveWatchlistKeyPath =>
         WatchlistKeyPath ?? (DataFolder is null ? null : Path.Combine(DataFolder, WatchlistSigningKey.DefaultFileName));
 
-    /// <summary><see cref="NodeName"/>, else this node's address as others dial it (<paramref name="self"/> has the bound port).</summary>
-    public string DisplayName(Address self) => NodeName ?? $"{self.Host}:{self.Port}";
+    /// <summary>
+    /// <see cref="NodeName"/>, else <c>HOST:PORT</c> as other nodes dial this one. A van's cameras are <c>NAME/CAMERA</c> in
+    /// deployments and in the live view, so a van with a data folder needs a name that survives a restart (validated).
+    /// </summary>
+    public string Name => NodeName ?? $"{PublicHostname ?? Hostname}:{Port}";
 
     /// <summary>
     /// The watchlist signing key. The control room creates the default key file when it is missing (it is the authority
@@ -212,6 +215,8 @@ public sealed record LfrNodeSettings
             yield return $"{Key(nameof(WatchlistKeyPath))}: needs {Key(nameof(DataFolder))}; without it the node runs the cluster parts only";
         else if (EffectiveWatchlistKeyPath is { } key && !File.Exists(key) && roleKnown && (Role != LfrRole.ControlRoom || WatchlistKeyPath is not null))
             yield return $"{Key(nameof(WatchlistKeyPath))}: '{key}' does not exist; copy the control room's watchlist.key there";
+        if (roleKnown && Role == LfrRole.Van && DataFolder is not null && NodeName is null && Port == 0)
+            yield return $"{Key(nameof(NodeName))}: a van with a data folder needs a name that survives a restart (deployments name its cameras NAME/CAMERA): set it, or a fixed {Key(nameof(Port))}";
         if (Cameras.Count > 0 && roleKnown && Role != LfrRole.Van)
             yield return $"{Key(nameof(Cameras))}: only a van node has cameras";
         else if (Cameras.Count > 0 && DataFolder is null)

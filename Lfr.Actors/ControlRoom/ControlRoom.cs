@@ -9,6 +9,7 @@ using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Vision;
+using Lfr.Vision.Watchlists;
 
 namespace Lfr.Actors.ControlRoom;
 
@@ -23,6 +24,9 @@ public sealed record ControlRoomOptions(string DataFolder)
     public OfficerSettings Officers { get; init; } = new();
     public RetentionSettings Retention { get; init; } = new();
     public WatchlistSettings Watchlists { get; init; } = new();
+
+    /// <summary>Verifies imported watchlist files (<c>LFR_WATCHLIST_KEY</c>); the vans' dispatch signs with the same key.</summary>
+    public WatchlistSigningKey? WatchlistKey { get; init; }
 
     public ControlRoomStorage EffectiveStorage => Storage ?? new ControlRoomStorage.SqliteFile(System.IO.Path.Combine(DataFolder, "journal.db"));
 
@@ -64,7 +68,7 @@ public sealed record ControlRoomActors(
 
         var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
         var deployments = system.ActorOf(DeploymentsActor.Props(options.Deployments, audit, time), "deployments");
-        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine)
+        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
             .WithDispatcher(StoreDispatcher), "watchlists");
         var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
         var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");

@@ -2,6 +2,8 @@ using System.Data.Common;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.ControlRoom.Persistence;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Vision;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -12,21 +14,26 @@ public static class ControlRoomNodeHosting
 {
     /// <summary>
     /// What a control room runs besides the cluster parts, from its node settings: its actors and the alert intake on the
-    /// journal (SQLite in the data folder, or PostgreSQL), with the journal's reachability as a readiness check. The
-    /// watchlist key file is created on the first start, so that it can be copied to the vans.
+    /// journal (SQLite in the data folder, or PostgreSQL), with the journal's reachability as a readiness check, the face
+    /// models that enrol watchlist file images, and the dispatch of signed watchlists to the vans of a live deployment.
+    /// The watchlist key file is created on the first start, so that it can be copied to the vans.
     /// </summary>
     public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a control room's stores need a data folder", nameof(settings));
         Directory.CreateDirectory(dataFolder);
-        settings.LoadWatchlistKey();
+        var key = settings.LoadWatchlistKey();
+        // enrols file images when a watchlist is built
+        var engine = FaceEngine.Load();
         var options = new ControlRoomOptions(dataFolder)
         {
             Storage = settings.Postgres is { } postgres ? new ControlRoomStorage.PostgreSql(postgres) : null,
         };
         return builder
-            .WithLfrControlRoom(options, time)
-            .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready]);
+            .WithLfrControlRoom(options, time, engine)
+            .WithVanDispatch(key)
+            .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready])
+            .WithActors((system, _) => system.RegisterOnTermination(engine.Dispose));
     }
 }
 

@@ -145,14 +145,13 @@ public static class LiveViewRelayHostingExtensions
 {
     /// <summary>
     /// The van's <see cref="LiveViewRelay"/> at <c>/user/live-view-relay</c>, registered as <see cref="LiveViewRelay"/>;
-    /// the van is named by <see cref="LfrNodeSettings.DisplayName"/> once its address is bound.
+    /// the van's cameras are <c>NAME/CAMERA</c> by <see cref="LfrNodeSettings.Name"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithLiveViewRelay(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time) =>
         builder.AddHocon(VanConfig.Default, HoconAddMode.Append).WithActors((system, registry) =>
         {
-            var name = settings.DisplayName(Akka.Cluster.Cluster.Get(system).SelfAddress);
             registry.Register<LiveViewRelay>(system.ActorOf(
-                LiveViewRelay.Props(name, LiveViewSettings.From(system.Settings.Config), time).WithDispatcher(VanConfig.VisionDispatcher),
+                LiveViewRelay.Props(settings.Name, LiveViewSettings.From(system.Settings.Config), time).WithDispatcher(VanConfig.VisionDispatcher),
                 LiveViewRelay.Name));
         });
 }

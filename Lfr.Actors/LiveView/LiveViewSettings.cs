@@ -13,7 +13,10 @@ public sealed record LiveViewSettings
     /// <summary>A frame's JPEG at most this large on the wire, re-encoded (lower quality, then smaller) when over: never split.</summary>
     public int MaxFrameBytes { get; init; } = 100_000;
 
-    /// <summary>How long one <see cref="LiveViewProtocol.WatchCamera"/> keeps frames flowing; the hub renews it while asked.</summary>
+    /// <summary>
+    /// How long one <see cref="LiveViewProtocol.WatchCamera"/> keeps frames flowing, and how long one ask keeps a camera
+    /// wanted at the hub, which renews the van's lease while it is: frames stop within two leases of the last ask.
+    /// </summary>
     public TimeSpan WatchLease { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan FrameInterval => TimeSpan.FromSeconds(1 / MaxFramesPerSecond);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.LiveView;
+using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Actors.Van.Pipeline;
@@ -19,7 +20,8 @@ public static class VanNodeHosting
     /// <summary>
     /// What a van runs besides the cluster parts, from its node settings: the face models (loaded once, here, so that a
     /// missing or refused model stops the start with its reason), the durable alert outbox in the data folder as the
-    /// recognition graph's alert sink, the live view relay as its view sink, and the configured cameras. Frames are
+    /// recognition graph's alert sink, the live view relay as its view sink, the configured cameras, and the van's
+    /// assignment from the control room (its deployment and watchlist, verified with the watchlist key). Frames are
     /// processed only while a deployment is live on the van.
     /// </summary>
     public static AkkaConfigurationBuilder WithVanNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
@@ -34,6 +36,7 @@ public static class VanNodeHosting
             .WithLiveViewRelay(settings, time)
             .WithVanCameras(engine, pipeline, registry => registry.Get<AlertOutbox>(),
                 views: registry => _ => LiveViewRelay.Sink(registry.Get<LiveViewRelay>()))
+            .WithVanAssignment(new VanAssignmentSettings(settings.Name, settings.LoadWatchlistKey(), engine.EmbeddingModelSha256), time)
             .WithActors((system, registry) =>
             {
                 var cameras = registry.Get<VanCameras>();

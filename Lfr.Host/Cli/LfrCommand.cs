@@ -26,6 +26,8 @@ public static class LfrCommand
                    [--threshold 0.6] [--json]
           node --role van|control-room|console              one cluster node (lfr node --help)
                    [--port N] [--seed ADDR] [--http-port N]
+          status [--url URL] [--user NAME] [--json]         cluster and camera health from a control room's web app
+          user hash                                         PBKDF2 hash of a password for Lfr:Web:Users:NAME:PasswordHash
         """;
 
     // Options that take no value, across all commands.
@@ -59,6 +61,8 @@ public static class LfrCommand
                 "eval" => EvalCommand.Run(rest),
                 "bench" => BenchCommand.Run(rest),
                 "report" => ReportCommand.Run(rest),
+                "status" => StatusCommand.Run(rest),
+                "user" => UserCommand.Run(rest),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };
         }

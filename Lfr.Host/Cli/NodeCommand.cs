@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Lfr.Host.Cli;
 
 /// <summary>
-/// <c>lfr node</c>: one cluster node of one role, with <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>. Settings
+/// <c>lfr node</c>: one cluster node of one role, with <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> (and <c>/cameras</c>). Settings
 /// come from appsettings.json next to lfr, then <c>LFR__NODE__...</c> environment variables, then these options.
 /// </summary>
 public static class NodeCommand
@@ -26,7 +26,8 @@ public static class NodeCommand
           --port N                  cluster port; control-room 4053, else 0 (any free port)   (Lfr:Node:Port)
           --seed ADDR[,ADDR...]     control-room node(s) to join, e.g. akka.tcp://lfr@10.0.0.5:4053 (Lfr:Node:Seeds)
                                     a control room without seeds starts a new cluster
-          --http-port N             /healthz, /readyz, /metrics; default 8080 (Lfr:Node:HttpPort)
+          --http-port N             /healthz, /readyz, /metrics, and /cameras on control rooms and consoles;
+                                    default 8080                              (Lfr:Node:HttpPort)
           --hostname ADDR           address to bind; default 127.0.0.1        (Lfr:Node:Hostname)
           --public-hostname NAME    address other nodes dial, when not --hostname (Lfr:Node:PublicHostname)
           --cluster-name NAME       default lfr                               (Lfr:Node:ClusterName)

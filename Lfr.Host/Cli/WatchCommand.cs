@@ -69,13 +69,19 @@ public static class WatchCommand
         var config = ConfigurationFactory.ParseString(StandardErrorLogger.Hocon).WithFallback(VanConfig.Default);
         using var system = ActorSystem.Create("lfr-watch", config);
         var writing = new Lock();
+        var passages = new HashSet<(CameraId, TrackId, WatchlistEntryId)>();
         var alertSink = system.ActorOf(CallbackAlertSink.Props(alert =>
         {
             lock (writing)
             {
+                // a later candidate of a passage already alerted carries a better capture of it: marked, so one passage reads as one alert
+                var improved = !passages.Add(alert.Passage);
                 output.WriteLine(json
-                    ? JsonLine(new { camera = alert.Camera.Value, entryId = alert.EntryId.Value, likelihood = CliJson.R(alert.Likelihood), at = CliJson.R(alert.SourcePosition.TotalSeconds, 3) })
-                    : string.Create(CultureInfo.InvariantCulture, $"ALERT {alert.EntryId} likelihood {alert.Likelihood:0.000} at {alert.SourcePosition.TotalSeconds:0.00} s"));
+                    ? improved
+                        ? JsonLine(new { camera = alert.Camera.Value, entryId = alert.EntryId.Value, likelihood = CliJson.R(alert.Likelihood), at = CliJson.R(alert.SourcePosition.TotalSeconds, 3), improved })
+                        : JsonLine(new { camera = alert.Camera.Value, entryId = alert.EntryId.Value, likelihood = CliJson.R(alert.Likelihood), at = CliJson.R(alert.SourcePosition.TotalSeconds, 3) })
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"{(improved ? "BETTER CAPTURE" : "ALERT")} {alert.EntryId} likelihood {alert.Likelihood:0.000} at {alert.SourcePosition.TotalSeconds:0.00} s"));
                 output.Flush();
             }
         }), "alerts");

@@ -1,5 +1,6 @@
 using Lfr.Vision;
 using Lfr.Vision.Evaluation;
+using Lfr.Vision.Imaging;
 using Lfr.Vision.Photos;
 using Lfr.Vision.Watchlists;
 
@@ -38,6 +39,7 @@ public static class WatchlistCommand
             Environment.ProcessorCount, progress);
         progress.Dispose();
 
+        var fileImages = FileImages(sources, faces);
         var entries = new List<WatchlistEntry>();
         var used = new Dictionary<string, int>(StringComparer.Ordinal);
         var rejected = 0;
@@ -52,6 +54,7 @@ public static class WatchlistCommand
                 {
                     Source = Path.GetFileName(sources[i].Path),
                     RecordedOn = File.GetLastWriteTimeUtc(sources[i].Path).ToString("yyyy-MM-dd"),
+                    FileImage = fileImages[i],
                 });
             }
             else
@@ -64,6 +67,22 @@ public static class WatchlistCommand
         WatchlistFile.Write(output, entries, engine.EmbeddingModelSha256, DateTimeOffset.UtcNow, keyResolution.Key);
         Console.Error.WriteLine($"wrote {output}: {entries.Count} entries enrolled, {rejected} rejected");
         return rejected == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Each enrolled photo as the file image the control room shows officers: a JPEG under 64 KB (shrunk when it must
+    /// be), so a watchlist of 17,000 entries stays near a gigabyte at most.
+    /// </summary>
+    private static byte[][] FileImages(List<(string Path, string Id)> sources, SubjectFace[] faces)
+    {
+        var images = new byte[sources.Count][];
+        Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            if (!faces[i].Ok) return;
+            using var decoded = SafeImageDecoder.DecodeFile(sources[i].Path);
+            images[i] = decoded.IsSuccess ? JpegEncoder.EncodeUnder(decoded.Image, WatchlistEntry.MaxFileImageBytes) : [];
+        });
+        return images;
     }
 
     public static WatchlistCategory ParseCategory(string text) => text.ToLowerInvariant() switch

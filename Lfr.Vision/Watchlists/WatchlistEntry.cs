@@ -19,6 +19,9 @@ public sealed class WatchlistEntry
     internal const int MaxIdBytes = 128;
     internal const int MaxTextBytes = 1024;
 
+    /// <summary>The largest file image an entry carries (a JPEG, shrunk to fit when it is made).</summary>
+    public const int MaxFileImageBytes = 64 * 1024;
+
     /// <summary>How far the squared norm may stray from 1 before a vector is refused as not normalised.</summary>
     internal const float NormTolerance = 1e-3f;
 
@@ -49,6 +52,18 @@ public sealed class WatchlistEntry
 
     /// <summary>A label shown only to operators adjudicating an alert; never logged.</summary>
     public string? DisplayLabel { get; init => field = ValidateText(value); }
+
+    /// <summary>
+    /// The file image the embedding was made from (a JPEG of at most <see cref="MaxFileImageBytes"/>), for the control
+    /// room, whose officers' taskings show it; empty when the entry carries none. It never goes to a van.
+    /// </summary>
+    public ReadOnlyMemory<byte> FileImage
+    {
+        get;
+        init => field = value.Length <= MaxFileImageBytes
+            ? value
+            : throw new ArgumentException($"A file image must fit in {MaxFileImageBytes} bytes, not {value.Length}.", nameof(value));
+    }
 
     public override string ToString() => $"WatchlistEntry({Id.Value}, {Category})";
 

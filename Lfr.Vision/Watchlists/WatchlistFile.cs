@@ -28,15 +28,19 @@ public sealed class WatchlistFileException(WatchlistFileError error, string mess
 /// <summary>What a verified watchlist file holds.</summary>
 public sealed record WatchlistFileContents(string ModelSha256, DateTimeOffset CreatedUtc, IReadOnlyList<WatchlistEntry> Entries)
 {
+    /// <summary>The format the file was written in: 1 carries no file images, 2 may carry one per entry.</summary>
+    public int FormatVersion { get; init; } = WatchlistFile.FormatVersion;
+
     public override string ToString() => $"WatchlistFileContents({Entries.Count} entries, model {ModelSha256[..12]}, {CreatedUtc:O})";
 }
 
 /// <summary>
 /// The signed watchlist file. Little-endian layout:
 /// <code>
-/// header  "LFRWLIST" | u16 format version (1) | 32 bytes embedding model SHA-256 | i64 created (Unix ms)
+/// header  "LFRWLIST" | u16 format version (2) | 32 bytes embedding model SHA-256 | i64 created (Unix ms)
 ///         | u8 storage kind (1 = float32) | u16 dimensions (512) | i32 entry count
 /// entry   str id | u8 category | f32[512] embedding | str reason | str source | str recorded-on | str display label
+///         | i32 file image length (0 = none; at most 64 KB) | file image bytes (a JPEG)       -- format 2 only
 /// trailer "LFRSIG01" | 32 bytes HMAC-SHA256(key, header and entries)
 /// str     u16 UTF-8 byte length | bytes (length 0 = absent)
 /// </code>
@@ -45,7 +49,10 @@ public sealed record WatchlistFileContents(string ModelSha256, DateTimeOffset Cr
 /// </summary>
 public static class WatchlistFile
 {
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2;
+
+    /// <summary>The first format, without file images: still read.</summary>
+    public const ushort FormatVersionWithoutImages = 1;
 
     private const byte StorageFloat32 = 1;
     private const int TagBytes = 32;
@@ -79,6 +86,8 @@ public static class WatchlistFile
                 writer.Text(entry.Source);
                 writer.Text(entry.RecordedOn);
                 writer.Text(entry.DisplayLabel);
+                writer.Int32(entry.FileImage.Length);
+                writer.Bytes(entry.FileImage.Span);
             }
             writer.Sign(SignatureMarker);
         });
@@ -137,8 +146,9 @@ public static class WatchlistFile
         var reader = new BoundedReader(stream, contentLength);
         reader.Skip(Magic.Length);
         var version = reader.UInt16();
-        if (version != FormatVersion)
-            throw new WatchlistFileException(WatchlistFileError.UnsupportedVersion, $"Watchlist file format {version} is not supported; this build reads format {FormatVersion}.");
+        if (version is not (FormatVersion or FormatVersionWithoutImages))
+            throw new WatchlistFileException(WatchlistFileError.UnsupportedVersion,
+                $"Watchlist file format {version} is not supported; this build reads formats {FormatVersionWithoutImages} and {FormatVersion}.");
         var model = reader.Bytes(expectedModel.Length);
         if (!model.AsSpan().SequenceEqual(expectedModel))
             throw new WatchlistFileException(WatchlistFileError.ModelMismatch,
@@ -168,6 +178,7 @@ public static class WatchlistFile
                     Source = reader.Text(),
                     RecordedOn = reader.Text(),
                     DisplayLabel = reader.Text(),
+                    FileImage = version == FormatVersion ? reader.Bytes(ImageLength(reader.Int32())) : ReadOnlyMemory<byte>.Empty,
                 });
             }
             catch (ArgumentException e)
@@ -177,7 +188,7 @@ public static class WatchlistFile
         }
         if (!reader.AtEnd)
             throw Malformed("bytes after the last entry");
-        return new WatchlistFileContents(Convert.ToHexStringLower(model), created, entries);
+        return new WatchlistFileContents(Convert.ToHexStringLower(model), created, entries) { FormatVersion = version };
     }
 
     private static byte[] ParseSha256(string hex)
@@ -193,6 +204,9 @@ public static class WatchlistFile
             throw new ArgumentException("A model SHA-256 is 64 hex digits.", nameof(hex), e);
         }
     }
+
+    private static int ImageLength(int length) =>
+        length is >= 0 and <= WatchlistEntry.MaxFileImageBytes ? length : throw Malformed($"a file image of {length} bytes");
 
     private static WatchlistFileException Malformed(string what) =>
         new(WatchlistFileError.Malformed, $"The watchlist file is signed but malformed ({what}).");
@@ -260,7 +274,7 @@ public static class WatchlistFile
     /// <summary>Reads little-endian fields, never past the signed content.</summary>
     private sealed class BoundedReader(Stream stream, long length)
     {
-        private readonly byte[] _scratch = new byte[WatchlistEntry.EmbeddingLength * sizeof(float)];
+        private readonly byte[] _scratch = new byte[Math.Max(WatchlistEntry.EmbeddingLength * sizeof(float), WatchlistEntry.MaxFileImageBytes)];
         private long _position;
 
         public bool AtEnd => _position == length;

@@ -91,6 +91,15 @@ public static class DeploymentProtocol
 
     public sealed record GetDeployment(DeploymentId Deployment) : IDeploymentCommand;
 
+    /// <summary>Which deployments have not ended (answered once the deployments have recovered after a restart).</summary>
+    public sealed record GetOpenDeployments
+    {
+        public static GetOpenDeployments Instance { get; } = new();
+        private GetOpenDeployments() { }
+    }
+
+    public sealed record OpenDeployments(IReadOnlyList<DeploymentId> Deployments);
+
     /// <summary>The reply to a command that was not carried out, with the reason an operator can act on.</summary>
     public sealed record Refused(DeploymentId Deployment, string Reason);
 

@@ -45,6 +45,7 @@ public sealed class DeploymentsActor : ReceivePersistentActor
                 });
         });
         Command<DeploymentProtocol.IDeploymentCommand>(command => ChildFor(command.Deployment).Forward(command));
+        Command<DeploymentProtocol.GetOpenDeployments>(_ => Sender.Tell(new DeploymentProtocol.OpenDeployments([.. _open])));
         Command<DeploymentProtocol.DeploymentEnded>(ended =>
         {
             if (_open.Contains(ended.Deployment))

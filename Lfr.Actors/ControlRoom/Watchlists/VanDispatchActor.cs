@@ -24,10 +24,12 @@ public sealed record VanDispatchSettings
 /// or comes back while one covers it gets it then, and a van that nothing covers is told to drop whatever it holds.
 /// Every wipe and every end or suspension of a deployment tells every van to drop that watchlist. What a van has not
 /// acknowledged is resent; each van's confirmation of a load or a drop is recorded in the audit log with its name.
+/// After a (re)start it answers vans only once it has learnt from the deployments which of them are live.
 /// </summary>
-public sealed class VanDispatchActor : ReceiveActor, IWithTimers
+public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private readonly WatchlistSigningKey _key;
+    private readonly IActorRef _deployments;
     private readonly IActorRef _watchlists;
     private readonly IActorRef _audit;
     private readonly VanDispatchSettings _settings;
@@ -43,18 +45,70 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers
     /// <summary>Drops ordered and not yet confirmed, by van.</summary>
     private readonly Dictionary<string, DropAssignment> _drops = new(StringComparer.Ordinal);
 
-    public VanDispatchActor(WatchlistSigningKey key, IActorRef watchlists, IActorRef audit, VanDispatchSettings settings)
+    /// <summary>Open deployments whose state is still awaited after a (re)start.</summary>
+    private readonly HashSet<DeploymentId> _awaited = [];
+
+    public VanDispatchActor(WatchlistSigningKey key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings settings)
     {
         _key = key;
+        _deployments = deployments;
         _watchlists = watchlists;
         _audit = audit;
         _settings = settings;
+        Become(Recovering);
+    }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(WatchlistSigningKey key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings? settings = null) =>
+        Akka.Actor.Props.Create(() => new VanDispatchActor(key, deployments, watchlists, audit, settings ?? new VanDispatchSettings()));
+
+    /// <summary>
+    /// Until it knows which deployments are live, hellos wait: telling a van "nothing covers you" after a restart of the
+    /// control room would stop its cameras for nothing.
+    /// </summary>
+    private void Recovering()
+    {
+        Receive<DeploymentProtocol.OpenDeployments>(open =>
+        {
+            _awaited.UnionWith(open.Deployments);
+            foreach (var deployment in open.Deployments)
+                _deployments.Tell(new DeploymentProtocol.GetDeployment(deployment));
+            ReadyIfKnown();
+        });
+        Receive<DeploymentState>(state =>
+        {
+            if (!_awaited.Remove(state.Id)) return;
+            if (state is { Status: DeploymentStatus.Live, Plan: { } plan } && !_live.ContainsKey(state.Id))
+                _live[state.Id] = new DeploymentProtocol.DeploymentStarted(state.Id, plan.Watchlist, plan.Threshold, plan.Cameras, plan.Window.End);
+            ReadyIfKnown();
+        });
+        Receive<VanHello>(_ => Stash.Stash());
+        Common();
+    }
+
+    private void ReadyIfKnown()
+    {
+        if (_awaited.Count > 0) return;
+        Become(Recovering);
+        Stash.UnstashAll();
+    }
+
+    private void Ready()
+    {
         Receive<VanHello>(hello =>
         {
             _vans[hello.Van] = Sender;
             Sync(hello.Van);
         });
+        Receive<DeploymentState>(_ => { });
+        Common();
+    }
+
+    private void Common()
+    {
         Receive<DeploymentProtocol.DeploymentStarted>(started =>
         {
             _live[started.Deployment] = started;
@@ -131,11 +185,6 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(WatchlistSigningKey key, IActorRef watchlists, IActorRef audit, VanDispatchSettings? settings = null) =>
-        Akka.Actor.Props.Create(() => new VanDispatchActor(key, watchlists, audit, settings ?? new VanDispatchSettings()));
-
     protected override void PreStart()
     {
         var events = Context.System.EventStream;
@@ -149,6 +198,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent));
         Timers.StartPeriodicTimer(nameof(Resend), Resend.Instance, _settings.ResendInterval);
+        _deployments.Tell(DeploymentProtocol.GetOpenDeployments.Instance);
     }
 
     protected override void PostStop()
@@ -248,5 +298,6 @@ public static class VanDispatchHostingExtensions
     public static AkkaConfigurationBuilder WithVanDispatch(this AkkaConfigurationBuilder builder, WatchlistSigningKey key,
         VanDispatchSettings? settings = null) =>
         builder.WithActors((system, registry) => registry.Register<VanDispatchActor>(system.ActorOf(
-            VanDispatchActor.Props(key, registry.Get<WatchlistAuthorityActor>(), registry.Get<AuditLogActor>(), settings), DispatchName)));
+            VanDispatchActor.Props(key, registry.Get<DeploymentsActor>(), registry.Get<WatchlistAuthorityActor>(), registry.Get<AuditLogActor>(),
+                settings), DispatchName)));
 }

@@ -1,9 +1,12 @@
+using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Vision;
+using Lfr.Vision.Models;
+using Lfr.Vision.Watchlists;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
 
 namespace Lfr.Actors.ControlRoom.Watchlists;
@@ -43,13 +46,16 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     /// <summary>Builds whose file images are being enrolled (on this actor's dispatcher, the store's): their ids are taken.</summary>
     private readonly HashSet<WatchlistId> _building = [];
     private readonly FaceEngine? _engine;
+    private readonly WatchlistSigningKey? _key;
     private IActorRef? _enrolment;
 
     /// <param name="engine">Turns file images into embeddings; without it, watchlists can be imported but not built.</param>
+    /// <param name="key">Verifies imported watchlist files; without it, none can be imported.</param>
     public WatchlistAuthorityActor(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
-        IActorRef audit, TimeProvider time, FaceEngine? engine)
+        IActorRef audit, TimeProvider time, FaceEngine? engine, WatchlistSigningKey? key)
     {
         _engine = engine;
+        _key = key;
         _deployments = deployments;
         _store = store;
         _images = images;
@@ -58,6 +64,7 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         _time = time;
 
         Receive<BuildWatchlist>(Handle);
+        Receive<ImportWatchlist>(Handle);
         Receive<WatchlistEnrolmentActor.Enrolled>(Handle);
         Receive<WatchlistEnrolmentActor.NotEnrolled>(Handle);
         Receive<LoadWatchlist>(Handle);
@@ -76,8 +83,8 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     }
 
     public static Props Props(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
-        IActorRef audit, TimeProvider time, FaceEngine? engine = null) =>
-        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time, engine));
+        IActorRef audit, TimeProvider time, FaceEngine? engine = null, WatchlistSigningKey? key = null) =>
+        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time, engine, key));
 
     protected override void PreStart()
     {
@@ -130,6 +137,63 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         _log.Warning("Watchlist {Watchlist} not built: {Count} file images without one usable face", refused.Build.Watchlist, refused.Problems.Count);
         refused.ReplyTo.Tell(new EnrolmentRefused(refused.Build.Watchlist, refused.Problems));
     }
+
+    private void Handle(ImportWatchlist import)
+    {
+        if (Import(import) is { } problem)
+        {
+            _log.Warning("Watchlist {Watchlist} not imported: {Reason}", import.Watchlist, problem);
+            Sender.Tell(new Refused(problem));
+        }
+    }
+
+    /// <summary>Stores the file's watchlist and answers the sender, or returns why not.</summary>
+    private string? Import(ImportWatchlist import)
+    {
+        if (_key is null)
+            return "this control room has no watchlist signing key configured, so it cannot verify a watchlist file";
+        WatchlistFileContents contents;
+        try
+        {
+            contents = WatchlistFile.Read(import.Path, _engine?.EmbeddingModelSha256 ?? ModelFiles.Expected[ModelFiles.Embedder], _key);
+        }
+        catch (WatchlistFileException e)
+        {
+            return e.Message;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the watchlist file cannot be read: {e.Message}";
+        }
+
+        if (contents.FormatVersion == WatchlistFile.FormatVersionWithoutImages)
+            return $"the watchlist file is format {WatchlistFile.FormatVersionWithoutImages}, without file images, which officers' taskings need; " +
+                   "enrol it again with this version of lfr watchlist build";
+        var imageless = contents.Entries.Where(e => e.FileImage.IsEmpty).Select(e => e.Id.Value).ToList();
+        if (imageless.Count > 0)
+            return $"{imageless.Count} entries carry no file image: {string.Join(", ", imageless)}";
+
+        var drafts = contents.Entries.Select(e => new WatchlistEntryDraft(e.Id, e.Category, e.Reason ?? CategoryReason(e.Category),
+            e.Source ?? "signed watchlist file", SourceDate(e.RecordedOn, contents.CreatedUtc), import.ImportedBy, e.Id.Value, e.FileImage.ToArray())).ToList();
+        var build = new BuildWatchlist(import.Watchlist, import.ForDate, import.Deployment, import.ImportedBy, drafts);
+        if (Validate(build) is { } problem)
+            return problem;
+        Store(import.Watchlist, import.ForDate, import.Deployment, import.ImportedBy, drafts,
+            [.. contents.Entries.Select(e => e.Embedding.ToArray())], contents.ModelSha256, Sender, "imported");
+        return null;
+    }
+
+    private static string CategoryReason(WatchlistCategory category) => category switch
+    {
+        WatchlistCategory.CourtWarrant => "wanted on a court warrant (no details in the imported file)",
+        WatchlistCategory.WantedWithPowerOfArrest => "wanted by police with a power of arrest (no details in the imported file)",
+        _ => "registered sex offender with conditions (no details in the imported file)",
+    };
+
+    private static DateOnly SourceDate(string? recordedOn, DateTimeOffset created) =>
+        DateOnly.TryParseExact(recordedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : DateOnly.FromDateTime(created.UtcDateTime);
 
     /// <summary>Stores a whole watchlist at once: the file images encrypted, the entries with their embeddings, the manifest.</summary>
     private void Store(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, StaffId by, IReadOnlyList<WatchlistEntryDraft> drafts,

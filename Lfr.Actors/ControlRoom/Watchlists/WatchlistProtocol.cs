@@ -82,6 +82,15 @@ public static class WatchlistProtocol
         WatchlistId Watchlist, DateOnly ForDate, DeploymentId? Deployment, StaffId BuiltBy, IReadOnlyList<WatchlistEntryDraft> Entries)
         : IWatchlistMessage;
 
+    /// <summary>
+    /// Imports a signed watchlist file (<c>lfr watchlist build</c>, format 2, with each entry's file image) from a path on
+    /// the control room's machine: verified with the watchlist signing key, checked against the embedding model, then
+    /// stored like a build. The entry ids serve as subject references; an entry without a reason gets its category's.
+    /// Answered with <see cref="WatchlistBuilt"/> or <see cref="Refused"/>.
+    /// </summary>
+    public sealed record ImportWatchlist(string Path, WatchlistId Watchlist, DateOnly ForDate, DeploymentId? Deployment, StaffId ImportedBy)
+        : IWatchlistMessage;
+
     public sealed record WatchlistBuilt(WatchlistId Watchlist, CategoryCounts Counts) : IWatchlistMessage;
 
     /// <summary>

@@ -28,6 +28,16 @@ public static class CameraProtocol
 
     /// <summary>To the parent, just before the camera stops: the source could not be opened or broke. Expected; restarted with backoff.</summary>
     public sealed record SourceFailed(CameraId Camera, string Reason) : ICameraMessage;
+
+    /// <summary>
+    /// From the parent: stop reading (the camera stalled, or it is no longer wanted), let the graph finish the frames it
+    /// has and send the alerts it holds, then stop. The parent stops a camera that has not drained in time.
+    /// </summary>
+    public sealed record Drain : ICameraMessage
+    {
+        public static Drain Instance { get; } = new();
+        private Drain() { }
+    }
 }
 
 /// <summary>
@@ -48,6 +58,7 @@ public sealed class CameraActor : ReceiveActor
     private readonly CancellationTokenSource _stop = new();
     private FrameHandOff? _handOff;
     private Exception? _sourceError;
+    private bool _draining;
 
     public CameraActor(CameraSpec spec, VanPipelineContext pipeline, IActorRef alertSink, Sink<OperatorViewFrame, NotUsed>? view, TimeProvider time)
     {
@@ -63,8 +74,23 @@ public sealed class CameraActor : ReceiveActor
             _sourceError = finished.Error;
             _handOff?.Complete();
         });
+        Receive<CameraProtocol.Drain>(_ =>
+        {
+            // a reader blocked in the source (a hung RTSP read) cannot be waited for: the graph completes without it,
+            // and the reader exits, releasing its frame and the source, whenever its read returns
+            _draining = true;
+            _stop.Cancel();
+            if (_handOff is null) Context.Stop(Self);
+            else _handOff.Complete();
+        });
         Receive<GraphFinished>(finished =>
         {
+            if (_draining)
+            {
+                if (finished.Error is not null) _log.Warning("Camera {Camera} graph failed while draining: {ErrorType}", _spec.Id, finished.Error.GetType().Name);
+                Context.Stop(Self);
+                return;
+            }
             if (finished.Error is not null)
                 throw new InvalidOperationException($"camera {_spec.Id}: the recognition graph failed", finished.Error);
             if (_sourceError is not null)

@@ -23,6 +23,12 @@ public sealed record CameraSupervisorSettings
     /// <summary>A camera whose source has not opened after this long (an RTSP connect that hangs) is stalled too.</summary>
     public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A camera being stopped (stalled, or removed) first sends the alerts its graph holds; one that has not finished
+    /// after this long is stopped outright. Above the alert sink's acknowledgement time, so a slow outbox is waited for.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(40);
+
     /// <summary>How often health is measured, published and the watchdog checks.</summary>
     public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
@@ -130,7 +136,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
             if (camera.Child is not null)
             {
                 Context.Unwatch(camera.Child);
-                Context.Stop(camera.Child);
+                Drain(camera.Child);
             }
         });
         Receive<CameraSupervisorProtocol.GetHealth>(_ => Sender.Tell(new CameraSupervisorProtocol.VanHealth(Health(0))));
@@ -174,6 +180,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(terminated =>
         {
+            Timers.Cancel(terminated.ActorRef);
             var camera = _cameras.Values.FirstOrDefault(c => c.Child?.Equals(terminated.ActorRef) == true);
             if (camera is not null) Stopped(camera);
         });
@@ -182,6 +189,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
             if (_cameras.TryGetValue(restart.Camera, out var camera) && camera.Child is null) Start(camera);
         });
         Receive<Tick>(_ => Watch());
+        Receive<DrainOver>(over => Context.Stop(over.Child));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -261,7 +269,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         _lastTick = now;
         foreach (var camera in _cameras.Values)
         {
-            if (camera.Child is null) continue;
+            if (camera.Child is null || camera.Stalled) continue;
             // progress is a frame read or a frame processed: a lossless camera waiting for recognition is not stalled
             var counters = camera.Counters.Snapshot();
             var progress = counters.FramesIn + counters.FramesProcessed;
@@ -281,7 +289,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
                     ? $"source not open after {(now - last).TotalSeconds:0} s"
                     : $"no frame for {(now - last).TotalSeconds:0} s";
                 _log.Warning("Camera {Camera} stalled: {Reason}", camera.Spec.Id, camera.LastError);
-                Context.Stop(camera.Child);
+                Drain(camera.Child);
             }
             else if (delivering)
             {
@@ -290,6 +298,13 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         }
         foreach (var health in Health(elapsed))
             Context.System.EventStream.Publish(health);
+    }
+
+    /// <summary>Stops a camera once its graph has sent the alerts it holds (or after the drain timeout): stopping it outright would lose them.</summary>
+    private void Drain(IActorRef child)
+    {
+        child.Tell(CameraProtocol.Drain.Instance);
+        Timers.StartSingleTimer(child, new DrainOver(child), _settings.DrainTimeout);
     }
 
     private List<CameraHealth> Health(double elapsedSeconds) => _cameras.Values.Select(c => c.Measure(elapsedSeconds)).ToList();
@@ -339,6 +354,8 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
     }
 
     private sealed record Restart(CameraId Camera);
+
+    private sealed record DrainOver(IActorRef Child);
 
     private sealed record Tick
     {

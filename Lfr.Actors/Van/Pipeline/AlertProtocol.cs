@@ -10,9 +10,11 @@ public static class AlertProtocol
     public interface IAlertMessage;
 
     /// <summary>
-    /// A face whose likelihood reached the deployment's threshold: one per passage. The crop is a JPEG under
-    /// <see cref="VanPipelineSettings.MaxCropBytes"/>; it is the only image of a person the van sends anywhere, and it
-    /// crosses to the control room through the van's durable outbox.
+    /// A face whose likelihood reached the deployment's threshold: the alert of a passage, sent with its first capture
+    /// that reaches the threshold, and at most one improved capture of it shortly after (a candidate with its own id and
+    /// the same <see cref="Passage"/>; the control room's alert desk adds it to the passage's alert as a further capture).
+    /// The crop is a JPEG under <see cref="VanPipelineSettings.MaxCropBytes"/>; it is the only image of a person the van
+    /// sends anywhere, and it crosses to the control room through the van's durable outbox.
     /// </summary>
     public sealed record AlertCandidate(
         AlertId Id,
@@ -28,6 +30,9 @@ public static class AlertProtocol
         TimeSpan SourcePosition,
         byte[] FaceJpeg) : IAlertMessage, ILfrWireMessage
     {
+        /// <summary>Candidates of one passage share camera, track and entry: the first is its alert, a later one an improved capture.</summary>
+        public (CameraId Camera, TrackId Track, WatchlistEntryId Entry) Passage => (Camera, Track, EntryId);
+
         // ids and numbers only: the crop never reaches a log by accident
         public override string ToString() =>
             $"AlertCandidate({Id}, {Deployment}, {Camera}, track {Track}, entry {EntryId}, likelihood {Likelihood:0.000}, crop {FaceJpeg.Length} B)";

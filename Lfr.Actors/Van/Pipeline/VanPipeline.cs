@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -186,38 +187,48 @@ public static class VanPipeline
         // tracks that matched (alert held or raised): boxed in the view, and no second alert for their passage
         var alertedTracks = new Dictionary<TrackId, WatchlistEntryId>();
         var lastSeenAlerted = new Dictionary<WatchlistEntryId, TimeSpan>();
-        var held = new AlertHold(context);
+        var passages = new PassageAlerts(context);
+        var templates = new TrackTemplates();
         return tracked =>
         {
-            if (tracked.Frame is null) return [new MatchedFrame(null, [], held.ReleaseAll())];
+            if (tracked.Frame is null) return [new MatchedFrame(null, [], passages.ReleaseAll())];
             var frame = tracked.Frame;
             try
             {
                 var at = frame.SourcePosition;
+                var alerts = new List<AlertCandidate>();
                 foreach (var (from, into) in tracked.Merged)
                 {
                     if (alertedTracks.Remove(from, out var entry)) alertedTracks[into] = entry;
-                    held.Merge(from, into);
+                    alerts.AddRange(passages.Merge(from, into));
+                    templates.Merge(from, into);
                 }
 
                 var faces = new ViewFace[tracked.Faces.Length];
                 // read once per frame: a swap or a wipe applies from the next frame on, never halfway through one
                 var deployment = context.Deployment.Current;
-                held.Forget(deployment);
+                passages.Forget(deployment);
                 for (var i = 0; i < faces.Length; i++)
                 {
                     var face = tracked.Faces[i];
-                    if ((!alertedTracks.ContainsKey(face.Track) || held.Holds(face.Track)) && face.Embedding is { } embedding
+                    if ((!alertedTracks.ContainsKey(face.Track) || passages.Open(face.Track)) && face.Embedding is { } embedding
                         && deployment is not null && deployment.Watchlist.Count > 0)
                     {
                         var best = deployment.Watchlist.Search(embedding, 1)[0];
+                        // the track's views together may resemble the enrolled photo more than this one alone
+                        if (templates.Add(face.Track, embedding) is { } template)
+                        {
+                            var fused = deployment.Watchlist.Search(template, 1)[0];
+                            Array.Clear(template);
+                            if (fused.Cosine > best.Cosine) best = fused;
+                        }
                         var likelihood = settings.Likelihood[best.Cosine];
                         if (likelihood >= deployment.Threshold)
                         {
                             var newPassage = !alertedTracks.ContainsKey(face.Track)
                                              && !(lastSeenAlerted.TryGetValue(best.EntryId, out var seen) && at - seen <= settings.PassageGap);
-                            alertedTracks[face.Track] = best.EntryId;
-                            held.Offer(frame, face, deployment, best, likelihood, at, newPassage);
+                            alertedTracks.TryAdd(face.Track, best.EntryId);
+                            if (passages.Offer(frame, face, deployment, best, likelihood, at, newPassage) is { } raised) alerts.Add(raised);
                         }
                     }
                     // matched: the embedding has served its purpose and is zeroed, whatever the outcome
@@ -226,10 +237,15 @@ public static class VanPipeline
                     if (alerted) lastSeenAlerted[alertEntry] = at;
                     faces[i] = new ViewFace(face.Face.Box, alerted);
                 }
-                foreach (var ended in tracked.Ended) alertedTracks.Remove(ended);
+                foreach (var ended in tracked.Ended)
+                {
+                    alertedTracks.Remove(ended);
+                    templates.End(ended);
+                }
                 foreach (var stale in lastSeenAlerted.Where(kv => at - kv.Value > settings.PassageGap).Select(kv => kv.Key).ToList())
                     lastSeenAlerted.Remove(stale);
-                return [new MatchedFrame(frame, faces, held.ReleaseDue(at, tracked.Ended))];
+                alerts.AddRange(passages.ReleaseDue(at, tracked.Ended));
+                return [new MatchedFrame(frame, faces, alerts)];
             }
             catch
             {
@@ -337,87 +353,187 @@ public static class VanPipeline
     private sealed record MatchedFrame(CameraFrame? Frame, IReadOnlyList<ViewFace> Faces, IReadOnlyList<AlertCandidate> Alerts);
 
     /// <summary>
-    /// Holds each passage's alert for <see cref="VanPipelineSettings.AlertHold"/> from its first capture that reaches the
-    /// threshold; a better-scoring capture of the same passage in that time replaces it, so the alert carries the best
-    /// capture at the cost of that wait. Released when the hold is over, when the track ends or when the stream ends, so
-    /// a held alert is never lost; dropped (crop zeroed) when its deployment ends or its watchlist is wiped.
+    /// Per live track, the sum of the embeddings of its captures that were matched. Their mean, re-normalised, is matched
+    /// beside each capture's own embedding and the better of the two counts: several views of one passage together
+    /// resemble the enrolled photo more often than any single view does (on lfw-dev passages of three photos, 77 of 100
+    /// enrolled walkers reach 0.6 against 72 for the best single photo, with no false alert in either). In memory only;
+    /// zeroed when the track ends, like the tracker's own embedding.
     /// </summary>
-    private sealed class AlertHold(VanPipelineContext context)
+    private sealed class TrackTemplates
     {
-        private readonly Dictionary<TrackId, (AlertCandidate Alert, TimeSpan Due)> _held = [];
+        private readonly Dictionary<TrackId, Template> _tracks = [];
+        private float[] _mean = [];
 
-        public bool Holds(TrackId track) => _held.ContainsKey(track);
-
-        /// <summary>
-        /// A capture that reached the threshold: replaces the held alert of its track, or of another track of the same
-        /// entry (the tracker split the passage), when it scores better; starts a hold when it opens a new passage.
-        /// </summary>
-        public void Offer(CameraFrame frame, FaceObservation face, DeploymentSnapshot deployment, WatchlistCandidate match, float likelihood,
-            TimeSpan at, bool newPassage)
+        /// <summary>Adds a capture's embedding to its track; the track's mean (a buffer zeroed by the caller after use) once it holds two or more.</summary>
+        public float[]? Add(TrackId track, float[] embedding)
         {
-            var holder = _held.ContainsKey(face.Track)
-                ? face.Track
-                : _held.Where(h => h.Value.Alert.EntryId == match.EntryId).Select(h => (TrackId?)h.Key).FirstOrDefault();
-            if (holder is { } track)
-            {
-                var current = _held[track];
-                if (likelihood <= current.Alert.Likelihood) return;
-                Array.Clear(current.Alert.FaceJpeg);
-                _held[track] = current with { Alert = Alert(frame, face, deployment, match, likelihood, context) };
-            }
-            else if (newPassage)
-            {
-                _held[face.Track] = (Alert(frame, face, deployment, match, likelihood, context), at + context.Settings.AlertHold);
-            }
+            if (!_tracks.TryGetValue(track, out var template)) _tracks[track] = template = new Template(embedding.Length);
+            template.Add(embedding);
+            if (template.Count < 2) return null;
+            if (_mean.Length != embedding.Length) _mean = new float[embedding.Length];
+            TensorPrimitives.Divide(template.Sum, TensorPrimitives.Norm(template.Sum), _mean);
+            return _mean;
         }
 
-        /// <summary>The tracker folded <paramref name="from"/> into <paramref name="into"/>: one passage, one held alert, the better.</summary>
         public void Merge(TrackId from, TrackId into)
         {
-            if (!_held.Remove(from, out var moved)) return;
-            if (_held.TryGetValue(into, out var kept))
+            if (!_tracks.Remove(from, out var moved)) return;
+            if (_tracks.TryGetValue(into, out var kept))
             {
-                var (better, worse) = moved.Alert.Likelihood > kept.Alert.Likelihood ? (moved, kept) : (kept, moved);
-                Array.Clear(worse.Alert.FaceJpeg);
-                moved = (better.Alert, Min(moved.Due, kept.Due));
+                kept.Absorb(moved);
+                moved.Forget();
             }
-            _held[into] = moved;
+            else
+            {
+                _tracks[into] = moved;
+            }
         }
 
-        /// <summary>Drops the alerts of a deployment that is no longer live, or of a wiped watchlist.</summary>
+        public void End(TrackId track)
+        {
+            if (_tracks.Remove(track, out var template)) template.Forget();
+        }
+
+        private sealed class Template(int dimensions)
+        {
+            public float[] Sum { get; } = new float[dimensions];
+            public int Count { get; private set; }
+
+            public void Add(float[] embedding)
+            {
+                TensorPrimitives.Add(Sum, embedding, Sum);
+                Count++;
+            }
+
+            public void Absorb(Template other)
+            {
+                TensorPrimitives.Add(Sum, other.Sum, Sum);
+                Count += other.Count;
+            }
+
+            public void Forget() => Array.Clear(Sum);
+        }
+    }
+
+    /// <summary>
+    /// One alert per passage, raised by the passage's first capture that reaches the threshold, so that it goes out at
+    /// once; for <see cref="VanPipelineSettings.ImprovementWindow"/> after it, the best capture that beats every earlier
+    /// one by <see cref="VanPipelineSettings.ImprovementMargin"/> is held and then sent as an improved capture: a candidate
+    /// of its own (a new id) with the passage's camera, first track and entry (<see cref="AlertCandidate.Passage"/>),
+    /// which the control room adds to the passage's alert. At most one per passage. A held capture is sent when the
+    /// window closes, when its track ends or when the stream ends (a camera that stalls or is stopped drains first);
+    /// it is dropped (crop zeroed) only when its deployment ends or its watchlist is wiped.
+    /// </summary>
+    private sealed class PassageAlerts(VanPipelineContext context)
+    {
+        private readonly Dictionary<TrackId, Passage> _open = [];
+
+        /// <summary>The track's passage may still improve its alert.</summary>
+        public bool Open(TrackId track) => _open.ContainsKey(track);
+
+        /// <summary>
+        /// A capture that reached the threshold: the alert when it opens a new passage; otherwise, if it belongs to an
+        /// open passage of the same entry (its track, or another track of the entry: the tracker split the passage) and
+        /// is clearly better than every capture so far, it becomes the passage's held improvement.
+        /// </summary>
+        public AlertCandidate? Offer(CameraFrame frame, FaceObservation face, DeploymentSnapshot deployment, WatchlistCandidate match,
+            float likelihood, TimeSpan at, bool newPassage)
+        {
+            var passage = _open.TryGetValue(face.Track, out var own) ? own : _open.Values.FirstOrDefault(p => p.Entry == match.EntryId);
+            if (passage is not null)
+            {
+                if (passage.Entry != match.EntryId || likelihood < passage.Best + context.Settings.ImprovementMargin) return null;
+                passage.Hold(Alert(frame, face, deployment, match, likelihood, context) with { Track = passage.Track });
+                return null;
+            }
+            if (!newPassage) return null;
+            var alert = Alert(frame, face, deployment, match, likelihood, context);
+            _open[face.Track] = new Passage(alert, at + context.Settings.ImprovementWindow);
+            context.Counters.AlertRaised();
+            return alert;
+        }
+
+        /// <summary>The tracker folded <paramref name="from"/> into <paramref name="into"/>: one passage, one improvement at most.</summary>
+        public IReadOnlyList<AlertCandidate> Merge(TrackId from, TrackId into)
+        {
+            if (!_open.Remove(from, out var moved)) return [];
+            if (!_open.TryGetValue(into, out var kept))
+            {
+                _open[into] = moved;
+                return [];
+            }
+            if (moved.Entry == kept.Entry)
+            {
+                kept.Absorb(moved);
+                return [];
+            }
+            // two passages of different people on one track: the folded one is over
+            return moved.Pending is { } pending ? [pending] : [];
+        }
+
+        /// <summary>Drops the held captures of a deployment that is no longer live, or of a wiped watchlist.</summary>
         public void Forget(DeploymentSnapshot? deployment)
         {
-            foreach (var (track, held) in _held.ToList())
+            foreach (var (track, passage) in _open.ToList())
             {
-                if (deployment is not null && deployment.Watchlist.Count > 0 && held.Alert.Deployment == deployment.Deployment) continue;
-                Array.Clear(held.Alert.FaceJpeg);
-                _held.Remove(track);
+                if (deployment is not null && deployment.Watchlist.Count > 0 && passage.Deployment == deployment.Deployment) continue;
+                passage.Discard();
+                _open.Remove(track);
             }
         }
 
-        /// <summary>The alerts whose hold is over or whose track ended.</summary>
+        /// <summary>Closes the passages whose window is over or whose track ended: their held improvements.</summary>
         public IReadOnlyList<AlertCandidate> ReleaseDue(TimeSpan at, IReadOnlyList<TrackId> ended) =>
-            _held.Count == 0 ? [] : Release(_held.Where(h => h.Value.Due <= at || ended.Contains(h.Key)).Select(h => h.Key).ToList());
+            _open.Count == 0 ? [] : Close(_open.Where(p => p.Value.Closes <= at || ended.Contains(p.Key)).Select(p => p.Key).ToList());
 
-        /// <summary>The stream ended: everything still held, if its deployment is still live.</summary>
+        /// <summary>The stream ended: every held improvement, if its deployment is still live.</summary>
         public IReadOnlyList<AlertCandidate> ReleaseAll()
         {
             Forget(context.Deployment.Current);
-            return Release(_held.Keys.ToList());
+            return Close(_open.Keys.ToList());
         }
 
-        private List<AlertCandidate> Release(List<TrackId> tracks)
+        private List<AlertCandidate> Close(List<TrackId> tracks)
         {
-            var alerts = new List<AlertCandidate>(tracks.Count);
+            var improvements = new List<AlertCandidate>();
             foreach (var track in tracks)
             {
-                _held.Remove(track, out var held);
-                alerts.Add(held.Alert);
-                context.Counters.AlertRaised();
+                _open.Remove(track, out var passage);
+                if (passage!.Pending is { } pending) improvements.Add(pending);
             }
-            return alerts;
+            return improvements;
         }
 
-        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+        /// <summary>An alert already sent, and the capture that may still improve it. Holds no image but that capture's.</summary>
+        private sealed class Passage(AlertCandidate alert, TimeSpan closes)
+        {
+            public DeploymentId Deployment { get; } = alert.Deployment;
+            public WatchlistEntryId Entry { get; } = alert.EntryId;
+            public TrackId Track { get; } = alert.Track;
+            public float Best { get; private set; } = alert.Likelihood;
+            public TimeSpan Closes { get; private set; } = closes;
+            public AlertCandidate? Pending { get; private set; }
+
+            public void Hold(AlertCandidate better)
+            {
+                Discard();
+                Pending = better;
+                Best = better.Likelihood;
+            }
+
+            public void Absorb(Passage other)
+            {
+                if (other.Pending is { } theirs && theirs.Likelihood > (Pending?.Likelihood ?? Best)) Hold(theirs with { Track = Track });
+                else other.Discard();
+                Best = Math.Max(Best, other.Best);
+                if (other.Closes < Closes) Closes = other.Closes;
+            }
+
+            public void Discard()
+            {
+                if (Pending is not null) Array.Clear(Pending.FaceJpeg);
+                Pending = null;
+            }
+        }
     }
 }

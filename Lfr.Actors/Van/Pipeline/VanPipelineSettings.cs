@@ -41,11 +41,15 @@ public sealed record VanPipelineSettings
     public TimeSpan PassageGap { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// A passage's alert waits this long from its first capture that reaches the threshold (or until its track ends, if
-    /// sooner) so that a better-scoring capture of the same passage can replace it: the alert carries the best capture
-    /// seen in that time, and is raised that much later. Zero raises the first capture at once.
+    /// A passage's alert goes out with its first capture that reaches the threshold; for this long after it, a clearly
+    /// better capture of the same passage is kept and then sent as an improved capture of that alert (one at most).
+    /// As long as the alert hold it replaced: the best capture reaches the operator when the held alert used to, and the
+    /// alert itself no longer waits (docs/benchmarks.md, latency). Zero: the first capture only.
     /// </summary>
-    public TimeSpan AlertHold { get; init; } = TimeSpan.FromSeconds(0.5);
+    public TimeSpan ImprovementWindow { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>How much higher a capture's likelihood must be than every earlier one of the passage to improve its alert.</summary>
+    public float ImprovementMargin { get; init; } = 0.03f;
 
     /// <summary>Alert crops cross nodes as JPEG; Akka.Remote drops messages over 128 KB.</summary>
     public int MaxCropBytes { get; init; } = 64 * 1024;

@@ -242,4 +242,18 @@ public sealed class LfrNodeSettingsSpecs
         Assert.Contains("Lfr:Node:Postgres: needs Lfr:Node:DataFolder too", e.Message);
         Assert.Contains("Lfr:Node:WatchlistKeyPath: needs Lfr:Node:DataFolder", e.Message);
     }
+
+    [Fact]
+    public void A_van_with_a_data_folder_should_need_a_name_that_survives_a_restart()
+    {
+        using var data = new TempFolder();
+        File.WriteAllText(data.File("watchlist.key"), Convert.ToBase64String(new byte[32]));
+        (string, string)[] van = [("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"), ("Lfr:Node:DataFolder", data.Path)];
+
+        var e = Assert.Throws<LfrSettingsException>(() => Read(van));
+        Assert.Contains("Lfr:Node:NodeName: a van with a data folder needs a name that survives a restart", Assert.Single(e.Problems));
+
+        Assert.Equal("van-07", Read([.. van, ("Lfr:Node:NodeName", "van-07")]).Name);
+        Assert.Equal("10.8.0.17:4060", Read([.. van, ("Lfr:Node:PublicHostname", "10.8.0.17"), ("Lfr:Node:Port", "4060")]).Name);
+    }
 }

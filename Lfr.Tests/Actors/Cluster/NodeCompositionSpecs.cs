@@ -8,24 +8,23 @@ using Lfr.Actors.LiveView;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Tests.Actors.ControlRoom;
-using Lfr.Tests.Actors.Van;
 using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using OpenCvSharp;
 using Xunit.Abstractions;
 using static Lfr.Actors.LiveView.LiveViewProtocol;
 using CrDeploymentId = Lfr.Actors.ControlRoom.Deployments.DeploymentId;
-using VanDeploymentId = Lfr.Actors.Van.DeploymentId;
 
 namespace Lfr.Tests.Actors.Cluster;
 
 /// <summary>
 /// A van and a control room composed from node settings alone, as <c>lfr node --data DIR</c> composes them, in one test
-/// process on 127.0.0.1: the van's scene camera sees an enrolled person, the alert crosses to the control room's desk
-/// through the outbox, and the camera's health and pixelated view reach the control room's live view hub.
+/// process on 127.0.0.1: the control room enrols a file image and its live deployment's watchlist reaches the van, the
+/// van's scene camera sees that person, the alert crosses to the control room's desk through the outbox, and the
+/// camera's health and pixelated view reach the control room's live view hub.
 /// </summary>
-[Collection(VanCollection.Name)]
-public sealed class NodeCompositionSpecs(VanEngine van, ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+[Collection(Lfr.Tests.Actors.Van.VanCollection.Name)]
+public sealed class NodeCompositionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
     private const string Lacamoire = "face_recognition/images/alex-lacamoire.png";
     private const string Miranda = "face_recognition/images/lin-manuel-miranda.png";
@@ -46,7 +45,8 @@ public sealed class NodeCompositionSpecs(VanEngine van, ITestOutputHelper output
 
         await using var controlRoom = await LfrTestNode.StartAsync(
             new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, DataFolder = data.File("control-room") }, LfrTestNode.FastFailureDetection);
-        await GoLiveAsync(controlRoom);
+        // the control room enrols the file image itself, and sends the watchlist to the deployment's van once both are up
+        await GoLiveAsync(controlRoom, File.ReadAllBytes(SharedData.PathOf(Lacamoire)));
         // the control room created the watchlist key on its first start; the van is given a copy
         Directory.CreateDirectory(data.File("van"));
         File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));
@@ -60,9 +60,6 @@ public sealed class NodeCompositionSpecs(VanEngine van, ITestOutputHelper output
             DataFolder = data.File("van"),
             Cameras = [new CameraSettings("front", $"{CameraSettings.ScenePrefix}{scene}", 10)],
         }, LfrTestNode.FastFailureDetection);
-        // the deployment reaching the van is the watchlist channel's work; here it is told directly
-        await vanNode.Registry.Get<VanCameras>().Ask<CameraSupervisorProtocol.DeploymentApplied>(new CameraSupervisorProtocol.DeploymentStarted(
-            new VanDeploymentId(Deployment.Value), 0.6f, van.Watchlist(("E1", Lacamoire))), AskTimeout);
 
         await AwaitAssertAsync(async () =>
         {
@@ -93,7 +90,7 @@ public sealed class NodeCompositionSpecs(VanEngine van, ITestOutputHelper output
         Assert.True(frame.Jpeg.Length <= new LiveViewSettings().MaxFrameBytes);
     }
 
-    private static async Task GoLiveAsync(LfrTestNode controlRoom)
+    private static async Task GoLiveAsync(LfrTestNode controlRoom, byte[] fileImage)
     {
         var staff = new StaffId("PS300");
         var watchlist = new WatchlistId("wl-1");
@@ -101,7 +98,7 @@ public sealed class NodeCompositionSpecs(VanEngine van, ITestOutputHelper output
         await controlRoom.Registry.Get<WatchlistAuthorityActor>().Ask<WatchlistProtocol.WatchlistBuilt>(new WatchlistProtocol.BuildWatchlist(
             watchlist, DateOnly.FromDateTime(now.UtcDateTime), Deployment, new StaffId("WM1"),
             [new WatchlistEntryDraft(new("E1"), WatchlistCategory.CourtWarrant, "Failed to appear: theft", "Bromley Magistrates",
-                new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", [1, 2, 3])]), AskTimeout);
+                new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", fileImage)]), AskTimeout);
         var deployments = controlRoom.Registry.Get<DeploymentsActor>();
         var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020), new TimeWindow(now.AddMinutes(-5), now.AddHours(2)),
             ["van-1/front"], "Warrants", watchlist);

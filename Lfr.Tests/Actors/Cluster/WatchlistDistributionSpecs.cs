@@ -118,6 +118,29 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
     }
 
     [Fact]
+    public async Task A_restarted_control_room_should_give_a_van_its_live_deployment_again_without_stopping_it()
+    {
+        using var data = new TempFolder();
+        var first = await StartControlRoomAsync(data);
+        await BuildAsync(first, entries: 3);
+        var (van, cameras) = await StartVanAsync("van-1", first);
+        await using var _ = van;
+        await AwaitHelloAsync(van);
+        await GoLiveAsync(first, "van-1/cam-a");
+        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+
+        await first.DisposeAsync();
+        await using var second = await StartControlRoomAsync(data, seed: van.Address);
+
+        // the new control room learns what is live from its journal before it answers the van: no stop in between
+        Assert.Equal(3, (await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous)).Watchlist.Count);
+        Assert.Equal(second.Address, (await StatusAsync(van)).ControlRoom);
+        await cameras.ExpectNoMsgAsync(TimeSpan.FromSeconds(1));
+        await AwaitAssertAsync(async () => Assert.Equal(["node=van-1;entries=3", "node=van-1;entries=3"],
+            await TrailAsync(second, AuditKind.WatchlistLoadConfirmed)), Generous);
+    }
+
+    [Fact]
     public async Task A_tampered_chunk_sent_to_a_van_should_be_refused_and_nothing_swapped()
     {
         using var data = new TempFolder();
@@ -139,8 +162,8 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         Assert.Equal(0, (await StatusAsync(van)).Entries);
     }
 
-    private Task<LfrTestNode> StartControlRoomAsync(TempFolder data) =>
-        LfrTestNode.StartAsync(new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0 }, Hocon, akka => akka
+    private Task<LfrTestNode> StartControlRoomAsync(TempFolder data, Address? seed = null) =>
+        LfrTestNode.StartAsync(new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, Seeds = seed is null ? [] : [seed.ToString()] }, Hocon, akka => akka
             .WithLfrControlRoom(new ControlRoomOptions(data.File("control-room")), _clock, FileImages.Engine)
             .WithVanDispatch(_key, new VanDispatchSettings { ResendInterval = TimeSpan.FromMilliseconds(500) }));
 

@@ -26,8 +26,9 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock), "deployments");
     }
 
-    private IActorRef Authority(WatchlistSettings? settings = null) =>
-        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine));
+    private IActorRef Authority(WatchlistSettings? settings = null, WatchlistSigningKey? key = null) =>
+        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine,
+            key));
 
     private static readonly AuditKind[] WatchlistKinds = [AuditKind.WatchlistBuilt, AuditKind.WatchlistLoaded, AuditKind.WatchlistWiped];
 
@@ -214,5 +215,78 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         using var decoded = Lfr.Vision.Imaging.SafeImageDecoder.Decode(FileImages.For("E1"));
         var expected = Lfr.Vision.Photos.SubjectFace.From(FileImages.Engine, decoded.Image!, "E1", Lfr.Vision.Photos.SubjectRule.SingleGoodFace).Embedding!;
         Assert.Equal(expected, contents.Entries[0].Embedding);
+    }
+
+    [Fact]
+    public async Task Watchlists_should_import_a_signed_watchlist_file_with_its_file_images_like_a_build()
+    {
+        var key = WatchlistSigningKey.FromBytes(new byte[32]);
+        var authority = Authority(key: key);
+        var (path, entries) = SignedFile(key, FileImages.Engine.EmbeddingModelSha256);
+
+        authority.Tell(new ImportWatchlist(path, Wl1, DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1")));
+
+        Assert.Equal(new CategoryCounts(1, 1, 0), ExpectMsg<WatchlistBuilt>(TimeSpan.FromSeconds(20)).Counts);
+        MakeLive(_deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
+        authority.Tell(new LoadWatchlist(Wl1, "van-1"));
+        var contents = ExpectMsg<WatchlistContents>();
+        Assert.Equal(FileImages.Engine.EmbeddingModelSha256, contents.ModelSha256);
+        Assert.Equal(entries.Select(e => e.Embedding.ToArray()), contents.Entries.Select(e => e.Embedding));
+        // the file image officers will be shown is the one in the file
+        var record = contents.Records.Single(r => r.Id.Value == "E2");
+        Assert.Equal(entries[1].FileImage.ToArray(), _images.Get(record.FileImage));
+        Assert.Equal("2025-11-03", record.SourceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var built = (await _audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), RemainingOrDefault)).Entries
+            .Single(e => e.Kind == AuditKind.WatchlistBuilt);
+        Assert.EndsWith(";imported", built.Detail);
+    }
+
+    [Fact]
+    public void Watchlists_should_refuse_to_import_a_tampered_file_another_keys_file_another_models_file_or_a_format_1_file()
+    {
+        var key = WatchlistSigningKey.FromBytes(new byte[32]);
+        var authority = Authority(key: key);
+        var model = FileImages.Engine.EmbeddingModelSha256;
+        var (tampered, _) = SignedFile(key, model);
+        var bytes = File.ReadAllBytes(tampered);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(tampered, bytes);
+        var (otherKey, _) = SignedFile(WatchlistSigningKey.FromBytes(Enumerable.Repeat((byte)7, 32).ToArray()), model);
+        var (otherModel, _) = SignedFile(key, new string('e', 64));
+        var (_, entries) = SignedFile(key, model);
+        var format1 = Folder.File("format-1.lfrw");
+        Lfr.Tests.Vision.Watchlists.Format1File.Write(format1, entries, model, Morning, key);
+
+        foreach (var (path, expected) in new[]
+                 {
+                     (tampered, "signature does not match"), (otherKey, "signature does not match"),
+                     (otherModel, "enrolled with embedding model"), (format1, "format 1, without file images"),
+                     (Folder.File("missing.lfrw"), "cannot be read"),
+                 })
+        {
+            authority.Tell(new ImportWatchlist(path, Wl1, DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1")));
+            Assert.Contains(expected, ExpectMsg<Refused>().Reason);
+        }
+
+        Assert.Empty(_store.LoadUnwiped());
+        Assert.Equal(0, _images.Count());
+    }
+
+    /// <summary>A format-2 file as <c>lfr watchlist build</c> writes it: two real faces, their embeddings and file images.</summary>
+    private (string Path, WatchlistEntry[] Entries) SignedFile(WatchlistSigningKey key, string model)
+    {
+        var images = new[] { FileImages.Face(0), FileImages.Face(1) };
+        var (embeddings, _) = WatchlistEnrolmentActor.Embed(FileImages.Engine, [(new WatchlistEntryId("E1"), images[0]), (new WatchlistEntryId("E2"), images[1])]);
+        WatchlistEntry[] entries =
+        [
+            new(new WatchlistEntryId("E1"), WatchlistCategory.CourtWarrant, embeddings![0]) { Source = "e1.jpg", RecordedOn = "2025-10-01", FileImage = images[0] },
+            new(new WatchlistEntryId("E2"), WatchlistCategory.WantedWithPowerOfArrest, embeddings[1])
+            {
+                Reason = "Burglary", Source = "e2.jpg", RecordedOn = "2025-11-03", FileImage = images[1],
+            },
+        ];
+        var path = Folder.File($"watchlist-{Guid.NewGuid():N}.lfrw");
+        WatchlistFile.Write(path, entries, model, Morning, key);
+        return (path, entries);
     }
 }

@@ -42,7 +42,11 @@ public sealed class HamiltonCameraSpecs(VanEngine van, ITestOutputHelper output)
         Output!.WriteLine($"frames {ended.FramesIn}, processed {ended.FramesProcessed}, dropped {ended.FramesDropped}, faces {ended.Faces}, tracks {ended.Tracks}");
         foreach (var a in received) Output!.WriteLine($"{a} at frame {a.SourcePosition.TotalSeconds * fps:0}");
 
-        var alert = Assert.Single(received);
+        // one alert (the passage's first candidate); a later candidate of the passage may carry a clearly better capture
+        var passage = Assert.Single(received.GroupBy(a => a.Passage));
+        var alert = passage.First();
+        Assert.All(passage.Skip(1), improved => Assert.True(improved.Likelihood > alert.Likelihood));
+        Assert.InRange(passage.Count(), 1, 2);
         Assert.Equal(new WatchlistEntryId("wl-miranda"), alert.EntryId);
         Assert.InRange(alert.SourcePosition.TotalSeconds * fps, 82, 210);
         Assert.InRange(alert.Likelihood, 0.6f, 1f);

@@ -39,7 +39,8 @@ public sealed class WatchlistSwapSpecs(VanEngine van, ITestOutputHelper output)
         var swapped = await supervisor.Ask<DeploymentApplied>(new WatchlistUpdated(Only(cast, b.Label)), TimeSpan.FromSeconds(5));
         Assert.Equal(1, swapped.WatchlistEntries);
 
-        var second = alerts.ExpectMsg<AlertProtocol.AlertCandidate>(Van.Patience);
+        // A's passage may still send an improved capture before B's alert
+        var second = alerts.FishForMessage<AlertProtocol.AlertCandidate>(c => c.Passage != first.Passage, Van.Patience);
         Assert.Equal(b.Label, second.EntryId.Value);
         Assert.True(second.SourcePosition >= TimeSpan.FromSeconds(3.5), "B is matched in B's passage");
         var wiped = await supervisor.Ask<DeploymentApplied>(WatchlistWiped.Instance, TimeSpan.FromSeconds(5));
@@ -48,7 +49,7 @@ public sealed class WatchlistSwapSpecs(VanEngine van, ITestOutputHelper output)
         // A walks again after the wipe: still processed (the stream never stopped), never matched
         var ended = health.AwaitEnded(camera.Id);
         Output!.WriteLine($"frames {ended.FramesIn}, processed {ended.FramesProcessed}, dropped {ended.FramesDropped}, tracks {ended.Tracks}, restarts {ended.Restarts}");
-        Assert.Empty(alerts.Drain<AlertProtocol.AlertCandidate>());
+        Assert.All(alerts.Drain<AlertProtocol.AlertCandidate>(), late => Assert.Equal(second.Passage, late.Passage));
         Assert.Equal(0, ended.Restarts);
         Assert.True(ended.Tracks >= 3, "all three passages were tracked, the last one after the wipe");
     }

@@ -59,10 +59,14 @@ public sealed class LfrProcess : IDisposable
 
     public LfrResult Run(params string[] args) => Run(null, args);
 
-    public LfrResult Run(IReadOnlyDictionary<string, string>? extraEnvironment, params string[] args)
+    public LfrResult Run(IReadOnlyDictionary<string, string>? extraEnvironment, params string[] args) => RunWithInput(null, extraEnvironment, args);
+
+    /// <summary>Runs lfr with <paramref name="input"/> as its standard input (null: an empty one).</summary>
+    public LfrResult RunWithInput(string? input, IReadOnlyDictionary<string, string>? extraEnvironment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -78,6 +82,8 @@ public sealed class LfrProcess : IDisposable
             foreach (var (k, v) in extraEnvironment) start.Environment[k] = v;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        if (input is not null) process.StandardInput.Write(input);
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Timeout))

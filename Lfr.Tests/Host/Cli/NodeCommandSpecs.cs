@@ -107,4 +107,19 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("Lfr:Node:Port: 'many' is not a port number", result.StdErr);
         Assert.Contains("Lfr:Node:Seeds: a van node needs at least one control-room address", result.StdErr);
     }
+
+    [Fact]
+    public void A_van_given_cameras_on_the_command_line_should_have_each_checked_before_it_starts()
+    {
+        using var lfr = new LfrProcess();
+
+        var result = lfr.Run("node", "--role", "van", "--seed", "akka.tcp://lfr@127.0.0.1:4053",
+            "--camera", "front=/nonexistent/clip.mp4@90fps", "--camera", "rear=scene:/nonexistent/faces");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Lfr:Node:Cameras:0:Fps: 90 is outside (0, 60]", result.StdErr);
+        Assert.Contains("Lfr:Node:Cameras:0:Source: video file '/nonexistent/clip.mp4' does not exist", result.StdErr);
+        Assert.Contains("Lfr:Node:Cameras:1:Source: scene folder '/nonexistent/faces' does not exist", result.StdErr);
+        Assert.Contains("Lfr:Node:Cameras: need Lfr:Node:DataFolder too", result.StdErr);
+    }
 }

@@ -88,6 +88,25 @@ public sealed class WatchlistCommandSpecs(EnrolledWatchlist enrolled) : IClassFi
     }
 
     [Fact]
+    public void Watchlist_build_should_write_each_entrys_file_image_as_a_jpeg_under_64_KB()
+    {
+        var key = Lfr.Vision.Watchlists.WatchlistSigningKey.FromFile(Path.Combine(enrolled.Lfr.DataHome, "lfr", "watchlist.key"));
+
+        var read = Lfr.Vision.Watchlists.WatchlistFile.Read(enrolled.Watchlist,
+            Lfr.Vision.Models.ModelFiles.Expected[Lfr.Vision.Models.ModelFiles.Embedder], key);
+
+        Assert.Equal(2, read.FormatVersion);
+        Assert.Equal(EnrolledWatchlist.Names, read.Entries.Select(e => e.Id.Value).Order());
+        Assert.All(read.Entries, entry =>
+        {
+            Assert.InRange(entry.FileImage.Length, 1, 64 * 1024);
+            using var decoded = Lfr.Vision.Imaging.SafeImageDecoder.Decode(entry.FileImage.Span);
+            Assert.True(decoded.IsSuccess);
+            Assert.Equal(Lfr.Vision.Imaging.ImageFormat.Jpeg, decoded.Format);
+        });
+    }
+
+    [Fact]
     public void Identify_should_alert_on_the_enrolled_people_only()
     {
         var result = enrolled.Lfr.Run("identify", "--watchlist", enrolled.Watchlist, "--json", SamplePhotos.Path(EnrolledWatchlist.Sample));

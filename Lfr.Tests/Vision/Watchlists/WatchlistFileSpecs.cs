@@ -59,6 +59,41 @@ public class WatchlistFileSpecs : IDisposable
     }
 
     [Fact]
+    public void File_should_carry_each_entrys_file_image_in_format_2()
+    {
+        var image = Enumerable.Range(0, 5_000).Select(i => (byte)(i * 17 + 3)).ToArray();
+        var path = Write([new WatchlistEntry(_entries[0].Id, _entries[0].Category, _entries[0].Embedding.Span) { FileImage = image }, _entries[1]]);
+
+        var read = WatchlistFile.Read(path, Model, _key);
+
+        Assert.Equal(2, read.FormatVersion);
+        Assert.Equal(image, read.Entries[0].FileImage.ToArray());
+        Assert.True(read.Entries[1].FileImage.IsEmpty);
+    }
+
+    [Fact]
+    public void Read_should_still_read_a_format_1_file_without_file_images()
+    {
+        var path = Path.Combine(_folder, "format-1.lfrw");
+        Format1File.Write(path, _entries, Model, Created, _key);
+
+        var read = WatchlistFile.Read(path, Model, _key);
+
+        Assert.Equal(1, read.FormatVersion);
+        Assert.Equal(_entries.Select(e => e.Id), read.Entries.Select(e => e.Id));
+        Assert.Equal(_entries[1].Embedding.ToArray(), read.Entries[1].Embedding.ToArray());
+        Assert.Equal("Westminster Magistrates' Court", read.Entries[0].Source);
+        Assert.All(read.Entries, e => Assert.True(e.FileImage.IsEmpty));
+    }
+
+    [Fact]
+    public void Entry_should_refuse_a_file_image_over_64_KB()
+    {
+        Assert.Throws<ArgumentException>(() =>
+            new WatchlistEntry(_entries[0].Id, _entries[0].Category, _entries[0].Embedding.Span) { FileImage = new byte[64 * 1024 + 1] });
+    }
+
+    [Fact]
     public void Wiped_watchlist_should_round_trip_and_match_nothing()
     {
         var index = WatchlistIndex.FromFile(Write([]), Model, _key, VectorStorage.Int8);

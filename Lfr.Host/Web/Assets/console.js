@@ -1,0 +1,34 @@
+// The ops console: reads /api/status every second; a failing camera or a silent node turns red.
+"use strict";
+(() => {
+  const table = (head, rows) => `<table><thead><tr>${head.map(h => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+
+  function render(s) {
+    document.getElementById("status-at").textContent = "at " + Lfr.time(s.at);
+    document.getElementById("members").innerHTML = s.members === null ? "<p class='muted'>This node is not in a cluster.</p>" :
+      table(["Member", "Roles", "State"], s.members.map(m => `<tr class="${m.reachable && m.status === "Up" ? "" : "failing"}">
+        <td>${Lfr.esc(m.address)}</td><td>${Lfr.esc(m.roles.join(", "))}</td><td>${Lfr.esc(m.status)}${m.reachable ? "" : " (unreachable)"}</td></tr>`));
+    document.getElementById("control").innerHTML = `
+      <p class="${s.journal.healthy ? "" : "failing"}" id="journal">Journal: ${s.journal.healthy ? "read " + Lfr.time(s.journal.lastReadAt) + " in " + s.journal.lastReadMs + " ms" : "failing: " + Lfr.esc(s.journal.error)}</p>
+      <p>Next daily wipe: ${Lfr.dateTime(s.nextWipe)}</p>
+      ${s.deployments.length === 0 ? "<p class='muted'>No deployment live.</p>" :
+        table(["Live deployment", "Watchlist", "Entries", "Window ends"], s.deployments.map(d => `<tr><td>${Lfr.esc(d.id)}</td><td>${Lfr.esc(d.watchlist)}</td>
+          <td>${d.watchlistEntries ?? "—"}${d.watchlistWipedAt ? " (wiped)" : ""}</td><td>${Lfr.dateTime(d.windowEnd)}</td></tr>`))}
+      ${s.checks.length === 0 ? "" : table(["Check", "State"], s.checks.map(c => `<tr class="${c.status === "Healthy" ? "" : "failing"}"><td>${Lfr.esc(c.name)}</td><td>${Lfr.esc(c.status)} ${Lfr.esc(c.description ?? "")}</td></tr>`))}`;
+    document.getElementById("cameras").innerHTML = s.cameras.length === 0 ? "<p class='muted'>No camera reports to this node.</p>" :
+      table(["Camera", "State", "fps in", "fps processed", "Frames", "Dropped", "Restarts", "Last frame", "Last error"], s.cameras.map(c => `
+        <tr class="${c.failing ? "failing" : ""}" data-camera="${Lfr.esc(c.camera)}"><td>${Lfr.esc(c.camera)}</td><td>${Lfr.esc(c.state)}</td><td>${c.fpsIn}</td><td>${c.fpsProcessed}</td>
+        <td>${c.framesIn}</td><td>${c.framesDropped}</td><td>${c.restarts}</td><td>${Lfr.time(c.lastFrameAt)}</td><td>${Lfr.esc(c.lastError ?? "")}</td></tr>`));
+    document.getElementById("reports").innerHTML = s.reports.length === 0 ? "<p class='muted'>No node reports here (they go to console nodes).</p>" :
+      table(["Node", "Role", "State", "Up for", "Counters"], s.reports.map(r => `<tr class="${r.silent ? "failing" : ""}"><td>${Lfr.esc(r.address)}</td>
+        <td>${Lfr.esc(r.role)}</td><td>${Lfr.esc(r.status)}${r.silent ? " (silent)" : ""}</td><td>${r.uptimeSeconds} s</td>
+        <td>${Object.entries(r.counters).map(([k, v]) => Lfr.esc(k) + " " + v).join(", ")}</td></tr>`));
+  }
+
+  async function tick() {
+    try { render(await Lfr.api("GET", "/api/status")); }
+    catch (err) { document.getElementById("status-at").textContent = "status unavailable: " + err.message; }
+  }
+  tick();
+  setInterval(tick, 1000);
+})();

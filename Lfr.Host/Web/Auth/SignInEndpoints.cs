@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Lfr.Host.Web.Auth;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lfr.Host.Web.Auth;
+
+/// <summary>
+/// Signing in and out. The page's form carries an antiforgery token; <c>POST /api/session</c> takes JSON for
+/// <c>lfr status</c> and, like every other API POST, needs the <see cref="LfrWeb.CsrfHeader"/>.
+/// </summary>
+public static class SignInEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        app.MapGet("/signin", (HttpContext context, IAntiforgery antiforgery) => Form(context, antiforgery, null)).AllowAnonymous();
+        app.MapPost("/signin", async (HttpContext context, IAntiforgery antiforgery, WebSettings settings) =>
+        {
+            try
+            {
+                await antiforgery.ValidateRequestAsync(context);
+            }
+            catch (AntiforgeryValidationException)
+            {
+                return Form(context, antiforgery, "The form had expired; please sign in again.", StatusCodes.Status400BadRequest);
+            }
+
+            var form = await context.Request.ReadFormAsync();
+            if (Check(settings, form["user"], form["password"]) is not { } user)
+                return Form(context, antiforgery, "Unknown user or wrong password.", StatusCodes.Status401Unauthorized);
+            var principal = WebUserClaims.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme);
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+            var returnUrl = form["returnUrl"].ToString();
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : WebPage.Home(principal));
+        }).AllowAnonymous();
+
+        api.MapPost("/session", async (HttpContext context, WebSettings settings) =>
+        {
+            SessionRequest? request;
+            try
+            {
+                request = await context.Request.ReadFromJsonAsync<SessionRequest>();
+            }
+            catch (JsonException)
+            {
+                request = null;
+            }
+
+            if (Check(settings, request?.User, request?.Password) is not { } user)
+                return Results.Json(new { error = "unknown user or wrong password" }, statusCode: StatusCodes.Status401Unauthorized);
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, WebUserClaims.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
+            return Results.Json(new { user = user.Name, roles = user.Roles.Order(StringComparer.Ordinal), staffId = user.StaffId });
+        }).AllowAnonymous();
+        api.MapDelete("/session", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.NoContent();
+        }).AllowAnonymous();
+    }
+
+    private sealed record SessionRequest(string? User, string? Password);
+
+    private static WebUser? Check(WebSettings settings, string? name, string? password) =>
+        name is not null && password is not null && settings.Users.TryGetValue(name, out var user) && PasswordHash.Verify(password, user.PasswordHash)
+            ? user
+            : null;
+
+    private static bool IsLocal(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? problem, int status = StatusCodes.Status200OK)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var returnUrl = context.Request.HasFormContentType ? context.Request.Form["returnUrl"].ToString() : context.Request.Query["ReturnUrl"].ToString();
+        return WebPage.Render(context, "Sign in", $"""
+            <form class="card signin" method="post" action="/signin">
+              <h1>Sign in</h1>
+              {(problem is null ? "" : $"<p class=\"error\" id=\"signin-error\">{WebPage.Encode(problem)}</p>")}
+              <input type="hidden" name="{WebPage.Encode(tokens.FormFieldName)}" value="{WebPage.Encode(tokens.RequestToken)}">
+              <input type="hidden" name="returnUrl" value="{WebPage.Encode(returnUrl)}">
+              <label>User <input name="user" id="user" autocomplete="username" required autofocus></label>
+              <label>Password <input name="password" id="password" type="password" autocomplete="current-password" required></label>
+              <button type="submit" id="signin">Sign in</button>
+              <p class="note">Sessions end after a period without use. Every view of a face image is recorded in the audit log.</p>
+            </form>
+            """, status: status);
+    }
+}

@@ -1,0 +1,89 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Lfr.Actors.ControlRoom;
+using Lfr.Actors.ControlRoom.Alerts;
+using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Microsoft.AspNetCore.Http;
+
+namespace Lfr.Host.Web;
+
+/// <summary>A command the control room turned down, with its reason for the person who asked.</summary>
+public sealed class RefusedException(string reason) : Exception(reason);
+
+/// <summary>
+/// The web's only way into the control room: Asks (the web is an edge) to the actors in the <see cref="ActorRegistry"/>.
+/// A refusal becomes a <see cref="RefusedException"/>, which the endpoints answer with 409 and its reason.
+/// </summary>
+public sealed class ControlRoomGateway(ActorRegistry registry)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public ControlRoomActors Actors => new(
+        registry.Get<AuditLogActor>(), registry.Get<DeploymentsActor>(), registry.Get<WatchlistAuthorityActor>(), registry.Get<OfficersActor>(),
+        registry.Get<AlertsActor>(), registry.Get<RetentionActor>(), registry.Get<AlertIntake>());
+
+    public Task<DeploymentState> Deployment(DeploymentProtocol.IDeploymentCommand command) => Ask<DeploymentState>(registry.Get<DeploymentsActor>(), command);
+
+    public Task<AlertView> Alert(AlertProtocol.IAlertCommand command) => Ask<AlertView>(registry.Get<AlertsActor>(), command);
+
+    public async Task<IReadOnlyList<AlertView>> Queue(DeploymentId deployment) =>
+        (await Ask<AlertProtocol.Queue>(registry.Get<AlertsActor>(), new AlertProtocol.GetQueue(deployment))).Alerts;
+
+    /// <summary>The image, after the desk has written the view to the audit log; null once it has been deleted.</summary>
+    public async Task<byte[]?> ViewImage(DeploymentId deployment, AlertId alert, ImageRef image, StaffId viewer) =>
+        (await Ask<AlertProtocol.ImageView>(registry.Get<AlertsActor>(), new AlertProtocol.ViewImage(deployment, alert, image, viewer))).Jpeg;
+
+    public Task<OfficerState> Officer(OfficerProtocol.IOfficerCommand command) => Ask<OfficerState>(registry.Get<OfficersActor>(), command);
+
+    public Task<T> Watchlists<T>(WatchlistProtocol.IWatchlistMessage message) => Ask<T>(registry.Get<WatchlistAuthorityActor>(), message);
+
+    public Task<AuditProtocol.Trail> Trail(string? deployment = null) =>
+        Ask<AuditProtocol.Trail>(registry.Get<AuditLogActor>(), new AuditProtocol.GetTrail(deployment));
+
+    /// <summary>Puts a van's alert into the control room's intake, as a van's outbox does.</summary>
+    public IActorRef Intake => registry.Get<AlertIntake>();
+
+    private static async Task<T> Ask<T>(IActorRef actor, object message)
+    {
+        var reply = await actor.Ask<object>(message, Timeout);
+        return reply switch
+        {
+            T answer => answer,
+            DeploymentProtocol.Refused r => throw new RefusedException(r.Reason),
+            AlertProtocol.Refused r => throw new RefusedException(r.Reason),
+            OfficerProtocol.Refused r => throw new RefusedException(r.Reason),
+            WatchlistProtocol.Refused r => throw new RefusedException(r.Reason),
+            Status.Failure f => throw new InvalidOperationException("the control room failed to answer", f.Cause),
+            _ => throw new InvalidOperationException($"the control room answered {reply.GetType().Name}, not {typeof(T).Name}"),
+        };
+    }
+
+    /// <summary>Answers refusals (409), bad input (400) and a silent control room (503) with a reason the page can show.</summary>
+    public static async ValueTask<object?> Errors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (RefusedException e)
+        {
+            return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (BadInputException e)
+        {
+            return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (AskTimeoutException)
+        {
+            return Results.Json(new { error = "the control room did not answer in time; reload to see whether it was done" },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}
+
+/// <summary>A request the web turns down before it reaches the control room.</summary>
+public sealed class BadInputException(string message) : Exception(message);

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Security.Claims;
+using Lfr.Actors.ControlRoom;
+using Lfr.Actors.ControlRoom.Audit;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Host.Web.Auth;
+using Lfr.Vision.Watchlists;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lfr.Host.Web.Deployments;
+
+/// <summary>
+/// The day's watchlist built from uploaded file images (the control room's <see cref="WatchlistProtocol.BuildWatchlist"/>),
+/// the daily wipe's schedule, and the record of every wipe with its verification, read from the audit trail.
+/// </summary>
+public static class WatchlistEndpoints
+{
+    /// <summary>Larger uploads are refused before they are read; a file image is a few hundred kilobytes.</summary>
+    public const long MaxUploadBytes = 64L * 1024 * 1024;
+
+    public const int MaxImageBytes = 4 * 1024 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        app.MapGet("/watchlists", (HttpContext context) => WebPage.Render(context, "Watchlists", $"""
+            <h1>Watchlists</h1>
+            <p id="schedule" class="card">…</p>
+            {(context.User.Can(WebPolicies.BuildWatchlists) ? BuildForm : "")}
+            <h2>Built</h2><div id="watchlists"><p class="muted">Loading…</p></div>
+            <h2>Wipes</h2><div id="wipes"><p class="muted">Loading…</p></div>
+            """, "watchlists.js")).RequireAuthorization(WebPolicies.ViewWatchlists);
+
+        api.MapGet("/watchlists", async (ControlRoomGateway gateway, IServiceProvider services, TimeProvider time) =>
+        {
+            var trail = await gateway.Trail();
+            var built = trail.Entries.Where(e => e.Kind == AuditKind.WatchlistBuilt).Select(e => new WatchlistId(e.Subject)).Distinct().ToArray();
+            var manifests = await Task.WhenAll(built.Select(w => gateway.Watchlists<WatchlistProtocol.ManifestResult>(new WatchlistProtocol.GetManifest(w))));
+            var settings = services.GetService<ControlRoomOptions>()?.Watchlists ?? new WatchlistSettings();
+            return Results.Json(new
+            {
+                schedule = new
+                {
+                    dailyAt = settings.DailyWipeAt.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    timeZone = settings.TimeZone.Id,
+                    next = NextDailyWipe(settings, time.GetUtcNow()),
+                },
+                watchlists = manifests.Where(m => m.Manifest is not null).Select(m => m.Manifest!).OrderByDescending(m => m.BuiltAt).Select(m => new
+                {
+                    id = m.Watchlist.Value,
+                    forDate = m.ForDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    deployment = m.Deployment?.Value,
+                    builtAt = m.BuiltAt,
+                    wipedAt = m.WipedAt,
+                    entries = m.Counts.Total,
+                    courtWarrant = m.Counts.CourtWarrant,
+                    wanted = m.Counts.WantedWithPowerOfArrest,
+                    sexOffender = m.Counts.SexOffenderWithConditions,
+                }),
+                wipes = trail.Entries.Where(e => e.Kind == AuditKind.WatchlistWiped).OrderByDescending(e => e.Sequence).Select(e => new
+                {
+                    watchlist = e.Subject,
+                    at = e.At,
+                    by = e.Who,
+                    deployment = e.Deployment,
+                    detail = e.Detail,
+                    verified = e.Detail.Contains("verified=true", StringComparison.Ordinal),
+                }),
+            });
+        }).RequireAuthorization(WebPolicies.ViewWatchlists);
+
+        api.MapPost("/watchlists", async (HttpRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        {
+            if (!request.HasFormContentType) throw new BadInputException("upload the file images as multipart/form-data");
+            if (request.ContentLength > MaxUploadBytes) throw new BadInputException($"an upload may hold {MaxUploadBytes / (1024 * 1024)} MB at most");
+            var form = await request.ReadFormAsync();
+            var build = await ToBuild(form, user.StaffId());
+            var built = await gateway.Watchlists<WatchlistProtocol.WatchlistBuilt>(build);
+            return Results.Json(new { id = built.Watchlist.Value, entries = built.Counts.Total });
+        }).RequireAuthorization(WebPolicies.BuildWatchlists);
+    }
+
+    /// <summary>
+    /// One entry per uploaded image: the entry id is the file name without its extension, and the same category,
+    /// reason and source apply to the whole upload. The subject reference (e.g. the PNC id) is the entry id unless the
+    /// form gives one per file as <c>ref:FILENAME</c>; only its salted hash is kept.
+    /// </summary>
+    private static async Task<WatchlistProtocol.BuildWatchlist> ToBuild(IFormCollection form, StaffId by)
+    {
+        string Field(string name) => form[name].ToString().Trim() is { Length: > 0 } value ? value : throw new BadInputException($"the {name} is missing");
+        var id = Field("id");
+        if (!DateOnly.TryParseExact(Field("forDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var forDate))
+            throw new BadInputException("the date must read YYYY-MM-DD");
+        var category = Field("category") switch
+        {
+            "court-warrant" => WatchlistCategory.CourtWarrant,
+            "wanted" => WatchlistCategory.WantedWithPowerOfArrest,
+            "sex-offender" => WatchlistCategory.SexOffenderWithConditions,
+            var other => throw new BadInputException($"unknown category '{other}': court-warrant, wanted or sex-offender"),
+        };
+        var deployment = form["deployment"].ToString().Trim() is { Length: > 0 } d ? new DeploymentId(d) : (DeploymentId?)null;
+        if (form.Files.Count == 0) throw new BadInputException("upload at least one file image");
+
+        var entries = new List<WatchlistEntryDraft>();
+        foreach (var file in form.Files)
+        {
+            if (file.Length is 0 or > MaxImageBytes) throw new BadInputException($"{file.FileName}: a file image must hold 1 byte to {MaxImageBytes / (1024 * 1024)} MB");
+            var bytes = new byte[file.Length];
+            await using (var stream = file.OpenReadStream())
+                await stream.ReadExactlyAsync(bytes);
+            if (!LooksLikeImage(bytes)) throw new BadInputException($"{file.FileName}: not a JPEG or PNG image");
+            var entry = Path.GetFileNameWithoutExtension(file.FileName);
+            var reference = form[$"ref:{file.FileName}"].ToString().Trim();
+            entries.Add(new WatchlistEntryDraft(new WatchlistEntryId(entry), category, Field("reason"), Field("source"), forDate, by,
+                reference.Length > 0 ? reference : entry, bytes));
+        }
+
+        return new WatchlistProtocol.BuildWatchlist(new WatchlistId(id), forDate, deployment, by, entries);
+    }
+
+    private static bool LooksLikeImage(byte[] bytes) =>
+        bytes is [0xFF, 0xD8, 0xFF, ..] or [0x89, (byte)'P', (byte)'N', (byte)'G', ..];
+
+    /// <summary>The first daily wipe after <paramref name="now"/>, at the force's local time (as the watchlist authority arms it).</summary>
+    public static DateTimeOffset NextDailyWipe(WatchlistSettings settings, DateTimeOffset now)
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, settings.TimeZone).DateTime).AddDays(-1);
+        while (true)
+        {
+            var local = day.ToDateTime(settings.DailyWipeAt);
+            if (settings.TimeZone.IsInvalidTime(local)) local = local.AddHours(1);
+            var at = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, settings.TimeZone), TimeSpan.Zero);
+            if (at > now) return at;
+            day = day.AddDays(1);
+        }
+    }
+
+    private const string BuildForm = """
+        <form id="build" class="card build">
+          <h2>Build the day's watchlist</h2>
+          <label>Id <input name="id" required placeholder="wl-2026-03-02"></label>
+          <label>For date <input name="forDate" type="date" required></label>
+          <label>Deployment <input name="deployment" placeholder="lewisham-2026-03-02"></label>
+          <label>Category <select name="category">
+            <option value="wanted">Wanted by police (power of arrest)</option>
+            <option value="court-warrant">Wanted on a court warrant</option>
+            <option value="sex-offender">Sex offender with conditions</option></select></label>
+          <label>Reason <input name="reason" required placeholder="Failed to appear: theft"></label>
+          <label>Source <input name="source" required placeholder="Bromley Magistrates"></label>
+          <label>File images <input name="images" type="file" accept="image/jpeg,image/png" multiple required></label>
+          <p class="note">One person per image; the file name becomes the entry id.</p>
+          <button type="submit">Build</button><span class="error" id="build-error"></span>
+        </form>
+        """;
+}

@@ -1,0 +1,19 @@
+using Lfr.Actors.Van.Cameras;
+
+namespace Lfr.Host.Web.Live;
+
+/// <summary>The latest operator-view frame of a camera: every face that is not an alert already pixelated by the van.</summary>
+public sealed record LiveFrame(string Camera, DateTimeOffset CapturedAt, byte[] Jpeg);
+
+/// <summary>
+/// What the operator screen and the ops console read of the vans' cameras: each camera's health and its latest
+/// pixelated operator-view JPEG. The cluster's live-view hub implements it; <see cref="VanCamerasLiveView"/> reads
+/// the cameras of a van in the same process.
+/// </summary>
+public interface ILiveView
+{
+    Task<IReadOnlyList<CameraHealth>> GetCamerasAsync(CancellationToken cancellation);
+
+    /// <summary>Null when the camera is unknown or has sent no frame yet.</summary>
+    Task<LiveFrame?> GetLatestFrameAsync(string camera, CancellationToken cancellation);
+}

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Lfr.Actors.ControlRoom.Alerts;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Host.Web.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lfr.Host.Web.Officer;
+
+/// <summary>
+/// The engagement officer's handset (a phone-sized page): duty and availability, the current tasking with the
+/// watchlist record, the file image and the live captures, acknowledge, and the outcome. An officer sees only
+/// their own tasking's images, and only through the alert desk, which audits each view.
+/// </summary>
+public static class OfficerEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        app.MapGet("/officer", (HttpContext context) => WebPage.Render(context, "Handset", """
+            <section class="handset">
+              <div class="duty card"><span id="duty-state">…</span>
+                <button type="button" id="duty-toggle">…</button>
+                <button type="button" id="available-toggle" hidden>…</button></div>
+              <div id="tasking"><p class="muted">Loading…</p></div>
+            </section>
+            """, "officer.js")).RequireAuthorization(WebPolicies.Handset);
+
+        var me = api.MapGroup("/me").RequireAuthorization(WebPolicies.Handset);
+        me.MapGet("", (ControlRoomGateway gateway, ClaimsPrincipal user) => Me(gateway, user));
+        me.MapGet("/stream", (HttpContext context, ControlRoomGateway gateway) => ServerSentEvents.Stream(context, () => Me(gateway, context.User)));
+        me.MapPost("/duty", async (DutyRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        {
+            var officer = Officer(user);
+            OfficerProtocol.IOfficerCommand command = request.OnDuty ? new OfficerProtocol.GoOnDuty(officer) : new OfficerProtocol.GoOffDuty(officer);
+            return View(await gateway.Officer(command));
+        });
+        me.MapPost("/available", async (AvailableRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+            View(await gateway.Officer(new OfficerProtocol.SetAvailable(Officer(user), request.Available))));
+        me.MapPost("/acknowledge", async (TaskingRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+            View(await gateway.Officer(new OfficerProtocol.Acknowledge(Officer(user), new TaskingId(Required(request.Tasking, "tasking"))))));
+        me.MapPost("/outcome", async (OutcomeRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        {
+            if (!Enum.TryParse<OutcomeKind>(request.Kind, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+                throw new BadInputException($"choose an outcome: {string.Join(", ", Enum.GetNames<OutcomeKind>())}");
+            var outcome = new Outcome(kind, string.IsNullOrWhiteSpace(request.Offence) ? null : request.Offence.Trim());
+            return View(await gateway.Officer(new OfficerProtocol.RecordOutcome(Officer(user), new TaskingId(Required(request.Tasking, "tasking")), outcome)));
+        });
+        me.MapGet("/images/{deployment}/{alert}/{image}", async (string deployment, string alert, string image, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        {
+            var state = await gateway.Officer(new OfficerProtocol.GetOfficer(Officer(user)));
+            var imageRef = new ImageRef(image);
+            // an officer may open the images of the tasking in hand only
+            if (state.Current?.Tasking is not { } tasking || tasking.Alert.Value != alert || tasking.Deployment.Value != deployment
+                || (!tasking.Captures.Contains(imageRef) && tasking.Record?.FileImage != imageRef))
+                return Results.Json(new { error = "this image is not part of your current tasking" }, statusCode: StatusCodes.Status404NotFound);
+            return WebJson.Jpeg(await gateway.ViewImage(new DeploymentId(deployment), new AlertId(alert), imageRef, user.StaffId()));
+        });
+    }
+
+    public sealed record DutyRequest(bool OnDuty);
+
+    public sealed record AvailableRequest(bool Available);
+
+    public sealed record TaskingRequest(string? Tasking);
+
+    public sealed record OutcomeRequest(string? Tasking, string? Kind, string? Offence);
+
+    private static OfficerId Officer(ClaimsPrincipal user) => new(user.StaffId().Value);
+
+    private static string Required(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw new BadInputException($"the {name} is missing") : value;
+
+    private static async Task<object> Me(ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        ToJson(await gateway.Officer(new OfficerProtocol.GetOfficer(Officer(user))));
+
+    private static IResult View(OfficerState state) => Results.Json(ToJson(state));
+
+    private static object ToJson(OfficerState state) => new
+    {
+        officer = state.Id.Value,
+        onDuty = state.OnDuty,
+        available = state.Available,
+        tasking = WebJson.Tasking(state.Current),
+        completed = state.Completed.Count,
+    };
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Lfr.Actors.ControlRoom.Alerts;
+using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Watchlists;
+using Microsoft.AspNetCore.Http;
+
+namespace Lfr.Host.Web;
+
+/// <summary>What the pages' scripts read: the control room's records in plain JSON, with image links instead of images.</summary>
+public static class WebJson
+{
+    /// <summary>
+    /// An alert for the operator's queue. <paramref name="withImages"/> is false for a role that may see the queue
+    /// but not the faces (the auditor): the links are left out.
+    /// </summary>
+    public static object Alert(AlertView alert, bool withImages)
+    {
+        var best = alert.Captures.MaxBy(c => c.Likelihood)!;
+        string? Link(string image) => withImages ? $"/api/alerts/{Uri.EscapeDataString(alert.Deployment.Value)}/{Uri.EscapeDataString(alert.Id.Value)}/images/{image}" : null;
+        return new
+        {
+            deployment = alert.Deployment.Value,
+            id = alert.Id.Value,
+            entry = alert.Entry.Value,
+            category = Category(alert.Category),
+            urgency = alert.Urgency,
+            raisedAt = alert.RaisedAt,
+            status = alert.Status,
+            confirmedBy = alert.Confirmations.Select(c => c.By.Value).ToArray(),
+            likelihood = Math.Round(best.Likelihood, 3),
+            camera = best.Camera,
+            capturedAt = best.At,
+            captures = alert.Captures.Select(c => new { camera = c.Camera, at = c.At, likelihood = Math.Round(c.Likelihood, 3), url = Link(c.Image.Value) }).ToArray(),
+            record = alert.Record is { } r ? Record(r, Link(r.FileImage.Value)) : null,
+            dismissalReason = alert.DismissalReason,
+            taskings = alert.Taskings.Select(t => t.Value).ToArray(),
+        };
+    }
+
+    public static object Record(WatchlistRecord record, string? fileImageUrl) => new
+    {
+        entry = record.Id.Value,
+        category = Category(record.Category),
+        reason = record.Reason,
+        source = record.Source,
+        sourceDate = record.SourceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        addedBy = record.AddedBy.Value,
+        fileImageUrl,
+    };
+
+    public static object? Tasking(TaskingState? state)
+    {
+        if (state is null) return null;
+        var t = state.Tasking;
+        string Link(string image) => $"/api/me/images/{Uri.EscapeDataString(t.Deployment.Value)}/{Uri.EscapeDataString(t.Alert.Value)}/{image}";
+        return new
+        {
+            id = t.Id.Value,
+            alert = t.Alert.Value,
+            deployment = t.Deployment.Value,
+            entry = t.Entry.Value,
+            category = Category(t.Category),
+            record = t.Record is { } r ? Record(r, Link(r.FileImage.Value)) : null,
+            captures = t.Captures.Select(c => Link(c.Value)).ToArray(),
+            taskedBy = t.TaskedBy.Value,
+            at = t.At,
+            status = state.Status,
+            acknowledgedAt = state.AcknowledgedAt,
+            outcome = state.Outcome?.Kind,
+        };
+    }
+
+    public static object Deployment(DeploymentState d) => new
+    {
+        id = d.Id.Value,
+        status = d.Status,
+        place = d.Plan?.Place.Name,
+        latitude = d.Plan?.Place.Latitude,
+        longitude = d.Plan?.Place.Longitude,
+        windowStart = d.Plan?.Window.Start,
+        windowEnd = d.Plan?.Window.End,
+        cameras = d.Plan?.Cameras,
+        purpose = d.Plan?.Purpose,
+        watchlist = d.Plan?.Watchlist.Value,
+        threshold = d.Plan?.Threshold,
+        signageConfirmedBy = d.SignageConfirmedBy?.Value,
+        authorisations = d.Authorisations.Select(s => new { by = s.Id.Value, rank = s.Rank }).ToArray(),
+        approvals = d.Approvals.Select(s => new { by = s.Id.Value, rank = s.Rank }).ToArray(),
+        liveAt = d.LiveAt,
+        endedAt = d.EndedAt,
+        endReason = d.EndReason,
+    };
+
+    public static string Category(Lfr.Vision.Watchlists.WatchlistCategory category) => category switch
+    {
+        Lfr.Vision.Watchlists.WatchlistCategory.CourtWarrant => "Wanted on a court warrant",
+        Lfr.Vision.Watchlists.WatchlistCategory.WantedWithPowerOfArrest => "Wanted by police (power of arrest)",
+        Lfr.Vision.Watchlists.WatchlistCategory.SexOffenderWithConditions => "Sex offender with conditions",
+        _ => category.ToString(),
+    };
+
+    /// <summary>A face image, never cached by the browser; 410 once retention or a wipe has deleted it.</summary>
+    public static IResult Jpeg(byte[]? jpeg)
+    {
+        if (jpeg is null)
+            return Results.Json(new { error = "this image has been deleted (retention period over, or the watchlist was wiped)" }, statusCode: StatusCodes.Status410Gone);
+        return new NoStoreJpeg(jpeg);
+    }
+
+    private sealed class NoStoreJpeg(byte[] jpeg) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Bytes(jpeg, "image/jpeg").ExecuteAsync(context);
+        }
+    }
+}

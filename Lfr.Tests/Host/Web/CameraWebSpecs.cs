@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Lfr.Actors.Van;
+using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Web.Live;
+using Lfr.Tests.Fixtures;
+using Lfr.Vision;
+using Lfr.Vision.Matching;
+using Lfr.Vision.Photos;
+using Lfr.Vision.Watchlists;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCvSharp;
+
+namespace Lfr.Tests.Host.Web;
+
+/// <summary>
+/// The console and the operator's live view over a real van in the same process: one camera plays a video made from
+/// a real group photo, the other cannot open its source. The broken one shows red within seconds; the working one
+/// shows its frame rate and its pixelated operator view.
+/// </summary>
+public sealed class CameraWebSpecs : IAsyncLifetime
+{
+    private static readonly CameraId Good = new("van-1/cam-good");
+    private static readonly CameraId Broken = new("van-1/cam-broken");
+
+    private readonly FaceEngine _engine = FaceEngine.Load(new FaceEngineOptions { Parallelism = 2 });
+    private readonly string _video = Path.Combine(Path.GetTempPath(), $"lfr-web-camera-{Guid.NewGuid():N}.avi");
+    private readonly WebApp _web;
+    private DateTime _started;
+
+    public CameraWebSpecs()
+    {
+        var settings = new VanPipelineSettings { Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(_engine.EmbeddingModelSha256)) };
+        _web = new WebApp
+        {
+            WithActors = (akka, services) => akka
+                .AddHocon(VanConfig.Default, HoconAddMode.Append)
+                .WithActors((system, registry) =>
+                {
+                    var live = services.GetRequiredService<VanCamerasLiveView>();
+                    var alerts = system.ActorOf(Props.Create(() => new AcknowledgingAlertSink()), "alerts-for-spec");
+                    registry.Register<VanCameras>(system.ActorOf(CameraSupervisor.Props(_engine, settings, alerts, live.Sink), "van-cameras"));
+                }),
+        };
+    }
+
+    public async Task InitializeAsync()
+    {
+        WriteVideo(_video);
+        await _web.InitializeAsync();
+        var cameras = _web.Services.GetRequiredService<ActorRegistry>().Get<VanCameras>();
+        // someone who is not in the video: the pipeline runs, and no alert is raised
+        var outsider = SubjectFace.From(_engine, SamplePhotos.Path(2), SubjectRule.CentreMost).Embedding!;
+        var watchlist = WatchlistIndex.Build([new WatchlistEntry(new WatchlistEntryId("outsider"), WatchlistCategory.CourtWarrant, outsider)], VectorStorage.Float32);
+        await cameras.Ask<CameraSupervisorProtocol.DeploymentApplied>(
+            new CameraSupervisorProtocol.DeploymentStarted(new DeploymentId("d-cameras"), 0.6f, watchlist), TimeSpan.FromSeconds(10));
+        _started = DateTime.UtcNow;
+        cameras.Tell(new CameraSupervisorProtocol.StartCamera(new CameraSpec(Good, () => new VideoCaptureSource(_video), ReconnectOnEnd: false)));
+        cameras.Tell(new CameraSupervisorProtocol.StartCamera(new CameraSpec(Broken, () => new VideoCaptureSource("/nonexistent/lfr-camera.avi"))));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _web.DisposeAsync();
+        _engine.Dispose();
+        File.Delete(_video);
+    }
+
+    [Fact]
+    public async Task Status_should_show_the_broken_camera_failing_within_seconds_and_the_working_one_with_its_frames()
+    {
+        using var ops = await _web.ClientAsync("ops");
+        var broken = await OperatorWebSpecs.AwaitAsync(async () => Camera(await ops.GetStringAsync("/api/status"), Broken), c => c?.GetProperty("failing").GetBoolean() == true);
+        Assert.InRange(DateTime.UtcNow - _started, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.Contains("could not be opened", broken!.Value.GetProperty("lastError").GetString());
+
+        var good = await OperatorWebSpecs.AwaitAsync(async () => Camera(await ops.GetStringAsync("/api/status"), Good), c => c?.GetProperty("fpsProcessed").GetDouble() > 0);
+        Assert.False(good!.Value.GetProperty("failing").GetBoolean());
+        Assert.Equal("Running", good.Value.GetProperty("state").GetString());
+
+        var frame = await ops.GetAsync("/api/cameras/frame?camera=" + Uri.EscapeDataString(Good.Value));
+        Assert.Equal("image/jpeg", frame.Content.Headers.ContentType!.MediaType);
+        Assert.Equal([0xFF, 0xD8], (await frame.Content.ReadAsByteArrayAsync())[..2]);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await ops.GetAsync("/api/cameras/frame?camera=" + Uri.EscapeDataString(Broken.Value))).StatusCode);
+    }
+
+    [BrowserFact]
+    public void The_console_should_turn_a_failing_camera_red_and_the_operator_should_see_the_live_view()
+    {
+        using var desk = new Browser(_web.BaseAddress, Browser.Desktop);
+        desk.SignIn("ops");
+        desk.Find($"#cameras tr.failing[data-camera='{Broken.Value}']");
+        desk.Until(() => desk.Exists($"#cameras tr[data-camera='{Good.Value}']:not(.failing)") && !desk.Text($"#cameras tr[data-camera='{Good.Value}']").Contains(" 0 0 ", StringComparison.Ordinal),
+            "the working camera with frames");
+        desk.Screenshot("console");
+        desk.SignOut();
+
+        desk.SignIn("op1");
+        desk.Find($"#cameras figure.failing[data-camera='{Broken.Value}']");
+        desk.ImagesLoaded($"#cameras figure[data-camera='{Good.Value}'] img");
+        desk.Screenshot("operator-live");
+    }
+
+    private static JsonElement? Camera(string status, CameraId camera) =>
+        JsonDocument.Parse(status).RootElement.GetProperty("cameras").EnumerateArray()
+            .Select(c => (JsonElement?)c).FirstOrDefault(c => c!.Value.GetProperty("camera").GetString() == camera.Value);
+
+    /// <summary>A group photo held for 30 s at 10 fps, as a camera's recording.</summary>
+    private static void WriteVideo(string path)
+    {
+        using var photo = SamplePhotos.Load(1);
+        using var frame = new Mat();
+        Cv2.Resize(photo, frame, new Size(960, 540));
+        using var writer = new VideoWriter(path, FourCC.MJPG, 10, frame.Size());
+        Assert.True(writer.IsOpened(), "OpenCV could not write an MJPG video");
+        for (var i = 0; i < 300; i++) writer.Write(frame);
+    }
+
+    /// <summary>The van's alert sink, acknowledging at once as its outbox does once the alert is on disk.</summary>
+    private sealed class AcknowledgingAlertSink : ReceiveActor
+    {
+        public AcknowledgingAlertSink() => Receive<AlertProtocol.AlertCandidate>(alert => Sender.Tell(new AlertProtocol.AlertAccepted(alert.Id)));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Lfr.Tests.Host.Web.OperatorWebSpecs;
+
+namespace Lfr.Tests.Host.Web;
+
+/// <summary>Deployments and watchlists through the web: each step by the role that may take it, in the control room's order.</summary>
+public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
+{
+    [Fact]
+    public async Task A_deployment_should_go_live_only_after_the_superintendent_and_the_chief_superintendent_signed_it()
+    {
+        using var op = await web.ClientAsync("op1");
+        using var supt = await web.ClientAsync("supt");
+        using var chief = await web.ClientAsync("chief");
+        var now = DateTimeOffset.UtcNow;
+        var planned = await PostOk(op, "/api/deployments", new
+        {
+            id = "d-web", place = "Catford Broadway", latitude = 51.4452, longitude = -0.0209, windowStart = now.AddMinutes(-5), windowEnd = now.AddHours(6),
+            cameras = "van-2/cam-a, van-2/cam-b", purpose = "Locate people wanted on warrant", watchlist = "wl-web", threshold = 0.6,
+        });
+        Assert.Equal("Draft", planned.GetProperty("status").GetString());
+
+        var early = await op.PostAsJsonAsync("/api/deployments/d-web/start", new { });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await chief.PostAsJsonAsync("/api/deployments/d-web/authorise", new { })).StatusCode);
+
+        var authorised = await PostOk(supt, "/api/deployments/d-web/authorise", new { });
+        Assert.Equal("Authorised", authorised.GetProperty("status").GetString());
+        Assert.Equal("Superintendent", authorised.GetProperty("authorisations")[0].GetProperty("rank").GetString());
+        Assert.Equal("Approved", (await PostOk(chief, "/api/deployments/d-web/approve", new { })).GetProperty("status").GetString());
+        await PostOk(op, "/api/deployments/d-web/signage", new { });
+        Assert.Equal("Live", (await PostOk(op, "/api/deployments/d-web/start", new { })).GetProperty("status").GetString());
+
+        var listed = JsonDocument.Parse(await op.GetStringAsync("/api/deployments")).RootElement.EnumerateArray().Single(d => d.GetProperty("id").GetString() == "d-web");
+        Assert.Equal("Live", listed.GetProperty("status").GetString());
+        Assert.Equal(["van-2/cam-a", "van-2/cam-b"], listed.GetProperty("cameras").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
+    public async Task A_plan_with_missing_fields_should_be_refused_with_every_missing_field_named()
+    {
+        using var op = await web.ClientAsync("op1");
+        var response = await op.PostAsJsonAsync("/api/deployments", new { id = "d-bad", cameras = "cam-a" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+        Assert.Equal("a plan needs the place, the place's latitude and longitude, a time window that ends after it starts, cameras named VAN/CAMERA, the purpose, the watchlist id", error);
+    }
+
+    [Fact]
+    public async Task The_watchlist_manager_should_build_a_watchlist_from_uploaded_images_and_see_it_listed_with_the_wipe_schedule()
+    {
+        using var wm = await web.ClientAsync("wm");
+        using var form = Upload("wl-upload", ("subject-a.jpg", FacePhotos.FileImage(0)), ("subject-b.jpg", FacePhotos.FileImage(1)));
+        var response = await wm.PostAsync("/api/watchlists", form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("entries").GetInt32());
+
+        var listing = JsonDocument.Parse(await wm.GetStringAsync("/api/watchlists")).RootElement;
+        var built = listing.GetProperty("watchlists").EnumerateArray().Single(w => w.GetProperty("id").GetString() == "wl-upload");
+        Assert.Equal(2, built.GetProperty("wanted").GetInt32());
+        Assert.Equal("23:00", listing.GetProperty("schedule").GetProperty("dailyAt").GetString());
+        var next = listing.GetProperty("schedule").GetProperty("next").GetDateTimeOffset();
+        Assert.InRange(next - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromDays(1));
+        Assert.Equal(23, next.UtcDateTime.Hour);
+    }
+
+    [Fact]
+    public async Task An_upload_that_is_not_an_image_should_be_refused_and_build_nothing()
+    {
+        using var wm = await web.ClientAsync("wm");
+        using var form = Upload("wl-not-image", ("notes.jpg", "this is not a photo"u8.ToArray()));
+        var response = await wm.PostAsync("/api/watchlists", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("notes.jpg: not a JPEG or PNG image", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("wl-not-image", await wm.GetStringAsync("/api/watchlists"));
+    }
+
+    private static MultipartFormDataContent Upload(string id, params (string Name, byte[] Bytes)[] files)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(id), "id" },
+            { new StringContent(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "forDate" },
+            { new StringContent("wanted"), "category" },
+            { new StringContent("Wanted for robbery"), "reason" },
+            { new StringContent("Met wanted list"), "source" },
+        };
+        foreach (var (name, bytes) in files)
+            form.Add(new ByteArrayContent(bytes), "images", name);
+        return form;
+    }
+}
