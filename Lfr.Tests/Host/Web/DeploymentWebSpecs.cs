@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Tests.Actors.ControlRoom;
+using Lfr.Tests.Fixtures;
+using Lfr.Vision.Watchlists;
 using static Lfr.Tests.Host.Web.OperatorWebSpecs;
 
 namespace Lfr.Tests.Host.Web;
@@ -84,6 +87,49 @@ public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("notes.jpg: not a JPEG or PNG image", await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain("wl-not-image", await wm.GetStringAsync("/api/watchlists"));
+    }
+
+    [Fact]
+    public async Task The_watchlist_manager_should_import_a_signed_watchlist_file_and_a_file_signed_with_another_key_should_be_refused()
+    {
+        using var wm = await web.ClientAsync("wm");
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        MultipartFormDataContent Import(string id, byte[] file) => new()
+        {
+            { new StringContent(id), "id" },
+            { new StringContent(today), "forDate" },
+            { new ByteArrayContent(file), "file", "today.lfrw" },
+        };
+
+        using var signed = Import("wl-imported", SignedFile(WebApp.WatchlistKey));
+        var response = await wm.PostAsync("/api/watchlists/import", signed);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("entries").GetInt32());
+        var listing = JsonDocument.Parse(await wm.GetStringAsync("/api/watchlists")).RootElement;
+        var built = listing.GetProperty("watchlists").EnumerateArray().Single(w => w.GetProperty("id").GetString() == "wl-imported");
+        Assert.Equal(1, built.GetProperty("courtWarrant").GetInt32());
+
+        using var forged = Import("wl-forged", SignedFile(WatchlistSigningKey.FromBytes(new byte[32])));
+        response = await wm.PostAsync("/api/watchlists/import", forged);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("signature does not match", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("wl-forged", await wm.GetStringAsync("/api/watchlists"));
+    }
+
+    /// <summary>A format-2 file as <c>lfr watchlist build</c> writes it: two real faces with their embeddings and file images.</summary>
+    private static byte[] SignedFile(WatchlistSigningKey key)
+    {
+        var images = new[] { FacePhotos.FileImage(0), FacePhotos.FileImage(1) };
+        var (embeddings, _) = WatchlistEnrolmentActor.Embed(FileImages.Engine, [(new WatchlistEntryId("F1"), images[0]), (new WatchlistEntryId("F2"), images[1])]);
+        WatchlistEntry[] entries =
+        [
+            new(new WatchlistEntryId("F1"), WatchlistCategory.CourtWarrant, embeddings![0]) { Reason = "Failed to appear", FileImage = images[0] },
+            new(new WatchlistEntryId("F2"), WatchlistCategory.WantedWithPowerOfArrest, embeddings[1]) { Reason = "Burglary", FileImage = images[1] },
+        ];
+        using var folder = new TempFolder();
+        var path = folder.File("today.lfrw");
+        WatchlistFile.Write(path, entries, FileImages.Engine.EmbeddingModelSha256, DateTimeOffset.UtcNow, key);
+        return File.ReadAllBytes(path);
     }
 
     private static MultipartFormDataContent Upload(string id, params (string Name, byte[] Bytes)[] files)

@@ -49,6 +49,7 @@ public sealed class WebAccessSpecs(WebApp web) : IClassFixture<WebApp>
         new("GET", "/api/deployments/never-planned/return", WebPolicies.ViewReturns),
         new("GET", "/api/watchlists", WebPolicies.ViewWatchlists),
         new("POST", "/api/watchlists", WebPolicies.BuildWatchlists, Multipart: true),
+        new("POST", "/api/watchlists/import", WebPolicies.BuildWatchlists, Multipart: true),
         new("GET", "/api/status", WebPolicies.ViewConsole),
         new("GET", "/api/cameras/frame?camera=van-1/cam-a", WebPolicies.ViewLive),
         new("GET", "/api/audit", WebPolicies.ViewAudit),

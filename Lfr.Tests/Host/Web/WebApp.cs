@@ -31,6 +31,9 @@ public sealed class WebApp : IAsyncLifetime
 {
     public const string Password = "correct horse battery";
 
+    /// <summary>The control room's watchlist signing key: a file signed with it is imported, any other refused.</summary>
+    public static readonly WatchlistSigningKey WatchlistKey = WatchlistSigningKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
     /// <summary>Sign-in name, role and staff id of each person the specs act as.</summary>
     public static readonly (string User, string Role, string StaffId)[] People =
     [
@@ -86,7 +89,7 @@ public sealed class WebApp : IAsyncLifetime
             KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:Roles", p.Role),
             KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:StaffId", p.StaffId),
         }));
-        var options = new ControlRoomOptions(_folder.Path) { Alerts = _alerts, Officers = Officers };
+        var options = new ControlRoomOptions(_folder.Path) { Alerts = _alerts, Officers = Officers, WatchlistKey = WatchlistKey };
         builder.Services.AddSingleton(options);
         if (_webClock is not null) builder.Services.AddSingleton(_webClock);
         builder.Services.AddAkka("web-spec", (akka, services) =>
