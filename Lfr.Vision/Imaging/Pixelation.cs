@@ -51,6 +51,48 @@ public static class Pixelation
         Cv2.Resize(small, roi, roi.Size(), interpolation: InterpolationFlags.Nearest);
     }
 
+    /// <summary>
+    /// Blocks across a whole operator-view frame for <see cref="PixelateAllBut"/>: at 960 px wide a block is 15 px, so a
+    /// face up to ~120 px wide in the view (~240 px in a 1080p frame) is 8 blocks or fewer however the detector fared.
+    /// </summary>
+    public const int DefaultSceneBlocks = 64;
+
+    /// <summary>
+    /// Pixelates the whole frame in place into about <paramref name="blocksAcross"/> square blocks across, except the
+    /// <paramref name="keep"/> regions, which stay as they were. Privacy by default for a picture people look at: a
+    /// face the detector missed (turned away, half out of the frame, too small) is never shown recognisably; the
+    /// scene's movement and layout stay visible.
+    /// </summary>
+    public static void PixelateAllBut(Mat frame, IReadOnlyCollection<Rect> keep, int blocksAcross = DefaultSceneBlocks)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(keep);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocksAcross, 1);
+        if (frame.Width == 0 || frame.Height == 0)
+            return;
+
+        var bounds = new Rect(0, 0, frame.Width, frame.Height);
+        var kept = keep.Select(r => r.Intersect(bounds)).Where(r => r.Width > 0 && r.Height > 0)
+            .Select(r => (Region: r, Pixels: new Mat(frame, r).Clone())).ToList();
+        try
+        {
+            var blocksDown = Math.Max(1, (int)Math.Round((double)frame.Height * blocksAcross / frame.Width));
+            using var small = new Mat();
+            Cv2.Resize(frame, small, new Size(Math.Min(blocksAcross, frame.Width), Math.Min(blocksDown, frame.Height)), interpolation: InterpolationFlags.Area);
+            Cv2.Resize(small, frame, frame.Size(), interpolation: InterpolationFlags.Nearest);
+            foreach (var (region, pixels) in kept)
+            {
+                using var target = new Mat(frame, region);
+                pixels.CopyTo(target);
+            }
+        }
+        finally
+        {
+            foreach (var (_, pixels) in kept)
+                pixels.Dispose();
+        }
+    }
+
     /// <summary>Pixelates every region in place; see <see cref="Pixelate"/>.</summary>
     public static void PixelateAll(Mat frame, IEnumerable<Rect> regions, int blocks = DefaultBlocks, double margin = DefaultMargin)
     {

@@ -285,33 +285,31 @@ public static class VanPipeline
             if (interval != TimeSpan.MaxValue && (last is null || at - last >= interval || at < last))
             {
                 last = at;
-                view = Render(frame, matched.Faces, settings.ViewWidth);
+                view = Render(frame, matched.Faces, settings.ViewWidth, settings.ViewSceneBlocks);
             }
             return [new ProcessedFrame(frame.Camera, frame.Sequence, frame.CapturedAt, matched.Alerts, view)];
         };
     }
 
-    /// <summary>The operator's picture: shrunk, every face that is not an alert pixelated, alert faces boxed in red.</summary>
-    private static OperatorViewFrame Render(CameraFrame frame, IReadOnlyList<ViewFace> faces, int width)
+    /// <summary>
+    /// The operator's picture: shrunk, every face that is not an alert pixelated, and with <paramref name="sceneBlocks"/>
+    /// the whole scene but the alert faces too (a face the detector missed included); alert faces boxed in red.
+    /// </summary>
+    internal static OperatorViewFrame Render(CameraFrame frame, IReadOnlyList<ViewFace> faces, int width, int sceneBlocks)
     {
         var scale = Math.Min(1f, (float)width / frame.Image.Width);
         using var view = scale < 1
             ? frame.Image.Resize(new Size(width, (int)Math.Round(frame.Image.Height * scale)), interpolation: InterpolationFlags.Area)
             : frame.Image.Clone();
-        var alerts = 0;
-        foreach (var face in faces)
-        {
-            var rect = face.Box.Scale(scale).ToRect(view.Width, view.Height);
-            if (face.Alert)
-            {
-                alerts++;
-                Cv2.Rectangle(view, rect, Scalar.Red, 2);
-            }
-            else
-            {
-                Pixelation.Pixelate(view, rect);
-            }
-        }
+        var boxes = faces.Select(f => (f.Alert, Rect: f.Box.Scale(scale).ToRect(view.Width, view.Height))).ToList();
+        var alertBoxes = boxes.Where(b => b.Alert).Select(b => b.Rect).ToList();
+        if (sceneBlocks > 0) Pixelation.PixelateAllBut(view, alertBoxes, sceneBlocks);
+        foreach (var (alert, rect) in boxes)
+            if (!alert) Pixelation.Pixelate(view, rect);
+        // boxes last, so that no pixelation of a neighbour paints over an alert face
+        foreach (var rect in alertBoxes)
+            Cv2.Rectangle(view, rect, Scalar.Red, 2);
+        var alerts = alertBoxes.Count;
         var jpeg = JpegEncoder.EncodeUnder(view, 256 * 1024);
         return new OperatorViewFrame(frame.Camera, frame.Sequence, frame.CapturedAt, jpeg, faces.Count, alerts);
     }
@@ -347,7 +345,7 @@ public static class VanPipeline
         public static readonly TrackedFrame End = new(null, [], [], []);
     }
 
-    private readonly record struct ViewFace(FaceBox Box, bool Alert);
+    internal readonly record struct ViewFace(FaceBox Box, bool Alert);
 
     /// <param name="Frame">Null after the last frame, when only the alerts still held come out.</param>
     private sealed record MatchedFrame(CameraFrame? Frame, IReadOnlyList<ViewFace> Faces, IReadOnlyList<AlertCandidate> Alerts);

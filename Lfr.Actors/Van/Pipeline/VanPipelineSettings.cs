@@ -59,6 +59,12 @@ public sealed record VanPipelineSettings
 
     public int ViewWidth { get; init; } = 960;
 
+    /// <summary>
+    /// Blocks across the operator view outside alert faces (<see cref="Lfr.Vision.Imaging.Pixelation.PixelateAllBut"/>),
+    /// so that a face the detector missed is pixelated too; 0 leaves the scene clear and pixelates detected faces only.
+    /// </summary>
+    public int ViewSceneBlocks { get; init; } = Lfr.Vision.Imaging.Pixelation.DefaultSceneBlocks;
+
     /// <summary>How long the alert sink may take to accept an alert before the graph fails (and the camera restarts).</summary>
     public TimeSpan AlertSinkTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -84,6 +84,22 @@ public sealed class PixelationSpecs
         Assert.InRange(DistinctColours(frame, second), 2, 64);
     }
 
+    [Fact]
+    public void PixelateAllBut_should_leave_the_kept_regions_as_they_were_and_turn_the_rest_into_blocks()
+    {
+        using var frame = Noise(960, 540, 3);
+        using var before = frame.Clone();
+        var kept = new Rect(400, 200, 90, 110);
+
+        Pixelation.PixelateAllBut(frame, [kept, new Rect(950, 530, 40, 40)], blocksAcross: 64);
+
+        using (var inside = new Mat(frame, kept))
+        using (var was = new Mat(before, kept))
+            Assert.Equal(0, ChangedPixelsOutside(was, inside));
+        Assert.Equal(64, Runs(frame, row: 100, 0, 960)); // 15 px blocks along a row that meets no kept region
+        Assert.InRange(DistinctColours(frame, new Rect(0, 0, 300, 150)), 2, 20 * 10);
+    }
+
     private static int ChangedPixelsOutside(Mat before, Mat after, params Rect[] regions)
     {
         using var diff = new Mat();
