@@ -52,7 +52,8 @@ public sealed class OfficerActor : ReceivePersistentActor
             if (_state.Current is not null)
                 Refuse($"officer {Id} still has tasking {_state.Current.Tasking.Id}; record its outcome first");
             else
-                Commit(new DutyChanged(false));
+                // nothing left to escalate: the officers' list need not start this officer after a restart
+                Commit(new DutyChanged(false), () => Context.Parent.Tell(new OffDutyWithNothingOpen(Id)));
         });
         Command<SetAvailable>(c =>
         {
@@ -216,6 +217,9 @@ public sealed class OfficerActor : ReceivePersistentActor
     // Journal events: ids, references, codes and times only.
     internal interface IOfficerEvent : IControlRoomEvent;
     internal sealed record DutyChanged(bool OnDuty) : IOfficerEvent;
+
+    /// <summary>To the officers' list: this officer went off duty with no tasking open.</summary>
+    internal sealed record OffDutyWithNothingOpen(OfficerId Officer);
     internal sealed record AvailabilityChanged(bool Available) : IOfficerEvent;
     internal sealed record Assigned(Tasking Tasking) : IOfficerEvent;
     internal sealed record Acknowledged(TaskingId Tasking, DateTimeOffset At) : IOfficerEvent;

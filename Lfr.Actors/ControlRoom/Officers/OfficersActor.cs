@@ -5,9 +5,11 @@ using Lfr.Actors.ControlRoom.Persistence;
 namespace Lfr.Actors.ControlRoom.Officers;
 
 /// <summary>
-/// Starts one <see cref="OfficerActor"/> per officer and forwards their commands to it. It remembers every officer
-/// it has started and starts them all again after a restart, so that a tasking left unacknowledged across the
-/// restart is still escalated on time without waiting for someone to touch that officer.
+/// Starts one <see cref="OfficerActor"/> per officer and forwards their commands to it. It remembers the officers
+/// who are on duty or hold a tasking and starts them again after a restart, so that a tasking left unacknowledged
+/// across the restart is still escalated on time without waiting for someone to touch that officer. An officer who
+/// goes off duty with nothing open is retired from that list (the next command for them starts them again from
+/// their own journal), so a long-running control room does not restart every officer it has ever seen.
 /// </summary>
 public sealed class OfficersActor : ReceivePersistentActor
 {
@@ -28,6 +30,7 @@ public sealed class OfficersActor : ReceivePersistentActor
         PersistenceId = persistenceId;
 
         Recover<Registered>(e => _known.Add(e.Officer));
+        Recover<Retired>(e => _known.Remove(e.Officer));
         Recover<RecoveryCompleted>(_ =>
         {
             foreach (var officer in _known)
@@ -45,6 +48,11 @@ public sealed class OfficersActor : ReceivePersistentActor
                     ChildFor(e.Officer).Forward(command);
                 });
         });
+        Command<OfficerActor.OffDutyWithNothingOpen>(idle =>
+        {
+            if (_known.Contains(idle.Officer))
+                Persist(new Retired(idle.Officer), e => _known.Remove(e.Officer));
+        });
     }
 
     public override string PersistenceId { get; }
@@ -61,4 +69,5 @@ public sealed class OfficersActor : ReceivePersistentActor
     }
 
     internal sealed record Registered(OfficerId Officer) : IControlRoomEvent;
+    internal sealed record Retired(OfficerId Officer) : IControlRoomEvent;
 }

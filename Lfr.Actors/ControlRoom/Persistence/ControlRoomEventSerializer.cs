@@ -40,6 +40,7 @@ public sealed class ControlRoomEventSerializer : SerializerWithStringManifest
         ["alert.dismissed"] = typeof(AlertDeskActor.Dismissed),
         ["alert.outcome-recorded"] = typeof(AlertDeskActor.OutcomeRecorded),
         ["officers.registered"] = typeof(OfficersActor.Registered),
+        ["officers.retired"] = typeof(OfficersActor.Retired),
         ["officer.duty-changed"] = typeof(OfficerActor.DutyChanged),
         ["officer.availability-changed"] = typeof(OfficerActor.AvailabilityChanged),
         ["officer.assigned"] = typeof(OfficerActor.Assigned),

@@ -118,6 +118,36 @@ public sealed class OfficerSpecs : ControlRoomSpec
     }
 
     [Fact]
+    public async Task Officers_list_should_restart_only_officers_on_duty_and_start_a_retired_one_again_from_their_journal()
+    {
+        var pc2 = new OfficerId("PC2");
+        _room.Officers.Tell(new GoOnDuty(Pc1));
+        ExpectMsg<OfficerState>();
+        _room.Officers.Tell(new GoOnDuty(pc2));
+        ExpectMsg<OfficerState>();
+        _room.Officers.Tell(new SetAvailable(pc2, false));
+        ExpectMsg<OfficerState>();
+        _room.Officers.Tell(new GoOffDuty(pc2));
+        ExpectMsg<OfficerState>(s => !s.OnDuty);
+        // the retirement is persisted after the reply; a question to the list afterwards is answered after it
+        _room.Officers.Tell(new GetOfficer(Pc1));
+        ExpectMsg<OfficerState>();
+
+        Watch(_room.Officers);
+        Sys.Stop(_room.Officers);
+        ExpectTerminated(_room.Officers);
+        var again = Sys.ActorOf(OfficersActor.Props(new OfficerSettings(), _room.Watchlists, _room.Audit, Clock), "officers-again");
+
+        await AwaitAssertAsync(async () => await Sys.ActorSelection(again.Path / "PC1").ResolveOne(TimeSpan.FromSeconds(1)));
+        // an officer who went off duty with nothing open is not restarted
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => Sys.ActorSelection(again.Path / "PC2").ResolveOne(TimeSpan.FromMilliseconds(300)));
+        again.Tell(new GetOfficer(pc2));
+        var state = ExpectMsg<OfficerState>();
+        Assert.False(state.OnDuty);
+        Assert.False(state.Available);
+    }
+
+    [Fact]
     public void Officer_should_not_take_a_tasking_off_duty_or_while_unavailable_and_the_operators_are_told()
     {
         var operators = CreateTestProbe();
