@@ -92,7 +92,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
     private void ReadyIfKnown()
     {
         if (_awaited.Count > 0) return;
-        Become(Recovering);
+        Become(Ready);
         Stash.UnstashAll();
     }
 

@@ -134,6 +134,13 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
                 using var status = JsonDocument.Parse(await ops.GetStringAsync("/api/status"));
                 Assert.Contains(status.RootElement.GetProperty("cameras").EnumerateArray(), c => c.GetProperty("camera").GetString() == "van-1/front");
             }, Generous, Poll);
+            // asking for a camera's frame is watching it: the van starts sending its (pixelated) operator view
+            await AwaitAssertAsync(async () =>
+            {
+                using var frame = await ops.GetAsync("/api/cameras/frame?camera=van-1/front");
+                Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
+                Assert.Equal("image/jpeg", frame.Content.Headers.ContentType?.MediaType);
+            }, Generous, Poll);
             using var elsewhere = await ops.GetAsync("/api/deployments");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, elsewhere.StatusCode);
             Assert.Contains("not on this node", await elsewhere.Content.ReadAsStringAsync());
@@ -150,6 +157,20 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             van?.Dispose();
             console?.Dispose();
         }
+    }
+
+    [Fact]
+    public void A_node_with_a_malformed_web_user_should_say_what_is_wrong_and_exit_2()
+    {
+        using var lfr = new LfrProcess();
+        lfr.Environment["LFR__WEB__USERS__jsmith__PASSWORDHASH"] = "secret";
+        lfr.Environment["LFR__WEB__USERS__jsmith__ROLES"] = "operator,janitor";
+
+        var result = lfr.Run("node", "--role", "control-room", "--http-port", $"{NodeProcess.FreePort()}");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Lfr:Web:Users:jsmith:Roles has unknown role 'janitor'", result.StdErr);
+        Assert.Contains("Lfr:Web:Users:jsmith:StaffId is missing", result.StdErr);
     }
 
     /// <summary>A client holding the user's session cookie, signed in through the API as the pages' scripts do.</summary>
