@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -112,7 +113,8 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             await PostAsync(chief, $"/api/deployments/{deployment}/approve", null);
             await PostAsync(operatorUser, $"/api/deployments/{deployment}/signage", null);
             using (var live = JsonDocument.Parse(await PostAsync(operatorUser, $"/api/deployments/{deployment}/start", null)))
-                _output.WriteLine($"deployment started: {live.RootElement}");
+                Assert.Equal("Live", live.RootElement.GetProperty("status").GetString());
+            var started = Stopwatch.StartNew();
 
             // the van's alert crossed from its process to the control room's, and the operator's queue shows it
             JsonElement alert = default;
@@ -121,10 +123,12 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
                 using var queue = JsonDocument.Parse(await operatorUser.GetStringAsync("/api/alerts"));
                 alert = queue.RootElement.GetProperty("alerts").EnumerateArray().First().Clone();
             }, Generous, Poll);
+            _output.WriteLine($"deployment started -> the van's alert in the control room's operator queue (HTTP): {started.Elapsed.TotalSeconds:0.0} s");
             Assert.Equal(deployment, alert.GetProperty("deployment").GetString());
             // the only one on the watchlist; the stranger who walks past raises nothing
             Assert.Equal(suspect.Id.Value, alert.GetProperty("entry").GetString());
-            Assert.Equal("van-1/front", alert.GetProperty("camera").GetString());
+            // the camera as the van names it (the van is known from the deployment's cameras)
+            Assert.Equal("front", alert.GetProperty("camera").GetString());
             Assert.True(alert.GetProperty("likelihood").GetDouble() >= 0.6, alert.ToString());
 
             // the console's pages: its live view is the cluster's hub; the control room's pages are not on this node
@@ -141,7 +145,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
                 Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
                 Assert.Equal("image/jpeg", frame.Content.Headers.ContentType?.MediaType);
             }, Generous, Poll);
-            using var elsewhere = await ops.GetAsync("/api/deployments");
+            using var elsewhere = await ops.GetAsync("/api/watchlists");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, elsewhere.StatusCode);
             Assert.Contains("not on this node", await elsewhere.Content.ReadAsStringAsync());
 
