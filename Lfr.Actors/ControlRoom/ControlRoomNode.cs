@@ -28,6 +28,8 @@ public static class ControlRoomNodeHosting
         var options = new ControlRoomOptions(dataFolder)
         {
             Storage = settings.Postgres is { } postgres ? new ControlRoomStorage.PostgreSql(postgres) : null,
+            // signed watchlist files (lfr watchlist build) are imported only with the key the vans verify with
+            WatchlistKey = key,
         };
         return builder
             .WithLfrControlRoom(options, time, engine)

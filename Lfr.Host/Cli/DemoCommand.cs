@@ -7,11 +7,13 @@ using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Host.Demo;
 using Lfr.Host.Web;
+using Lfr.Host.Web.Live;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
 using Lfr.Vision.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -126,13 +128,19 @@ public static class DemoCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Ctrl-C and SIGTERM are handled below, so the summary is read while the actors are still there
         builder.Services.AddSingleton<IHostLifetime, DemoLifetime>();
-        builder.Services.AddLfrNodeEndpoints();
-        builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, akka => akka
-            .WithLfrDemo(new DemoNodeOptions(folder, engine,
-                new Actors.Van.Pipeline.VanPipelineSettings { Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration) }), time)
+        builder.Configuration.AddInMemoryCollection(staff.WebConfiguration());
+        var node = new DemoNodeOptions(folder, engine,
+            new Actors.Van.Pipeline.VanPipelineSettings { Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration) });
+        builder.Services.AddSingleton(node.ControlRoom);
+        builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, (akka, services) => akka
+            // the operator screen and the console show the cameras of this very process; the live view needs the actor
+            // registry, so it is asked for when a camera starts, once the actor system is up
+            .WithLfrDemo(node with { Views = camera => services.GetRequiredService<VanCamerasLiveView>().Sink(camera) }, time)
             // Akka's own hook would shut the actors down at Ctrl-C before the summary is read; stopping the host below
             // runs the same coordinated shutdown (a graceful leave) once it has been
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
+        builder.Services.AddLfrNodeEndpoints();
+        builder.Services.AddLfrWeb(builder.Configuration);
 
         using var stop = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -140,6 +148,7 @@ public static class DemoCommand
 
         await using var app = builder.Build();
         app.MapLfrNodeEndpoints();
+        app.MapLfrWeb();
         try
         {
             await app.StartAsync();

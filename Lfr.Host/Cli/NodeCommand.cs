@@ -5,7 +5,6 @@ using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Host.Web;
 using Lfr.Host.Web.Auth;
-using Lfr.Host.Web.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -123,12 +122,8 @@ public static class NodeCommand
             builder.WebHost.UseUrls(HttpUrl(settings));
             builder.Services.AddLfrNodeEndpoints();
             var pages = ServesWeb(settings, web);
-            if (pages)
-            {
-                // before AddLfrWeb, which only adds a live view when none is registered: this node's cameras are the hub's
-                builder.Services.AddSingleton<ILiveView, HubLiveView>();
-                builder.Services.AddLfrWeb(builder.Configuration);
-            }
+            // the pages' live view is the cluster's live-view hub, which control rooms and consoles run (HubLiveView)
+            if (pages) builder.Services.AddLfrWeb(builder.Configuration);
             builder.Services.AddAkka(settings.ClusterName, akka => akka.WithLfrNode(settings));
 
             await using var app = builder.Build();

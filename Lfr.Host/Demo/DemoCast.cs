@@ -39,9 +39,9 @@ public sealed class DemoCast : IDisposable
         (WatchlistCategory.SexOffenderWithConditions, "sex-offender conditions", "Breach of SHPO: not to enter Lewisham town centre", "Public protection unit"),
     ];
 
-    private readonly string? _scratch;
+    private readonly string _scratch;
 
-    private DemoCast(string source, IReadOnlyList<DemoSuspect> watchlist, IReadOnlyList<DemoPasserBy> passersBy, string? scratch)
+    private DemoCast(string source, IReadOnlyList<DemoSuspect> watchlist, IReadOnlyList<DemoPasserBy> passersBy, string scratch)
     {
         Source = source;
         Watchlist = watchlist;
@@ -80,11 +80,28 @@ public sealed class DemoCast : IDisposable
 
     /// <param name="cosineAtThreshold">The cosine that the alert threshold's likelihood stands for.</param>
     /// <param name="lfw">An LFW folder with <c>gallery.csv</c> and <c>probes.csv</c>; null: the sample group photos.</param>
-    public static DemoCast Choose(FaceEngine engine, float cosineAtThreshold, string? lfw) =>
-        lfw is null ? FromSamples(engine, cosineAtThreshold) : FromLfw(engine, cosineAtThreshold, lfw);
+    public static DemoCast Choose(FaceEngine engine, float cosineAtThreshold, string? lfw)
+    {
+        // the walkers' photos, cut around their subject, live here until the cast is disposed
+        var scratch = Directory.CreateTempSubdirectory("lfr-demo-cast-").FullName;
+        try
+        {
+            return lfw is null ? FromSamples(engine, cosineAtThreshold, scratch) : FromLfw(engine, cosineAtThreshold, lfw, scratch);
+        }
+        catch
+        {
+            // a cast found too small has already deleted it
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+            throw;
+        }
+    }
 
-    /// <summary>Enrolled: a gallery photo as the file image, the person's probe photos walking. Passers-by: people not in the gallery.</summary>
-    private static DemoCast FromLfw(FaceEngine engine, float cosineAtThreshold, string lfw)
+    /// <summary>
+    /// Enrolled: a gallery photo as the file image, the person's probe photos walking. Passers-by: people not in the
+    /// gallery. A news photo often shows someone else at its edge, cut in half, whom no detector finds: the walkers
+    /// are cut around their subject so that the scene shows only the people it is about.
+    /// </summary>
+    private static DemoCast FromLfw(FaceEngine engine, float cosineAtThreshold, string lfw, string scratch)
     {
         var gallery = Rows(lfw, "gallery.csv").GroupBy(r => r.Identity).ToDictionary(g => g.Key, g => g.First().Path);
         var probes = Rows(lfw, "probes.csv").GroupBy(r => r.Identity).Where(g => g.Count() >= 2)
@@ -96,7 +113,7 @@ public sealed class DemoCast : IDisposable
             if (suspects.Count == Categories.Length * PerCategory) break;
             // enrolled as the control room will enrol it: a file image with one good face, or not at all
             if (Embed(engine, gallery[person.Key], SubjectRule.SingleGoodFace) is not { } enrolment) continue;
-            var walks = person.Take(3).Select(r => r.Path).ToList();
+            if (Walks(engine, person.Take(3).Select(r => r.Path), scratch) is not { } walks) continue;
             if (walks.Max(p => Cosine(Embed(engine, p), enrolment)) < cosineAtThreshold + RecognisedMargin) continue;
             var category = Categories[suspects.Count / PerCategory].Category;
             suspects.Add(new DemoSuspect(new WatchlistEntryId(person.Key), category, gallery[person.Key], walks, enrolment));
@@ -106,59 +123,65 @@ public sealed class DemoCast : IDisposable
         foreach (var person in probes.Where(p => !gallery.ContainsKey(p.Key)))
         {
             if (passersBy.Count == PassersByWanted) break;
-            var walks = person.Take(3).Select(r => r.Path).ToList();
+            if (Walks(engine, person.Take(3).Select(r => r.Path), scratch) is not { } walks) continue;
             if (walks.Any(p => Embed(engine, p) is not { } e || suspects.Any(s => Cosine(e, s.Embedding) >= StrangerCosine))) continue;
             passersBy.Add(new DemoPasserBy(person.Key, walks));
         }
-        return Checked(new DemoCast($"LFW photos in {lfw}", suspects, passersBy, scratch: null));
+        return Checked(new DemoCast($"LFW photos in {lfw}", suspects, passersBy, scratch));
+    }
+
+    /// <summary>Each photo cut around its subject (the face nearest its centre) into the scratch folder; null if one has no face.</summary>
+    private static List<string>? Walks(FaceEngine engine, IEnumerable<string> photos, string scratch)
+    {
+        var walks = new List<string>();
+        foreach (var photo in photos)
+        {
+            using var decoded = SafeImageDecoder.DecodeFile(photo);
+            if (!decoded.IsSuccess) return null;
+            var subject = SubjectFace.From(engine, decoded.Image!, photo, SubjectRule.CentreMost);
+            if (subject.Face is not { } face) return null;
+            walks.Add(SaveCrop(decoded.Image!, face.Box, 1.6f, Path.Combine(scratch, Path.GetFileName(photo))));
+        }
+        return walks;
     }
 
     /// <summary>
-    /// Faces cut from the group photos, each saved as two crops (a tight and a loose one) in a scratch folder that
-    /// <see cref="Dispose"/> deletes: the first faces enrolled, the rest passers-by.
+    /// Faces cut from the group photos, each saved as two crops (a tight and a loose one) in the scratch folder: the
+    /// first faces enrolled, the rest passers-by.
     /// </summary>
-    private static DemoCast FromSamples(FaceEngine engine, float cosineAtThreshold, string? samples = null)
+    private static DemoCast FromSamples(FaceEngine engine, float cosineAtThreshold, string scratch)
     {
-        samples ??= Path.Combine(AppContext.BaseDirectory, "samples");
+        var samples = Path.Combine(AppContext.BaseDirectory, "samples");
         var photos = Directory.Exists(samples) ? Directory.GetFiles(samples, "*.jpg").Order(StringComparer.Ordinal).ToList() : [];
         if (photos.Count == 0)
             throw new DemoException($"no demo photos: neither ../shared/data/lfw-dev beside the checkout nor {samples} (the build fetches it)");
 
-        var scratch = Directory.CreateTempSubdirectory("lfr-demo-cast-").FullName;
-        try
+        var suspects = new List<DemoSuspect>();
+        var passersBy = new List<DemoPasserBy>();
+        foreach (var photo in photos)
         {
-            var suspects = new List<DemoSuspect>();
-            var passersBy = new List<DemoPasserBy>();
-            foreach (var photo in photos)
+            using var decoded = SafeImageDecoder.DecodeFile(photo);
+            if (!decoded.IsSuccess) continue;
+            var image = decoded.Image!;
+            var (faces, _) = engine.Embed(image, engine.Detect(image), applyQualityGate: true);
+            foreach (var face in faces)
             {
-                using var decoded = SafeImageDecoder.DecodeFile(photo);
-                if (!decoded.IsSuccess) continue;
-                var image = decoded.Image!;
-                var (faces, _) = engine.Embed(image, engine.Detect(image), applyQualityGate: true);
-                foreach (var face in faces)
+                var label = $"{Path.GetFileNameWithoutExtension(photo)}-face-{(int)face.Face.Box.X}";
+                var walks = new[] { 1.5f, 1.9f }.Select(margin => SaveCrop(image, face.Face.Box, margin, Path.Combine(scratch, $"{label}-{margin:0.0}.jpg"))).ToList();
+                if (suspects.Count < Categories.Length * PerCategory)
                 {
-                    var label = $"{Path.GetFileNameWithoutExtension(photo)}-face-{(int)face.Face.Box.X}";
-                    var walks = new[] { 1.5f, 1.9f }.Select(margin => SaveCrop(image, face.Face.Box, margin, Path.Combine(scratch, $"{label}-{margin:0.0}.jpg"))).ToList();
-                    if (suspects.Count < Categories.Length * PerCategory)
-                    {
-                        if (Embed(engine, walks[0], SubjectRule.SingleGoodFace) is not { } enrolment
-                            || walks.Max(p => Cosine(Embed(engine, p), enrolment)) < cosineAtThreshold + RecognisedMargin) continue;
-                        suspects.Add(new DemoSuspect(new WatchlistEntryId(label), Categories[suspects.Count / PerCategory].Category, walks[0], walks,
-                            enrolment));
-                    }
-                    else if (passersBy.Count < PassersByWanted && suspects.All(s => Cosine(face.Embedding, s.Embedding) < StrangerCosine))
-                    {
-                        passersBy.Add(new DemoPasserBy(label, walks));
-                    }
+                    if (Embed(engine, walks[0], SubjectRule.SingleGoodFace) is not { } enrolment
+                        || walks.Max(p => Cosine(Embed(engine, p), enrolment)) < cosineAtThreshold + RecognisedMargin) continue;
+                    suspects.Add(new DemoSuspect(new WatchlistEntryId(label), Categories[suspects.Count / PerCategory].Category, walks[0], walks,
+                        enrolment));
+                }
+                else if (passersBy.Count < PassersByWanted && suspects.All(s => Cosine(face.Embedding, s.Embedding) < StrangerCosine))
+                {
+                    passersBy.Add(new DemoPasserBy(label, walks));
                 }
             }
-            return Checked(new DemoCast($"faces cut from the sample photos in {samples}", suspects, passersBy, scratch));
         }
-        catch
-        {
-            Directory.Delete(scratch, recursive: true);
-            throw;
-        }
+        return Checked(new DemoCast($"faces cut from the sample photos in {samples}", suspects, passersBy, scratch));
     }
 
     private static DemoCast Checked(DemoCast cast)
@@ -192,7 +215,7 @@ public sealed class DemoCast : IDisposable
 
     public void Dispose()
     {
-        if (_scratch is not null && Directory.Exists(_scratch)) Directory.Delete(_scratch, recursive: true);
+        if (Directory.Exists(_scratch)) Directory.Delete(_scratch, recursive: true);
     }
 }
 

@@ -1,9 +1,11 @@
+using Akka;
 using Akka.Hosting;
+using Akka.Streams.Dsl;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.Console.Health;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Watchlists;
-using Lfr.Actors.LiveView;
+using Lfr.Actors.Van;
 using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Outbox;
@@ -20,6 +22,12 @@ namespace Lfr.Host.Demo;
 public sealed record DemoNodeOptions(string DataFolder, FaceEngine Engine, VanPipelineSettings Pipeline)
 {
     public string OutboxPath => Path.Combine(DataFolder, "van", "outbox.db");
+
+    /// <summary>The control room's settings (its defaults, on this data folder); the web app reads them too.</summary>
+    public ControlRoomOptions ControlRoom { get; } = new(DataFolder);
+
+    /// <summary>Where each camera's operator view goes (every face not an alert already pixelated): the web's live view.</summary>
+    public Func<CameraId, Sink<OperatorViewFrame, NotUsed>>? Views { get; init; }
 }
 
 public static class DemoNodeHostingExtensions
@@ -32,8 +40,8 @@ public static class DemoNodeHostingExtensions
     /// 127.0.0.1 (a free port) that holds the control-room, van and console roles. The control room's actors on SQLite
     /// in the data folder enrol the watchlist's file images, and its dispatch sends a live deployment's watchlist (as
     /// signed embeddings) to the van's assignment actor, which starts the cameras matching; the van's durable alert
-    /// outbox finds the control room's alert intake through membership; the van's operator views go through its relay
-    /// to the live view hub; the console's monitor collects the node's health. All as if they were separate nodes.
+    /// outbox finds the control room's alert intake through membership; the console's monitor collects the node's
+    /// health. All as if they were separate nodes. The operator views go to <see cref="DemoNodeOptions.Views"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithLfrDemo(this AkkaConfigurationBuilder builder, DemoNodeOptions options, TimeProvider time)
     {
@@ -47,13 +55,11 @@ public static class DemoNodeHostingExtensions
             .AddHocon($"akka.cluster.roles = [{string.Join(", ", Roles.Select(r => $"\"{r}\""))}]", HoconAddMode.Prepend)
             // the console's settings (its role's file); the van's come with its cameras, outbox and relay
             .AddHocon(LfrHocon.Load(LfrRole.Console), HoconAddMode.Append)
-            .WithLfrControlRoom(new ControlRoomOptions(options.DataFolder), time, options.Engine)
+            .WithLfrControlRoom(options.ControlRoom with { WatchlistKey = key }, time, options.Engine)
             .WithVanDispatch(key)
-            .WithLiveViewHub(time)
             .WithAlertOutbox(new AlertOutboxSettings(options.OutboxPath))
-            .WithLiveViewRelay(node, time)
             .WithVanCameras(options.Engine, options.Pipeline, registry => registry.Get<AlertOutbox>(),
-                views: registry => _ => LiveViewRelay.Sink(registry.Get<LiveViewRelay>()))
+                views: options.Views is { } views ? _ => views : null)
             .WithVanAssignment(new VanAssignmentSettings(DemoScene.Van, key, options.Engine.EmbeddingModelSha256), time)
             .WithNodeHealthMonitor(time);
     }

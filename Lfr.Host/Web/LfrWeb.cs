@@ -36,11 +36,12 @@ public static class LfrWeb
         var settings = WebSettings.FromConfiguration(configuration);
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ControlRoomGateway>();
         services.AddSingleton<DeploymentDirectory>();
-        // the cluster's live-view hub, registered before this, takes precedence over this process's own cameras
+        // the cluster's live-view hub where this node runs one, else the cameras of a van in this process
         services.TryAddSingleton<VanCamerasLiveView>();
-        services.TryAddSingleton<ILiveView>(sp => sp.GetRequiredService<VanCamerasLiveView>());
+        services.TryAddSingleton<ILiveView, HubLiveView>();
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddAntiforgery(o => o.Cookie.SameSite = SameSiteMode.Strict);
@@ -99,15 +100,15 @@ public static class LfrWeb
     /// <summary>APIs answer 401/403; a page sends an unknown visitor to sign in and shows a signed-in one why not.</summary>
     private static Task Deny(HttpContext context, int status, string? signInUrl)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || signInUrl is null && status == StatusCodes.Status401Unauthorized)
+        if (context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }
 
-        if (status == StatusCodes.Status401Unauthorized)
+        if (signInUrl is not null)
         {
-            context.Response.Redirect(signInUrl!);
+            context.Response.Redirect(signInUrl);
             return Task.CompletedTask;
         }
 

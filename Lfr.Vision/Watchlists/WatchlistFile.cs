@@ -97,9 +97,22 @@ public static class WatchlistFile
     /// <paramref name="key"/> for the model <paramref name="expectedModelSha256"/>.</exception>
     public static WatchlistFileContents Read(string path, string expectedModelSha256, WatchlistSigningKey key)
     {
-        var expectedModel = ParseSha256(expectedModelSha256);
         // FileShare.Read keeps writers out between the verifying and the parsing pass
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(stream, expectedModelSha256, key);
+    }
+
+    /// <summary>A watchlist file already in memory, e.g. uploaded to the control room.</summary>
+    /// <exception cref="WatchlistFileException">As for a file on disk.</exception>
+    public static WatchlistFileContents Read(byte[] file, string expectedModelSha256, WatchlistSigningKey key)
+    {
+        using var stream = new MemoryStream(file, writable: false);
+        return Read(stream, expectedModelSha256, key);
+    }
+
+    private static WatchlistFileContents Read(Stream stream, string expectedModelSha256, WatchlistSigningKey key)
+    {
+        var expectedModel = ParseSha256(expectedModelSha256);
         var contentLength = Verify(stream, key);
         stream.Position = 0;
         return Parse(new BufferedStream(stream, 1 << 16), contentLength, expectedModel);

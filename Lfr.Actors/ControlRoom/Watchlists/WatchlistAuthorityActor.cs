@@ -155,15 +155,11 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         WatchlistFileContents contents;
         try
         {
-            contents = WatchlistFile.Read(import.Path, _engine?.EmbeddingModelSha256 ?? ModelFiles.Expected[ModelFiles.Embedder], _key);
+            contents = WatchlistFile.Read(import.File, _engine?.EmbeddingModelSha256 ?? ModelFiles.Expected[ModelFiles.Embedder], _key);
         }
         catch (WatchlistFileException e)
         {
             return e.Message;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"the watchlist file cannot be read: {e.Message}";
         }
 
         if (contents.FormatVersion == WatchlistFile.FormatVersionWithoutImages)

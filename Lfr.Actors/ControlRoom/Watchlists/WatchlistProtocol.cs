@@ -83,12 +83,12 @@ public static class WatchlistProtocol
         : IWatchlistMessage;
 
     /// <summary>
-    /// Imports a signed watchlist file (<c>lfr watchlist build</c>, format 2, with each entry's file image) from a path on
-    /// the control room's machine: verified with the watchlist signing key, checked against the embedding model, then
+    /// Imports a signed watchlist file (<c>lfr watchlist build</c>, format 2, with each entry's file image), as uploaded to
+    /// the control room: verified with the watchlist signing key, checked against the embedding model, then
     /// stored like a build. The entry ids serve as subject references; an entry without a reason gets its category's.
     /// Answered with <see cref="WatchlistBuilt"/> or <see cref="Refused"/>.
     /// </summary>
-    public sealed record ImportWatchlist(string Path, WatchlistId Watchlist, DateOnly ForDate, DeploymentId? Deployment, StaffId ImportedBy)
+    public sealed record ImportWatchlist(byte[] File, WatchlistId Watchlist, DateOnly ForDate, DeploymentId? Deployment, StaffId ImportedBy)
         : IWatchlistMessage;
 
     public sealed record WatchlistBuilt(WatchlistId Watchlist, CategoryCounts Counts) : IWatchlistMessage;

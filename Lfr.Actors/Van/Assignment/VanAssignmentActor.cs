@@ -121,7 +121,8 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
         _windowEnd?.Dispose();
         _dailyWipe?.Dispose();
         StopAssembling();
-        _held?.Index.Wipe();
+        // a restarted actor holds nothing, so the cameras must not go on matching against what it held
+        if (_held is not null) Drop("the van's assignment actor stopped");
     }
 
     private void Handle(AssignmentOffer offer)

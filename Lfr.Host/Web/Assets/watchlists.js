@@ -30,5 +30,18 @@
       } catch (err) { Lfr.flash(error, err.message); }
     });
   }
+  const upload = document.getElementById("import");
+  if (upload) {
+    upload.elements.namedItem("forDate").value = new Date().toISOString().slice(0, 10);
+    upload.addEventListener("submit", async e => {
+      e.preventDefault();
+      const error = document.getElementById("import-error");
+      try {
+        const built = await Lfr.api("POST", "/api/watchlists/import", new FormData(e.target));
+        error.textContent = `Imported ${built.id}: ${built.entries} entries.`;
+        await load();
+      } catch (err) { Lfr.flash(error, err.message); }
+    });
+  }
   load().catch(err => { document.getElementById("watchlists").textContent = err.message; });
 })();

@@ -18,7 +18,7 @@ public static class SignInEndpoints
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
         app.MapGet("/signin", (HttpContext context, IAntiforgery antiforgery) => Form(context, antiforgery, null)).AllowAnonymous();
-        app.MapPost("/signin", async (HttpContext context, IAntiforgery antiforgery, WebSettings settings) =>
+        app.MapPost("/signin", async (HttpContext context, IAntiforgery antiforgery, WebSettings settings, SignInThrottle throttle) =>
         {
             try
             {
@@ -30,7 +30,9 @@ public static class SignInEndpoints
             }
 
             var form = await context.Request.ReadFormAsync();
-            if (Check(settings, form["user"], form["password"]) is not { } user)
+            if (throttle.IsLocked(form["user"].ToString()))
+                return Form(context, antiforgery, Locked, StatusCodes.Status429TooManyRequests);
+            if (Check(settings, throttle, form["user"], form["password"]) is not { } user)
                 return Form(context, antiforgery, "Unknown user or wrong password.", StatusCodes.Status401Unauthorized);
             var principal = WebUserClaims.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
@@ -38,7 +40,7 @@ public static class SignInEndpoints
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : WebPage.Home(principal));
         }).AllowAnonymous();
 
-        api.MapPost("/session", async (HttpContext context, WebSettings settings) =>
+        api.MapPost("/session", async (HttpContext context, WebSettings settings, SignInThrottle throttle) =>
         {
             SessionRequest? request;
             try
@@ -50,7 +52,9 @@ public static class SignInEndpoints
                 request = null;
             }
 
-            if (Check(settings, request?.User, request?.Password) is not { } user)
+            if (request?.User is { } name && throttle.IsLocked(name))
+                return Results.Json(new { error = Locked }, statusCode: StatusCodes.Status429TooManyRequests);
+            if (Check(settings, throttle, request?.User, request?.Password) is not { } user)
                 return Results.Json(new { error = "unknown user or wrong password" }, statusCode: StatusCodes.Status401Unauthorized);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, WebUserClaims.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
             return Results.Json(new { user = user.Name, roles = user.Roles.Order(StringComparer.Ordinal), staffId = user.StaffId });
@@ -64,10 +68,16 @@ public static class SignInEndpoints
 
     private sealed record SessionRequest(string? User, string? Password);
 
-    private static WebUser? Check(WebSettings settings, string? name, string? password) =>
-        name is not null && password is not null && settings.Users.TryGetValue(name, out var user) && PasswordHash.Verify(password, user.PasswordHash)
-            ? user
-            : null;
+    private static readonly string Locked =
+        $"Too many failed sign-ins for this user; try again in {SignInThrottle.Window.TotalMinutes:0} minutes.";
+
+    private static WebUser? Check(WebSettings settings, SignInThrottle throttle, string? name, string? password)
+    {
+        if (name is null || password is null) return null;
+        if (settings.Users.TryGetValue(name, out var user) && PasswordHash.Verify(password, user.PasswordHash)) return user;
+        throttle.Failed(name);
+        return null;
+    }
 
     private static bool IsLocal(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 

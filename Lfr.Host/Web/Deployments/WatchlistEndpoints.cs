@@ -14,7 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lfr.Host.Web.Deployments;
 
 /// <summary>
-/// The day's watchlist built from uploaded file images (the control room's <see cref="WatchlistProtocol.BuildWatchlist"/>),
+/// The day's watchlist built from uploaded file images (the control room's <see cref="WatchlistProtocol.BuildWatchlist"/>)
+/// or imported from a signed watchlist file (<see cref="WatchlistProtocol.ImportWatchlist"/>),
 /// the daily wipe's schedule, and the record of every wipe with its verification, read from the audit trail.
 /// </summary>
 public static class WatchlistEndpoints
@@ -81,6 +82,36 @@ public static class WatchlistEndpoints
             var built = await gateway.Watchlists<WatchlistProtocol.WatchlistBuilt>(build);
             return Results.Json(new { id = built.Watchlist.Value, entries = built.Counts.Total });
         }).RequireAuthorization(WebPolicies.BuildWatchlists);
+
+        api.MapPost("/watchlists/import", async (HttpRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        {
+            if (!request.HasFormContentType) throw new BadInputException("upload the signed watchlist file as multipart/form-data");
+            if (request.ContentLength > MaxUploadBytes) throw new BadInputException($"an upload may hold {MaxUploadBytes / (1024 * 1024)} MB at most");
+            var form = await request.ReadFormAsync();
+            var (id, forDate, deployment) = Heading(form);
+            var file = form.Files.GetFile("file") ?? throw new BadInputException("upload the signed watchlist file (lfr watchlist build) as 'file'");
+            if (file.Length is 0 or > MaxUploadBytes) throw new BadInputException($"{file.FileName}: a watchlist file must hold 1 byte to {MaxUploadBytes / (1024 * 1024)} MB");
+            // read into memory, never to a temporary file: the watchlist's images and embeddings reach no disk but its store
+            var bytes = new byte[file.Length];
+            await using (var stream = file.OpenReadStream())
+                await stream.ReadExactlyAsync(bytes);
+            var built = await gateway.Watchlists<WatchlistProtocol.WatchlistBuilt>(
+                new WatchlistProtocol.ImportWatchlist(bytes, id, forDate, deployment, user.StaffId()));
+            return Results.Json(new { id = built.Watchlist.Value, entries = built.Counts.Total });
+        }).RequireAuthorization(WebPolicies.BuildWatchlists);
+    }
+
+    private static string Field(IFormCollection form, string name) =>
+        form[name].ToString().Trim() is { Length: > 0 } value ? value : throw new BadInputException($"the {name} is missing");
+
+    /// <summary>What a build and an import both name: the watchlist's id, its day and, optionally, its deployment.</summary>
+    private static (WatchlistId Id, DateOnly ForDate, DeploymentId? Deployment) Heading(IFormCollection form)
+    {
+        var id = Field(form, "id");
+        if (!DateOnly.TryParseExact(Field(form, "forDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var forDate))
+            throw new BadInputException("the date must read YYYY-MM-DD");
+        var deployment = form["deployment"].ToString().Trim() is { Length: > 0 } d ? new DeploymentId(d) : (DeploymentId?)null;
+        return (new WatchlistId(id), forDate, deployment);
     }
 
     /// <summary>
@@ -90,18 +121,14 @@ public static class WatchlistEndpoints
     /// </summary>
     private static async Task<WatchlistProtocol.BuildWatchlist> ToBuild(IFormCollection form, StaffId by)
     {
-        string Field(string name) => form[name].ToString().Trim() is { Length: > 0 } value ? value : throw new BadInputException($"the {name} is missing");
-        var id = Field("id");
-        if (!DateOnly.TryParseExact(Field("forDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var forDate))
-            throw new BadInputException("the date must read YYYY-MM-DD");
-        var category = Field("category") switch
+        var (id, forDate, deployment) = Heading(form);
+        var category = Field(form, "category") switch
         {
             "court-warrant" => WatchlistCategory.CourtWarrant,
             "wanted" => WatchlistCategory.WantedWithPowerOfArrest,
             "sex-offender" => WatchlistCategory.SexOffenderWithConditions,
             var other => throw new BadInputException($"unknown category '{other}': court-warrant, wanted or sex-offender"),
         };
-        var deployment = form["deployment"].ToString().Trim() is { Length: > 0 } d ? new DeploymentId(d) : (DeploymentId?)null;
         if (form.Files.Count == 0) throw new BadInputException("upload at least one file image");
 
         var entries = new List<WatchlistEntryDraft>();
@@ -114,11 +141,11 @@ public static class WatchlistEndpoints
             if (!LooksLikeImage(bytes)) throw new BadInputException($"{file.FileName}: not a JPEG or PNG image");
             var entry = Path.GetFileNameWithoutExtension(file.FileName);
             var reference = form[$"ref:{file.FileName}"].ToString().Trim();
-            entries.Add(new WatchlistEntryDraft(new WatchlistEntryId(entry), category, Field("reason"), Field("source"), forDate, by,
+            entries.Add(new WatchlistEntryDraft(new WatchlistEntryId(entry), category, Field(form, "reason"), Field(form, "source"), forDate, by,
                 reference.Length > 0 ? reference : entry, bytes));
         }
 
-        return new WatchlistProtocol.BuildWatchlist(new WatchlistId(id), forDate, deployment, by, entries);
+        return new WatchlistProtocol.BuildWatchlist(id, forDate, deployment, by, entries);
     }
 
     private static bool LooksLikeImage(byte[] bytes) =>
@@ -153,6 +180,15 @@ public static class WatchlistEndpoints
           <label>File images <input name="images" type="file" accept="image/jpeg,image/png" multiple required></label>
           <p class="note">One person per image; the file name becomes the entry id.</p>
           <button type="submit">Build</button><span class="error" id="build-error"></span>
+        </form>
+        <form id="import" class="card build">
+          <h2>Import a signed watchlist file</h2>
+          <label>Id <input name="id" required placeholder="wl-2026-03-02"></label>
+          <label>For date <input name="forDate" type="date" required></label>
+          <label>Deployment <input name="deployment" placeholder="lewisham-2026-03-02"></label>
+          <label>Watchlist file <input name="file" type="file" required></label>
+          <p class="note">Made by <code>lfr watchlist build</code> with this control room's signing key; its signature is checked before anything is stored.</p>
+          <button type="submit">Import</button><span class="error" id="import-error"></span>
         </form>
         """;
 }

@@ -3,32 +3,34 @@ using Akka.Hosting;
 using Lfr.Actors.LiveView;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
+using static Lfr.Actors.LiveView.LiveViewProtocol;
 
 namespace Lfr.Host.Web.Live;
 
 /// <summary>
-/// The live view of a control-room or console node: the cluster's <see cref="LiveViewHub"/>, asked at the edge. Its
-/// cameras are named <c>VAN/CAMERA</c>; asking for a camera's frame is what keeps that camera's frames coming from its van.
+/// The live view on a control-room or console node: every van's cameras from this node's <see cref="LiveViewHub"/>,
+/// named <c>VAN/CAMERA</c> as deployments name them. Asking for a camera's frame is what keeps its frames coming from
+/// the van. Where no hub runs (no cluster roles composed), the cameras of a van in this same process are shown.
 /// </summary>
-public sealed class HubLiveView(ActorRegistry registry) : ILiveView
+public sealed class HubLiveView(ActorRegistry registry, VanCamerasLiveView local) : ILiveView
 {
     public async Task<IReadOnlyList<CameraHealth>> GetCamerasAsync(CancellationToken cancellation)
     {
-        var cameras = await Hub.Ask<LiveViewProtocol.Cameras>(LiveViewProtocol.GetCameras.Instance, ControlRoomGateway.Timeout, cancellation);
-        // the health of a van the failure detector has lost is old: say so, its last frame time ages into "failing"
+        if (!registry.TryGet<LiveViewHub>(out var hub)) return await local.GetCamerasAsync(cancellation);
+        var cameras = await hub.Ask<Cameras>(GetCameras.Instance, ControlRoomGateway.Timeout, cancellation);
+        // an unreachable van's last health is old news: say so, and its last frame time turns the camera red
         return cameras.All.Select(c => c.Health with
         {
             Camera = new CameraId(c.Key.ToString()),
-            LastError = c.VanReachable ? c.Health.LastError : $"van {c.Key.Van} unreachable since {c.HealthAt:u}",
+            LastError = c.VanReachable ? c.Health.LastError : "van unreachable: " + (c.Health.LastError ?? "last health shown"),
         }).ToArray();
     }
 
     public async Task<LiveFrame?> GetLatestFrameAsync(string camera, CancellationToken cancellation)
     {
+        if (!registry.TryGet<LiveViewHub>(out var hub)) return await local.GetLatestFrameAsync(camera, cancellation);
         if (!LiveCameraKey.TryParse(camera, out var key)) return null;
-        var latest = await Hub.Ask<LiveViewProtocol.LatestFrame>(new LiveViewProtocol.GetLatestFrame(key), ControlRoomGateway.Timeout, cancellation);
+        var latest = await hub.Ask<LatestFrame>(new GetLatestFrame(key), ControlRoomGateway.Timeout, cancellation);
         return latest.Frame is { } frame ? new LiveFrame(camera, frame.CapturedAt, frame.Jpeg) : null;
     }
-
-    private IActorRef Hub => registry.Get<LiveViewHub>();
 }

@@ -7,8 +7,8 @@ public sealed record LiveFrame(string Camera, DateTimeOffset CapturedAt, byte[] 
 
 /// <summary>
 /// What the operator screen and the ops console read of the vans' cameras: each camera's health and its latest
-/// pixelated operator-view JPEG. The cluster's live-view hub implements it; <see cref="VanCamerasLiveView"/> reads
-/// the cameras of a van in the same process.
+/// pixelated operator-view JPEG: <see cref="HubLiveView"/> from the cluster's live-view hub, or
+/// <see cref="VanCamerasLiveView"/> from a van in the same process.
 /// </summary>
 public interface ILiveView
 {

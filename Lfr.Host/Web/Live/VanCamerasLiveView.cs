@@ -13,9 +13,9 @@ namespace Lfr.Host.Web.Live;
 /// The live view of a process that runs the van role itself (<c>lfr demo</c>): camera health from the
 /// <see cref="VanCameras"/> in this process's registry, and the latest operator-view frame of each camera from the
 /// sinks it hands the camera supervisor (<see cref="Sink"/>, as its <c>views</c>). Without a van here it shows no
-/// cameras; a node that reads the cluster's live-view hub registers that <see cref="ILiveView"/> instead.
+/// cameras; <see cref="HubLiveView"/> uses it where this node runs no live-view hub.
 /// </summary>
-public sealed class VanCamerasLiveView(ActorRegistry registry) : ILiveView
+public sealed class VanCamerasLiveView(ActorRegistry registry)
 {
     private readonly ConcurrentDictionary<string, OperatorViewFrame> _latest = new(StringComparer.Ordinal);
 

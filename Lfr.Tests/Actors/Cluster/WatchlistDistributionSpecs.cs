@@ -28,6 +28,7 @@ namespace Lfr.Tests.Actors.Cluster;
 /// </summary>
 public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
+    private readonly ITestOutputHelper _output = output;
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(40);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(20);
     private static readonly DeploymentId Deployment = new("catford-1");
@@ -88,6 +89,29 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         Assert.Equal(new AssignmentStatus(null, null, 0, controlRoom.Address), await StatusAsync(van));
         await AwaitAssertAsync(async () => Assert.Equal(["node=van-1;entries=3;reason=watchlist wiped"],
             await TrailAsync(controlRoom, AuditKind.WatchlistWipeConfirmed)), Generous);
+    }
+
+    [Fact]
+    public async Task A_raised_threshold_should_reach_the_van_and_a_suspended_deployment_should_stop_it()
+    {
+        using var data = new TempFolder();
+        await using var controlRoom = await StartControlRoomAsync(data);
+        await BuildAsync(controlRoom, entries: 3);
+        var (van, cameras) = await StartVanAsync("van-1", controlRoom);
+        await using var _ = van;
+        await AwaitHelloAsync(van);
+        await GoLiveAsync(controlRoom, "van-1/cam-a");
+        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+        var deployments = controlRoom.Registry.Get<DeploymentsActor>();
+
+        await deployments.Ask<DeploymentState>(new DeploymentProtocol.ChangeThreshold(Deployment, 0.7, new StaffId("PS300")), AskTimeout);
+        var raised = await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+        Assert.Equal((0.7f, 3), (raised.Threshold, raised.Watchlist.Count));
+
+        // below the authorised floor the deployment goes back to the authorisers: the van stops at once
+        await deployments.Ask<DeploymentState>(new DeploymentProtocol.ChangeThreshold(Deployment, 0.5, new StaffId("PS300")), AskTimeout);
+        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentEnded>(Generous);
+        Assert.Equal(0, (await StatusAsync(van)).Entries);
     }
 
     [Fact]
@@ -160,6 +184,34 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         Assert.Contains("signature does not match", (await sender.ExpectMsgAsync<AssignmentRefused>(Generous)).Reason);
         await cameras.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
         Assert.Equal(0, (await StatusAsync(van)).Entries);
+    }
+
+    /// <summary>
+    /// How long a large watchlist takes from the control room's node to a van's index over loopback (send, verify, build).
+    /// Quick form: 2,000 entries. With <c>LFR_BENCH=1</c>: 17,000, the largest watchlist the seed describes.
+    /// </summary>
+    [Fact]
+    public async Task A_large_signed_assignment_should_reach_a_vans_index_whole()
+    {
+        var entries = Environment.GetEnvironmentVariable("LFR_BENCH") == "1" ? 17_000 : 2_000;
+        using var data = new TempFolder();
+        await using var controlRoom = await StartControlRoomAsync(data);
+        var (van, cameras) = await StartVanAsync("van-1", controlRoom);
+        await using var _ = van;
+        await AwaitHelloAsync(van);
+        var vanAssignment = controlRoom.System.ActorSelection(new RootActorPath(van.Address) / "user" / VanName);
+        var sender = CreateTestProbe(controlRoom.System);
+        var (offer, chunks) = Assignments.Signed(_key, "van-1", entries, ControlRoomSpec.Morning.AddHours(8),
+            model: FileImages.Engine.EmbeddingModelSha256);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        vanAssignment.Tell(offer, sender.Ref);
+        foreach (var chunk in chunks) vanAssignment.Tell(chunk, sender.Ref);
+
+        Assert.Equal(entries, (await sender.ExpectMsgAsync<AssignmentLoaded>(Generous)).Entries);
+        var elapsed = clock.Elapsed;
+        Assert.Equal(entries, (await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous)).Watchlist.Count);
+        _output.WriteLine($"{entries} entries in {chunks.Length} chunks ({entries * 2.1 / 1024:0.0} MB) to the van's index: {elapsed.TotalMilliseconds:0} ms");
     }
 
     private Task<LfrTestNode> StartControlRoomAsync(TempFolder data, Address? seed = null) =>

@@ -224,7 +224,7 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         var authority = Authority(key: key);
         var (path, entries) = SignedFile(key, FileImages.Engine.EmbeddingModelSha256);
 
-        authority.Tell(new ImportWatchlist(path, Wl1, DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1")));
+        authority.Tell(new ImportWatchlist(File.ReadAllBytes(path), Wl1, DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1")));
 
         Assert.Equal(new CategoryCounts(1, 1, 0), ExpectMsg<WatchlistBuilt>(TimeSpan.FromSeconds(20)).Counts);
         MakeLive(_deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
@@ -242,7 +242,7 @@ public sealed class WatchlistSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public void Watchlists_should_refuse_to_import_a_tampered_file_another_keys_file_another_models_file_or_a_format_1_file()
+    public void Watchlists_should_refuse_to_import_a_tampered_file_another_keys_file_another_models_file_a_format_1_file_or_no_watchlist_file()
     {
         var key = WatchlistSigningKey.FromBytes(new byte[32]);
         var authority = Authority(key: key);
@@ -261,12 +261,13 @@ public sealed class WatchlistSpecs : ControlRoomSpec
                  {
                      (tampered, "signature does not match"), (otherKey, "signature does not match"),
                      (otherModel, "enrolled with embedding model"), (format1, "format 1, without file images"),
-                     (Folder.File("missing.lfrw"), "cannot be read"),
                  })
         {
-            authority.Tell(new ImportWatchlist(path, Wl1, DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1")));
+            authority.Tell(new ImportWatchlist(File.ReadAllBytes(path), Wl1, DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1")));
             Assert.Contains(expected, ExpectMsg<Refused>().Reason);
         }
+        authority.Tell(new ImportWatchlist("a photo, not a watchlist"u8.ToArray(), Wl1, DateOnly.FromDateTime(Morning.UtcDateTime), new DeploymentId("d-1"), new StaffId("WM1")));
+        Assert.Contains("not an Lfr watchlist file", ExpectMsg<Refused>().Reason);
 
         Assert.Empty(_store.LoadUnwiped());
         Assert.Equal(0, _images.Count());

@@ -1,7 +1,10 @@
+using System.Net.Http.Json;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Host.Demo;
+using Lfr.Host.Web;
 using Lfr.Tests.Actors.Van;
 using Lfr.Vision.Photos;
 using Microsoft.Data.Sqlite;
@@ -170,7 +173,7 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
     private static readonly TimeSpan Startup = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task Demo_should_exit_cleanly_on_ctrl_c_and_resume_its_deployment_on_the_next_run()
+    public async Task Demo_should_show_the_operator_its_alerts_then_exit_cleanly_on_ctrl_c_and_resume_on_the_next_run()
     {
         using var lfr = new LfrProcess();
         var data = lfr.PathIn("data");
@@ -182,6 +185,24 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
                 await Task.Delay(200);
             Assert.True(demo.Output.Contains("Ctrl-C stops the demo"), demo.Output);
             deployment = File.ReadAllText(Path.Combine(data, DemoDeployment.IdFile)).Trim();
+
+            // the operator signs in with the printed password and sees alerts arrive, and a camera's pixelated view
+            var site = new Uri(Regex.Match(demo.Output, @"operator +(?<url>http://127\.0\.0\.1:\d+)/operator").Groups["url"].Value);
+            var password = Regex.Match(demo.Output, @"^  operator +(?<password>[a-z0-9]{10}) ", RegexOptions.Multiline).Groups["password"].Value;
+            using var web = new HttpClient { BaseAddress = site };
+            web.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
+            var signIn = await web.PostAsJsonAsync("/api/session", new { user = "operator", password });
+            Assert.True(signIn.IsSuccessStatusCode, $"{signIn.StatusCode}\n{demo.Output}");
+            var alerts = 0;
+            while (alerts == 0 && DateTime.UtcNow - started < Startup)
+            {
+                using var queue = JsonDocument.Parse(await web.GetStringAsync("/api/alerts"));
+                alerts = queue.RootElement.GetProperty("alerts").GetArrayLength();
+                if (alerts == 0) await Task.Delay(500);
+            }
+            Assert.True(alerts > 0, demo.Output);
+            var view = await web.GetAsync($"/api/cameras/frame?camera={Uri.EscapeDataString(DemoScene.Cameras[0].Value)}");
+            Assert.Equal("image/jpeg", view.Content.Headers.ContentType?.MediaType);
 
             demo.Interrupt();
             await demo.WaitForExitAsync(TimeSpan.FromSeconds(60));

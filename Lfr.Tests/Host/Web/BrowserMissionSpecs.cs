@@ -1,4 +1,5 @@
-using Lfr.Tests.Fixtures;
+using System.Diagnostics;
+using Xunit.Abstractions;
 
 namespace Lfr.Tests.Host.Web;
 
@@ -8,7 +9,7 @@ namespace Lfr.Tests.Host.Web;
 /// operator, is confirmed, reaches the officer's phone, the outcome is recorded, and the return counts it. Screenshots
 /// of each page are saved under the test output's <c>screenshots/</c>.
 /// </summary>
-public sealed class BrowserMissionSpecs(WebApp web) : IClassFixture<WebApp>
+public sealed class BrowserMissionSpecs(WebApp web, ITestOutputHelper output) : IClassFixture<WebApp>
 {
     [BrowserFact]
     public void The_mission_should_run_in_the_browser_from_watchlist_to_return()
@@ -78,19 +79,23 @@ public sealed class BrowserMissionSpecs(WebApp web) : IClassFixture<WebApp>
 
         desk.Go("/operator");
         desk.Find("#queue");
+        var raised = Stopwatch.StartNew();
         var alert = web.RaiseAlertAsync("d-browser", "subject-a", FacePhotos.Capture(0)).GetAwaiter().GetResult();
         var card = $"article.alert[data-alert='{alert.Value}']";
         desk.WaitForText(card + " .reason", "Wanted for burglary");
         desk.ImagesLoaded(card + " .faces img");
+        output.WriteLine($"alert into the intake -> on the operator's screen with both images: {raised.ElapsedMilliseconds} ms");
         desk.WaitForText(card + " .officers", "pc1");
         desk.Screenshot("operator");
         desk.Click(card + " input[value=PC1]");
+        var confirmed = Stopwatch.StartNew();
         desk.Click(card + " .confirm-button");
         // a decided alert leaves the queue
         desk.Until(() => !desk.Exists(card), "the confirmed alert to leave the queue");
 
         phone.WaitForText("article.tasking .reason", "Wanted for burglary");
         phone.ImagesLoaded("article.tasking .faces img");
+        output.WriteLine($"operator's confirm click -> tasking on the officer's phone with its images: {confirmed.ElapsedMilliseconds} ms");
         phone.WaitForText(".tasking-status", "Sent");
         phone.Screenshot("officer");
         phone.Click("#acknowledge");

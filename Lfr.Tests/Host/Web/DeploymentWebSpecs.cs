@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Lfr.Actors.ControlRoom.Watchlists;
 using static Lfr.Tests.Host.Web.OperatorWebSpecs;
 
 namespace Lfr.Tests.Host.Web;
@@ -53,6 +54,7 @@ public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
     {
         using var wm = await web.ClientAsync("wm");
         using var form = Upload("wl-upload", ("subject-a.jpg", FacePhotos.FileImage(0)), ("subject-b.jpg", FacePhotos.FileImage(1)));
+        form.Add(new StringContent("PNC/01/123456A"), "ref:subject-a.jpg");
         var response = await wm.PostAsync("/api/watchlists", form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("entries").GetInt32());
@@ -64,6 +66,13 @@ public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
         var next = listing.GetProperty("schedule").GetProperty("next").GetDateTimeOffset();
         Assert.InRange(next - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromDays(1));
         Assert.Equal(23, next.UtcDateTime.Hour);
+
+        // a subject-access request finds the entry by the reference given with its image (the entry id for the other)
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var found = await web.Gateway.Watchlists<WatchlistProtocol.SubjectAccessAnswer>(new WatchlistProtocol.WasOnWatchlist("PNC/01/123456A", today));
+        Assert.Equal("subject-a", Assert.Single(found.Matches).Entry.Value);
+        found = await web.Gateway.Watchlists<WatchlistProtocol.SubjectAccessAnswer>(new WatchlistProtocol.WasOnWatchlist("subject-b", today));
+        Assert.Equal("subject-b", Assert.Single(found.Matches).Entry.Value);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed class WebAccessSpecs(WebApp web) : IClassFixture<WebApp>
         new("GET", "/api/officers", WebPolicies.Adjudicate),
         new("GET", "/api/me", WebPolicies.Handset),
         new("GET", "/api/me/stream", WebPolicies.Handset, Stream: true),
+        new("POST", "/api/me/duty", WebPolicies.Handset, """{"onDuty":false}"""),
         new("POST", "/api/me/available", WebPolicies.Handset, """{"available":true}"""),
         new("POST", "/api/me/acknowledge", WebPolicies.Handset, """{"tasking":"no-tasking"}"""),
         new("POST", "/api/me/outcome", WebPolicies.Handset, """{"tasking":"no-tasking","kind":"NotLocated"}"""),

@@ -10,6 +10,7 @@ using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Host.Web;
 using Lfr.Host.Web.Auth;
 using Lfr.Tests.Actors.ControlRoom;
+using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -90,7 +91,7 @@ public sealed class WebApp : IAsyncLifetime
         if (_webClock is not null) builder.Services.AddSingleton(_webClock);
         builder.Services.AddAkka("web-spec", (akka, services) =>
         {
-            akka.WithLfrControlRoom(options, TimeProvider.System);
+            akka.WithLfrControlRoom(options, TimeProvider.System, FileImages.Engine);
             WithActors?.Invoke(akka, services);
         });
         builder.Services.AddLfrNodeEndpoints();

@@ -9,7 +9,7 @@ using static Lfr.Tests.Host.Web.OperatorWebSpecs;
 
 namespace Lfr.Tests.Host.Web;
 
-/// <summary>Sessions expire after 30 minutes without use (sliding), on the clock the web is given.</summary>
+/// <summary>Sessions expire after 30 minutes without use (sliding), and guessing is throttled, on the clock the web is given.</summary>
 public sealed class WebSessionSpecs : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
@@ -20,6 +20,24 @@ public sealed class WebSessionSpecs : IAsyncLifetime
     public Task InitializeAsync() => _web.InitializeAsync();
 
     public Task DisposeAsync() => _web.DisposeAsync();
+
+    [Fact]
+    public async Task Five_wrong_passwords_should_lock_that_user_name_for_five_minutes_and_no_other()
+    {
+        using var client = await _web.ClientAsync(null);
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignIn(client, "wm", "guess " + i)).StatusCode);
+        var locked = await SignIn(client, "wm", WebApp.Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+        Assert.Contains("Too many failed sign-ins", await locked.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await SignIn(client, "audit", WebApp.Password)).StatusCode);
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(HttpStatusCode.OK, (await SignIn(client, "wm", WebApp.Password)).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> SignIn(HttpClient client, string user, string password) =>
+        client.PostAsync("/api/session", System.Net.Http.Json.JsonContent.Create(new { user, password }));
 
     [Fact]
     public async Task A_session_should_end_after_thirty_idle_minutes_and_slide_while_used()
