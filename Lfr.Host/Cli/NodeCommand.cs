@@ -7,6 +7,7 @@ using Lfr.Host.Web;
 using Lfr.Host.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -129,7 +130,10 @@ public static class NodeCommand
             await using var app = builder.Build();
             app.MapLfrNodeEndpoints();
             if (pages)
+            {
+                app.Use(AnswerNotOnThisNode);
                 app.MapLfrWeb();
+            }
             else if (settings.Role is LfrRole.ControlRoom or LfrRole.Console)
                 app.Logger.LogWarning("No web pages on this node: {Reason}", web.Users.Count == 0
                     ? $"no users are configured ({WebSettings.Section}:Users)"
@@ -163,6 +167,23 @@ public static class NodeCommand
     /// </summary>
     private static bool ServesWeb(LfrNodeSettings settings, WebSettings web) =>
         web.Users.Count > 0 && (settings.Role == LfrRole.Console || settings.Role == LfrRole.ControlRoom && settings.DataFolder is not null);
+
+    /// <summary>
+    /// A page that needs the control room's actors, asked of a console: a clear 503 (the APIs say the same through
+    /// <see cref="ControlRoomGateway.Errors"/>), not a 500.
+    /// </summary>
+    private static async Task AnswerNotOnThisNode(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (MissingActorRegistryEntryException) when (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsync(ControlRoomGateway.NotOnThisNode);
+        }
+    }
 
     private static string HttpUrl(LfrNodeSettings settings)
     {

@@ -148,6 +148,10 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             using var elsewhere = await ops.GetAsync("/api/watchlists");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, elsewhere.StatusCode);
             Assert.Contains("not on this node", await elsewhere.Content.ReadAsStringAsync());
+            using var superintendentThere = await SignInAsync($"http://127.0.0.1:{consoleHttp}", "superintendent", password);
+            using var returnPage = await superintendentThere.GetAsync($"/deployments/{deployment}/return");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, returnPage.StatusCode);
+            Assert.Contains("not on this node", await returnPage.Content.ReadAsStringAsync());
 
             Assert.False(controlRoom.HasExited || console.HasExited || van.HasExited, "a node exited");
         }
