@@ -4,8 +4,10 @@ using Akka.Actor;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Host.Web;
+using Lfr.Host.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace Lfr.Host.Cli;
 
 /// <summary>
-/// <c>lfr node</c>: one cluster node of one role, with <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> (and <c>/cameras</c>). Settings
-/// come from appsettings.json next to lfr, then <c>LFR__NODE__...</c> environment variables, then these options.
+/// <c>lfr node</c>: one cluster node of one role, with <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> (and <c>/cameras</c>), and
+/// on control rooms and consoles the web pages (<see cref="LfrWeb"/>) for the users of <c>Lfr:Web</c>. Settings come from
+/// appsettings.json next to lfr, then <c>LFR__NODE__...</c> / <c>LFR__WEB__...</c> environment variables, then these options.
 /// </summary>
 public static class NodeCommand
 {
@@ -28,6 +31,8 @@ public static class NodeCommand
                                     a control room without seeds starts a new cluster
           --http-port N             /healthz, /readyz, /metrics, and /cameras on control rooms and consoles;
                                     default 8080                              (Lfr:Node:HttpPort)
+                                    control rooms with --data and consoles also serve the web pages there, for
+                                    the users of Lfr:Web:Users:NAME:PasswordHash, :Roles, :StaffId (none: no pages)
           --hostname ADDR           address to bind; default 127.0.0.1        (Lfr:Node:Hostname)
           --public-hostname NAME    address other nodes dial, when not --hostname (Lfr:Node:PublicHostname)
           --cluster-name NAME       default lfr                               (Lfr:Node:ClusterName)
@@ -103,11 +108,13 @@ public static class NodeCommand
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddInMemoryCollection(overrides);
             LfrNodeSettings settings;
+            WebSettings web;
             try
             {
                 settings = LfrNodeSettings.FromConfiguration(builder.Configuration);
+                web = WebSettings.FromConfiguration(builder.Configuration);
             }
-            catch (LfrSettingsException e)
+            catch (Exception e) when (e is LfrSettingsException or WebSettingsException)
             {
                 Console.Error.WriteLine($"lfr: {e.Message}");
                 return 2;
@@ -115,10 +122,22 @@ public static class NodeCommand
 
             builder.WebHost.UseUrls(HttpUrl(settings));
             builder.Services.AddLfrNodeEndpoints();
+            var pages = ServesWeb(settings, web);
+            // the pages' live view is the cluster's live-view hub, which control rooms and consoles run (HubLiveView)
+            if (pages) builder.Services.AddLfrWeb(builder.Configuration);
             builder.Services.AddAkka(settings.ClusterName, akka => akka.WithLfrNode(settings));
 
             await using var app = builder.Build();
             app.MapLfrNodeEndpoints();
+            if (pages)
+            {
+                app.Use(AnswerNotOnThisNode);
+                app.MapLfrWeb();
+            }
+            else if (settings.Role is LfrRole.ControlRoom or LfrRole.Console)
+                app.Logger.LogWarning("No web pages on this node: {Reason}", web.Users.Count == 0
+                    ? $"no users are configured ({WebSettings.Section}:Users)"
+                    : "a control room serves them only with its actors, i.e. with a data folder (--data)");
             try
             {
                 // not RunAsync: it disposes the host, and the shutdown reason is read from its ActorSystem below
@@ -139,6 +158,30 @@ public static class NodeCommand
             // may never rejoin, so the node starts a fresh ActorSystem that joins the seeds again as a new member.
             if (CoordinatedShutdown.Get(system).ShutdownReason is not CoordinatedShutdown.ClusterDowningReason) return 0;
             app.Logger.LogWarning("Downed by the cluster; starting a fresh {Role} node to rejoin", settings.Role.Name());
+        }
+    }
+
+    /// <summary>
+    /// The web pages are served by a control room that runs its actors (it has a data folder) and by a console (whose
+    /// pages that need those actors answer 503), and only when someone may sign in: without users, no pages at all.
+    /// </summary>
+    private static bool ServesWeb(LfrNodeSettings settings, WebSettings web) =>
+        web.Users.Count > 0 && (settings.Role == LfrRole.Console || settings.Role == LfrRole.ControlRoom && settings.DataFolder is not null);
+
+    /// <summary>
+    /// A page that needs the control room's actors, asked of a console: a clear 503 (the APIs say the same through
+    /// <see cref="ControlRoomGateway.Errors"/>), not a 500.
+    /// </summary>
+    private static async Task AnswerNotOnThisNode(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (MissingActorRegistryEntryException) when (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsync(ControlRoomGateway.NotOnThisNode);
         }
     }
 

@@ -22,6 +22,8 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    public const string NotOnThisNode = "not on this node: this needs the control room's actors; use the control room's pages";
+
     public ControlRoomActors Actors => new(
         registry.Get<AuditLogActor>(), registry.Get<DeploymentsActor>(), registry.Get<WatchlistAuthorityActor>(), registry.Get<OfficersActor>(),
         registry.Get<AlertsActor>(), registry.Get<RetentionActor>(), registry.Get<AlertIntake>());
@@ -62,7 +64,10 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
         };
     }
 
-    /// <summary>Answers refusals (409), bad input (400) and a silent control room (503) with a reason the page can show.</summary>
+    /// <summary>
+    /// Answers refusals (409), bad input (400), a silent control room and a node without the control room's actors (503,
+    /// e.g. the console's) with a reason the page can show.
+    /// </summary>
     public static async ValueTask<object?> Errors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
@@ -81,6 +86,10 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
         {
             return Results.Json(new { error = "the control room did not answer in time; reload to see whether it was done" },
                 statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (MissingActorRegistryEntryException)
+        {
+            return Results.Json(new { error = NotOnThisNode }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

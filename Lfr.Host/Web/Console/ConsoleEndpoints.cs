@@ -108,6 +108,11 @@ public static class ConsoleEndpoints
         {
             journalError = e.Message;
         }
+        catch (MissingActorRegistryEntryException)
+        {
+            // a console node: the deployments and the journal are the control room's
+            journalError = ControlRoomGateway.NotOnThisNode;
+        }
 
         var wipe = services.GetService<ControlRoomOptions>()?.Watchlists ?? new WatchlistSettings();
         var checks = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(cancellation);

@@ -46,6 +46,8 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
         {
             var ready = await ReadyAsync(http, controlRoomHttp);
             Assert.Contains("journal: Healthy (journal reachable", ready);
+            // no web users configured: the node runs without its pages
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{controlRoomHttp}/signin")).StatusCode);
             // the control room made the watchlist key on its first start; a van is given a copy
             Directory.CreateDirectory(data.File("van"));
             File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));

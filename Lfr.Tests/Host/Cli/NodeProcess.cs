@@ -19,11 +19,11 @@ public sealed partial class NodeProcess : IDisposable
     private readonly string _home = Directory.CreateTempSubdirectory("lfr-node-").FullName;
 
     public NodeProcess(params string[] args)
-        : this("node", args)
+        : this("node", args, new Dictionary<string, string>())
     {
     }
 
-    private NodeProcess(string command, string[] args)
+    private NodeProcess(string command, string[] args, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,6 +41,7 @@ public sealed partial class NodeProcess : IDisposable
         start.Environment["HOME"] = _home;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
 
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -51,7 +52,10 @@ public sealed partial class NodeProcess : IDisposable
     }
 
     /// <summary>Any long-running command, e.g. <c>Lfr("demo", "--data", dir)</c>.</summary>
-    public static NodeProcess Lfr(string command, params string[] args) => new(command, args);
+    public static NodeProcess Lfr(string command, params string[] args) => new(command, args, new Dictionary<string, string>());
+
+    /// <summary><c>lfr node</c> with these environment variables too (e.g. <c>LFR__WEB__USERS__...</c>).</summary>
+    public static NodeProcess Node(IReadOnlyDictionary<string, string> environment, params string[] args) => new("node", args, environment);
 
     public bool HasExited => _process.HasExited;
 

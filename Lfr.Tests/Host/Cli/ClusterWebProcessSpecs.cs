@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lfr.Host.Demo;
+using Lfr.Host.Web;
+using Lfr.Host.Web.Auth;
+using Lfr.Tests.Actors.ControlRoom;
+using Lfr.Vision;
+using Lfr.Vision.Matching;
+using Xunit.Abstractions;
+
+namespace Lfr.Tests.Host.Cli;
+
+/// <summary>
+/// The web pages as the real cluster serves them: a control room (with a data folder), a console and a van with a scene
+/// camera, each its own <c>lfr node</c> process, with users from <c>LFR__WEB__USERS__...</c>. People sign in over HTTP,
+/// run a deployment from plan to live with a watchlist built from an uploaded file image, and the alert the van raises
+/// when that person walks past its camera reaches the control room's operator API.
+/// </summary>
+public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    private readonly ITestOutputHelper _output = output;
+
+    private static readonly (string Name, string Role, string Staff)[] Users =
+    [
+        ("operator", WebRoles.Operator, "OP-4107"),
+        ("superintendent", WebRoles.Superintendent, "SUPT-118"),
+        ("chief", WebRoles.ChiefSuperintendent, "CSUPT-042"),
+        ("watchlists", WebRoles.WatchlistManager, "WM-310"),
+        ("ops", WebRoles.Ops, "OPS-077"),
+    ];
+
+    [Fact]
+    public async Task A_deployment_run_in_the_control_rooms_web_pages_should_receive_the_alert_a_van_process_raises()
+    {
+        using var data = new TempFolder();
+        var (clusterPort, controlRoomHttp, consoleHttp, vanHttp) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
+        var seed = $"akka.tcp://lfr@127.0.0.1:{clusterPort}";
+        var password = $"pw-{Guid.NewGuid():N}";
+        var users = new Dictionary<string, string>();
+        foreach (var (name, role, staff) in Users)
+        {
+            users[$"LFR__WEB__USERS__{name}__PASSWORDHASH"] = PasswordHash.Create(password);
+            users[$"LFR__WEB__USERS__{name}__ROLES"] = role;
+            users[$"LFR__WEB__USERS__{name}__STAFFID"] = staff;
+        }
+
+        // someone on the watchlist (their file image) who walks past the van's camera (other photos of them), and a stranger
+        DemoSuspect suspect;
+        using (var engine = FaceEngine.Load())
+        {
+            using var cast = DemoCast.Choose(engine, CalibrationStore.ForModel(engine.EmbeddingModelSha256).CosineAt(0.6f), DemoCast.FindLfw());
+            suspect = cast.Watchlist[0];
+            var walker = Directory.CreateDirectory(data.File("scene/a-suspect")).FullName;
+            foreach (var photo in suspect.Walks) File.Copy(photo, Path.Combine(walker, Path.GetFileName(photo)));
+            var stranger = Directory.CreateDirectory(data.File("scene/b-stranger")).FullName;
+            foreach (var photo in cast.PassersBy[0].Walks) File.Copy(photo, Path.Combine(stranger, Path.GetFileName(photo)));
+            File.Copy(suspect.FileImage, data.File($"{suspect.Id.Value}.jpg"));
+        }
+
+        using var anonymous = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var controlRoom = NodeProcess.Node(users, "--role", "control-room", "--port", $"{clusterPort}", "--http-port", $"{controlRoomHttp}",
+            "--data", data.File("control-room"));
+        NodeProcess? console = null, van = null;
+        try
+        {
+            await ReadyAsync(anonymous, controlRoomHttp);
+            Directory.CreateDirectory(data.File("van"));
+            File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));
+            console = NodeProcess.Node(users, "--role", "console", "--seed", seed, "--http-port", $"{consoleHttp}");
+            van = new NodeProcess("--role", "van", "--seed", seed, "--http-port", $"{vanHttp}", "--node-name", "van-1", "--data", data.File("van"),
+                "--camera", $"front=scene:{data.File("scene")}@5fps");
+            await ReadyAsync(anonymous, vanHttp);
+            await ReadyAsync(anonymous, consoleHttp);
+
+            var site = $"http://127.0.0.1:{controlRoomHttp}";
+            // the probes stay open next to the pages, which want a signed-in user
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"{site}/healthz")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{site}/api/alerts")).StatusCode);
+
+            using var operatorUser = await SignInAsync(site, "operator", password);
+            using var superintendent = await SignInAsync(site, "superintendent", password);
+            using var chief = await SignInAsync(site, "chief", password);
+            using var watchlists = await SignInAsync(site, "watchlists", password);
+
+            var now = DateTimeOffset.UtcNow;
+            var deployment = $"int-{now:yyyyMMdd-HHmmss}";
+            var watchlist = $"{deployment}-wl";
+            await PostAsync(operatorUser, "/api/deployments", JsonContent.Create(new
+            {
+                id = deployment, place = "Lewisham High Street", latitude = 51.4613, longitude = -0.0106, windowStart = now.AddMinutes(-1),
+                windowEnd = now.AddHours(2), cameras = "van-1/front", purpose = "Locate people wanted for robbery (cluster test)", watchlist, threshold = 0.6,
+            }));
+
+            using var upload = new MultipartFormDataContent();
+            upload.Add(new StringContent(watchlist), "id");
+            upload.Add(new StringContent($"{now:yyyy-MM-dd}"), "forDate");
+            upload.Add(new StringContent(deployment), "deployment");
+            upload.Add(new StringContent("wanted"), "category");
+            upload.Add(new StringContent("Wanted: robbery, Catford Broadway"), "reason");
+            upload.Add(new StringContent("Lewisham CID"), "source");
+            var image = new ByteArrayContent(await File.ReadAllBytesAsync(data.File($"{suspect.Id.Value}.jpg")));
+            image.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            upload.Add(image, "images", $"{suspect.Id.Value}.jpg");
+            using (var built = JsonDocument.Parse(await PostAsync(watchlists, "/api/watchlists", upload)))
+                Assert.Equal(1, built.RootElement.GetProperty("entries").GetInt32());
+
+            await PostAsync(superintendent, $"/api/deployments/{deployment}/authorise", null);
+            await PostAsync(chief, $"/api/deployments/{deployment}/approve", null);
+            await PostAsync(operatorUser, $"/api/deployments/{deployment}/signage", null);
+            using (var live = JsonDocument.Parse(await PostAsync(operatorUser, $"/api/deployments/{deployment}/start", null)))
+                Assert.Equal("Live", live.RootElement.GetProperty("status").GetString());
+            var started = Stopwatch.StartNew();
+
+            // the van's alert crossed from its process to the control room's, and the operator's queue shows it
+            JsonElement alert = default;
+            await AwaitAssertAsync(async () =>
+            {
+                using var queue = JsonDocument.Parse(await operatorUser.GetStringAsync("/api/alerts"));
+                alert = queue.RootElement.GetProperty("alerts").EnumerateArray().First().Clone();
+            }, Generous, Poll);
+            _output.WriteLine($"deployment started -> the van's alert in the control room's operator queue (HTTP): {started.Elapsed.TotalSeconds:0.0} s");
+            Assert.Equal(deployment, alert.GetProperty("deployment").GetString());
+            // the only one on the watchlist; the stranger who walks past raises nothing
+            Assert.Equal(suspect.Id.Value, alert.GetProperty("entry").GetString());
+            // the camera as the van names it (the van is known from the deployment's cameras)
+            Assert.Equal("front", alert.GetProperty("camera").GetString());
+            Assert.True(alert.GetProperty("likelihood").GetDouble() >= 0.6, alert.ToString());
+
+            // the console's pages: its live view is the cluster's hub; the control room's pages are not on this node
+            using var ops = await SignInAsync($"http://127.0.0.1:{consoleHttp}", "ops", password);
+            await AwaitAssertAsync(async () =>
+            {
+                using var status = JsonDocument.Parse(await ops.GetStringAsync("/api/status"));
+                Assert.Contains(status.RootElement.GetProperty("cameras").EnumerateArray(), c => c.GetProperty("camera").GetString() == "van-1/front");
+            }, Generous, Poll);
+            // asking for a camera's frame is watching it: the van starts sending its (pixelated) operator view
+            await AwaitAssertAsync(async () =>
+            {
+                using var frame = await ops.GetAsync("/api/cameras/frame?camera=van-1/front");
+                Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
+                Assert.Equal("image/jpeg", frame.Content.Headers.ContentType?.MediaType);
+            }, Generous, Poll);
+            using var elsewhere = await ops.GetAsync("/api/watchlists");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, elsewhere.StatusCode);
+            Assert.Contains("not on this node", await elsewhere.Content.ReadAsStringAsync());
+            using var superintendentThere = await SignInAsync($"http://127.0.0.1:{consoleHttp}", "superintendent", password);
+            using var returnPage = await superintendentThere.GetAsync($"/deployments/{deployment}/return");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, returnPage.StatusCode);
+            Assert.Contains("not on this node", await returnPage.Content.ReadAsStringAsync());
+
+            Assert.False(controlRoom.HasExited || console.HasExited || van.HasExited, "a node exited");
+        }
+        catch
+        {
+            _output.WriteLine($"--- control room ---\n{controlRoom.Output}\n--- console ---\n{console?.Output}\n--- van ---\n{van?.Output}");
+            throw;
+        }
+        finally
+        {
+            van?.Dispose();
+            console?.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_node_with_a_malformed_web_user_should_say_what_is_wrong_and_exit_2()
+    {
+        using var lfr = new LfrProcess();
+        lfr.Environment["LFR__WEB__USERS__jsmith__PASSWORDHASH"] = "secret";
+        lfr.Environment["LFR__WEB__USERS__jsmith__ROLES"] = "operator,janitor";
+
+        var result = lfr.Run("node", "--role", "control-room", "--http-port", $"{NodeProcess.FreePort()}");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Lfr:Web:Users:jsmith:Roles has unknown role 'janitor'", result.StdErr);
+        Assert.Contains("Lfr:Web:Users:jsmith:StaffId is missing", result.StdErr);
+    }
+
+    /// <summary>A client holding the user's session cookie, signed in through the API as the pages' scripts do.</summary>
+    private static async Task<HttpClient> SignInAsync(string site, string user, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = new Uri(site), Timeout = TimeSpan.FromSeconds(30),
+        };
+        client.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
+        using var response = await client.PostAsJsonAsync("/api/session", new { user, password });
+        Assert.True(response.IsSuccessStatusCode, $"{user} could not sign in: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    private static async Task<string> PostAsync(HttpClient client, string path, HttpContent? content)
+    {
+        using var response = await client.PostAsync(path, content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    private async Task ReadyAsync(HttpClient http, int port) =>
+        await AwaitAssertAsync(async () =>
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/readyz")).StatusCode), Generous, Poll);
+}
