@@ -3,19 +3,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Lfr.Actors.Van.Cameras;
 using Lfr.Host.Demo;
 using Lfr.Host.Web;
 using Lfr.Host.Web.Auth;
 using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
+using OpenCvSharp;
 using Xunit.Abstractions;
 
 namespace Lfr.Tests.Host.Cli;
 
 /// <summary>
-/// The web pages as the real cluster serves them: a control room (with a data folder), a console and a van with a scene
-/// camera, each its own <c>lfr node</c> process, with users from <c>LFR__WEB__USERS__...</c>. People sign in over HTTP,
+/// The web pages as the real cluster serves them: a control room (with a data folder), a console and a van whose camera
+/// is a video file, each its own <c>lfr node</c> process, with users from <c>LFR__WEB__USERS__...</c>. People sign in over HTTP,
 /// run a deployment from plan to live with a watchlist built from an uploaded file image, and the alert the van raises
 /// when that person walks past its camera reaches the control room's operator API.
 /// </summary>
@@ -35,7 +37,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
     ];
 
     [Fact]
-    public async Task A_deployment_run_in_the_control_rooms_web_pages_should_receive_the_alert_a_van_process_raises()
+    public async Task A_deployment_run_in_the_control_rooms_web_pages_should_receive_the_alert_a_van_process_raises_from_its_video_camera()
     {
         using var data = new TempFolder();
         var (clusterPort, controlRoomHttp, consoleHttp, vanHttp) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
@@ -61,6 +63,8 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             foreach (var photo in cast.PassersBy[0].Walks) File.Copy(photo, Path.Combine(stranger, Path.GetFileName(photo)));
             File.Copy(suspect.FileImage, data.File($"{suspect.Id.Value}.jpg"));
         }
+        // the van's camera is a video file read through OpenCV, as a recorded or network camera is: the two walk in it
+        var video = WriteVideo(data.File("scene"), data.File("front.avi"));
 
         using var anonymous = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var controlRoom = NodeProcess.Node(users, "--role", "control-room", "--port", $"{clusterPort}", "--http-port", $"{controlRoomHttp}",
@@ -73,7 +77,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));
             console = NodeProcess.Node(users, "--role", "console", "--seed", seed, "--http-port", $"{consoleHttp}");
             van = new NodeProcess("--role", "van", "--seed", seed, "--http-port", $"{vanHttp}", "--node-name", "van-1", "--data", data.File("van"),
-                "--camera", $"front=scene:{data.File("scene")}@5fps");
+                "--camera", $"front={video}");
             await ReadyAsync(anonymous, vanHttp);
             await ReadyAsync(anonymous, consoleHttp);
 
@@ -179,6 +183,24 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Lfr:Web:Users:jsmith:Roles has unknown role 'janitor'", result.StdErr);
         Assert.Contains("Lfr:Web:Users:jsmith:StaffId is missing", result.StdErr);
+    }
+
+    /// <summary>The scene of <paramref name="folder"/>'s people walking past, written as a Motion-JPEG video at 5 fps.</summary>
+    private static string WriteVideo(string folder, string path)
+    {
+        var script = CameraSettings.SceneFromFolder(folder, fps: 5);
+        using var scene = new SceneSource(script);
+        using var writer = new VideoWriter(path, FourCC.MJPG, script.FramesPerSecond, new OpenCvSharp.Size(script.Width, script.Height));
+        Assert.True(writer.IsOpened(), "OpenCV can write a Motion-JPEG video");
+        using var frame = new Mat();
+        var frames = 0;
+        while (scene.Read(frame, out _))
+        {
+            writer.Write(frame);
+            frames++;
+        }
+        Assert.True(frames > 10, $"{frames} frames written");
+        return path;
     }
 
     /// <summary>A client holding the user's session cookie, signed in through the API as the pages' scripts do.</summary>
