@@ -3,19 +3,13 @@ using System.Diagnostics;
 namespace Lfr.Actors.Van.Cameras;
 
 /// <summary>The median and the 99th percentile of a stage's recent times, in milliseconds, over <paramref name="Samples"/> frames (0: none yet).</summary>
-public readonly record struct LatencySummary(double P50Ms, double P99Ms, int Samples)
-{
-    public static LatencySummary None => default;
-}
+public readonly record struct LatencySummary(double P50Ms, double P99Ms, int Samples);
 
 /// <summary>
 /// One camera's recent stage times: detect, track-embed and match per frame, and from capture to alert candidate
 /// per alert. Each over the last <see cref="LatencyWindow.Capacity"/> samples.
 /// </summary>
-public sealed record PipelineLatencies(LatencySummary Detect, LatencySummary TrackEmbed, LatencySummary Match, LatencySummary Alert)
-{
-    public static PipelineLatencies None { get; } = new(default, default, default, default);
-}
+public sealed record PipelineLatencies(LatencySummary Detect, LatencySummary TrackEmbed, LatencySummary Match, LatencySummary Alert);
 
 /// <summary>
 /// The last <see cref="Capacity"/> durations of one stage, in <see cref="Stopwatch"/> ticks. One writer (the stage,
@@ -45,7 +39,7 @@ public sealed class LatencyWindow
     public LatencySummary Summary()
     {
         var samples = (int)Math.Min(Volatile.Read(ref _count), Capacity);
-        if (samples == 0) return LatencySummary.None;
+        if (samples == 0) return default;
         var sorted = _ticks[..samples];
         Array.Sort(sorted);
         return new LatencySummary(Milliseconds(sorted[(samples - 1) / 2]), Milliseconds(sorted[(int)Math.Ceiling(0.99 * samples) - 1]), samples);

@@ -84,7 +84,7 @@ public static class ConsoleEndpoints
                 silent = n.Silent,
                 receivedAt = n.ReceivedAt,
                 counters = n.Report.Counters,
-                outboxLate = n.Report.Counters.TryGetValue(AlertOutbox.OldestAgeCounter, out var age) && age > OutboxLateAfter.TotalMilliseconds,
+                outboxLate = IsOutboxLate(n.Report.Counters),
             }).ToArray();
         }
 
@@ -149,6 +149,10 @@ public static class ConsoleEndpoints
                 .Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
         });
     }
+
+    /// <summary>A node report whose van has an alert waiting longer than <see cref="OutboxLateAfter"/> since its capture.</summary>
+    public static bool IsOutboxLate(IReadOnlyDictionary<string, long> counters) =>
+        counters.TryGetValue(AlertOutbox.OldestAgeCounter, out var age) && age > OutboxLateAfter.TotalMilliseconds;
 
     private static object? Latency(LatencySummary s) => s.Samples == 0 ? null : new { p50Ms = s.P50Ms, p99Ms = s.P99Ms, samples = s.Samples };
 

@@ -11,6 +11,7 @@ using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Outbox;
+using Lfr.Host.Web.Console;
 using Lfr.Tests.Actors.Cluster;
 using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Tests.Fixtures;
@@ -103,11 +104,13 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
         foreach (var alert in during) await RaiseAsync(van, alert);
         // the oldest waiting alert was captured 20 minutes ago by the van's clock
         _clock.SetUtcNow(during[0].CapturedAt.AddMinutes(20));
-        await AwaitOutboxAsync(monitor, van, pending: 3, oldestAgeMs: (long)TimeSpan.FromMinutes(20).TotalMilliseconds);
+        var late = await AwaitOutboxAsync(monitor, van, pending: 3, oldestAgeMs: (long)TimeSpan.FromMinutes(20).TotalMilliseconds);
+        Assert.True(ConsoleEndpoints.IsOutboxLate(late.Counters), "the console shows the van red");
 
         await using var second = await StartControlRoomAsync(data, seed: van.Address);
 
-        await AwaitOutboxAsync(monitor, van, pending: 0, oldestAgeMs: 0);
+        var drained = await AwaitOutboxAsync(monitor, van, pending: 0, oldestAgeMs: 0);
+        Assert.False(ConsoleEndpoints.IsOutboxLate(drained.Counters));
         await AssertStoredOnceAsync(second, during);
     }
 
@@ -257,14 +260,18 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
     }
 
     /// <summary>Waits until the console's latest report from the van shows its outbox so.</summary>
-    private async Task AwaitOutboxAsync(IActorRef monitor, LfrTestNode van, long pending, long oldestAgeMs) =>
+    private async Task<NodeHealthProtocol.NodeHealthReport> AwaitOutboxAsync(IActorRef monitor, LfrTestNode van, long pending, long oldestAgeMs)
+    {
+        NodeHealthProtocol.NodeHealthReport? report = null;
         await AwaitAssertAsync(async () =>
         {
             var view = await monitor.Ask<NodeHealthProtocol.NodeHealthView>(NodeHealthProtocol.GetNodeHealth.Instance, AskTimeout);
-            var report = view.Nodes.Single(n => n.Report.Address == van.Address.ToString()).Report;
+            report = view.Nodes.Single(n => n.Report.Address == van.Address.ToString()).Report;
             Assert.Equal(pending, report.Counters[AlertOutbox.PendingCounter]);
             Assert.Equal(oldestAgeMs, report.Counters[AlertOutbox.OldestAgeCounter]);
         }, Generous);
+        return report!;
+    }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
