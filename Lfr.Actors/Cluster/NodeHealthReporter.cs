@@ -9,6 +9,7 @@ namespace Lfr.Actors.Cluster;
 /// <summary>
 /// Runs on every node: sends this node's <see cref="NodeHealthReport"/> to the <see cref="NodeHealthMonitor"/> of
 /// every console that is Up. Reports are periodic, so a lost one is replaced by the next; nothing waits for them.
+/// Besides its own process counters, a report carries the latest <see cref="NodeCounters"/> each part of the node published.
 /// </summary>
 public sealed class NodeHealthReporter : ReceiveActor, IWithTimers
 {
@@ -19,6 +20,7 @@ public sealed class NodeHealthReporter : ReceiveActor, IWithTimers
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _started;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly Dictionary<string, IReadOnlyDictionary<string, long>> _published = [];
 
     public NodeHealthReporter(LfrRole role, TimeSpan interval, TimeProvider time)
     {
@@ -27,11 +29,18 @@ public sealed class NodeHealthReporter : ReceiveActor, IWithTimers
         _time = time;
         _started = time.GetUtcNow();
         Receive<Report>(_ => SendReports());
+        Receive<NodeCounters>(counters => _published[counters.Source] = counters.Counters);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => Timers.StartPeriodicTimer(nameof(Report), Report.Instance, TimeSpan.Zero, _interval);
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(NodeCounters));
+        Timers.StartPeriodicTimer(nameof(Report), Report.Instance, TimeSpan.Zero, _interval);
+    }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     private void SendReports()
     {
@@ -40,19 +49,17 @@ public sealed class NodeHealthReporter : ReceiveActor, IWithTimers
         if (consoles.Count == 0) return;
 
         var now = _time.GetUtcNow();
-        var report = new NodeHealthReport(
-            _role,
-            _cluster.SelfAddress.ToString(),
-            _cluster.SelfMember.Status,
-            now - _started,
-            now,
-            new Dictionary<string, long>
-            {
-                ["members"] = state.Members.Count,
-                ["unreachable"] = state.Unreachable.Count,
-                ["gc-heap-bytes"] = GC.GetGCMemoryInfo().HeapSizeBytes,
-                ["threadpool-queue"] = ThreadPool.PendingWorkItemCount,
-            });
+        var counters = new Dictionary<string, long>
+        {
+            ["members"] = state.Members.Count,
+            ["unreachable"] = state.Unreachable.Count,
+            ["gc-heap-bytes"] = GC.GetGCMemoryInfo().HeapSizeBytes,
+            ["threadpool-queue"] = ThreadPool.PendingWorkItemCount,
+        };
+        foreach (var published in _published.Values)
+            foreach (var (name, value) in published)
+                counters[name] = value;
+        var report = new NodeHealthReport(_role, _cluster.SelfAddress.ToString(), _cluster.SelfMember.Status, now - _started, now, counters);
         foreach (var console in consoles)
             Context.ActorSelection(new RootActorPath(console.Address) / "user" / NodeHealthMonitor.Name).Tell(report);
     }

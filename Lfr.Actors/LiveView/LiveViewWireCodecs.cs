@@ -68,6 +68,15 @@ public static class LiveViewWireCodecs
         if (h.LastFrameAt is { } at) Write(w, at);
         w.Write(h.LastError is not null);
         if (h.LastError is { } error) w.Write(error);
+        // after the original fields: a hub of the previous version reads a health and ignores the rest
+        w.Write(h.Latencies is not null);
+        if (h.Latencies is { } l)
+            foreach (var stage in (ReadOnlySpan<LatencySummary>)[l.Detect, l.TrackEmbed, l.Match, l.Alert])
+            {
+                w.Write(stage.P50Ms);
+                w.Write(stage.P99Ms);
+                w.Write(stage.Samples);
+            }
     }
 
     private static CameraHealth ReadHealth(BinaryReader r)
@@ -75,9 +84,14 @@ public static class LiveViewWireCodecs
         var camera = new CameraId(r.ReadString());
         var state = (CameraState)r.ReadByte();
         if (!Enum.IsDefined(state)) throw new InvalidDataException($"unknown camera state {(byte)state}");
-        return new CameraHealth(camera, state, r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
+        var health = new CameraHealth(camera, state, r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
             r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadBoolean() ? ReadTime(r) : null, r.ReadBoolean() ? r.ReadString() : null);
+        // a van of the previous version sends no latencies
+        if (r.BaseStream.Position == r.BaseStream.Length || !r.ReadBoolean()) return health;
+        return health with { Latencies = new PipelineLatencies(ReadLatency(r), ReadLatency(r), ReadLatency(r), ReadLatency(r)) };
     }
+
+    private static LatencySummary ReadLatency(BinaryReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadInt32());
 
     private static void Write(BinaryWriter w, DateTimeOffset at)
     {

@@ -38,5 +38,7 @@ public static class LfrTelemetry
             description: "cluster members this node sees, by status and role");
         Meter.CreateObservableGauge("lfr.cluster.unreachable", ClusterGauges.Unreachable,
             description: "cluster members this node's failure detector marks unreachable");
+        Meter.CreateObservableGauge("lfr.pipeline.latency.ms", PipelineGauges.Latencies, unit: "ms",
+            description: "recent time per frame in each stage of a camera's graph, and from capture to alert (alert), by quantile");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Lfr.Actors.Van.Outbox;
 using Lfr.Host.Web;
 
 namespace Lfr.Host.Cli;
@@ -63,7 +64,8 @@ public static class StatusCommand
         s.GetProperty("cameras").EnumerateArray().Any(c => c.GetProperty("failing").GetBoolean())
         || !s.GetProperty("journal").GetProperty("healthy").GetBoolean()
         || s.GetProperty("members") is { ValueKind: JsonValueKind.Array } members
-           && members.EnumerateArray().Any(m => m.GetProperty("status").GetString() != "Up" || !m.GetProperty("reachable").GetBoolean());
+           && members.EnumerateArray().Any(m => m.GetProperty("status").GetString() != "Up" || !m.GetProperty("reachable").GetBoolean())
+        || s.GetProperty("reports").EnumerateArray().Any(r => r.TryGetProperty("outboxLate", out var late) && late.GetBoolean());
 
     public static void Print(JsonElement s, string url, TextWriter o)
     {
@@ -81,8 +83,12 @@ public static class StatusCommand
         var cameras = s.GetProperty("cameras").EnumerateArray().ToList();
         if (cameras.Count == 0) o.WriteLine("  (none report to this node)");
         foreach (var c in cameras)
+        {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {c.GetProperty("camera").GetString(),-20} {(c.GetProperty("failing").GetBoolean() ? "FAILING " : "")}{c.GetProperty("state").GetString(),-12} in {c.GetProperty("fpsIn").GetDouble(),5:0.0} fps  processed {c.GetProperty("fpsProcessed").GetDouble(),5:0.0} fps  dropped {c.GetProperty("framesDropped").GetInt64()}  restarts {c.GetProperty("restarts").GetInt32()}  last frame {Time(c.GetProperty("lastFrameAt"))}"));
+            if (c.TryGetProperty("latencies", out var l) && l.ValueKind == JsonValueKind.Object)
+                o.WriteLine($"  {"",-20} ms p50/p99: detect {Latency(l.GetProperty("detect"))}  track-embed {Latency(l.GetProperty("trackEmbed"))}  match {Latency(l.GetProperty("match"))}  capture to alert {Latency(l.GetProperty("alert"))}");
+        }
         o.WriteLine();
         o.WriteLine("Live deployments");
         var deployments = s.GetProperty("deployments").EnumerateArray().ToList();
@@ -106,8 +112,18 @@ public static class StatusCommand
             o.WriteLine();
             o.WriteLine("Node reports");
             foreach (var r in reports)
+            {
                 o.WriteLine($"  {r.GetProperty("address").GetString(),-40} {r.GetProperty("role").GetString(),-12} {r.GetProperty("status").GetString()}{(r.GetProperty("silent").GetBoolean() ? " SILENT" : "")}  " +
                             string.Join(", ", r.GetProperty("counters").EnumerateObject().Select(p => $"{p.Name} {p.Value}")));
+                var counters = r.GetProperty("counters");
+                if (counters.TryGetProperty(AlertOutbox.PendingCounter, out var pending))
+                    o.WriteLine($"  {"",-40} outbox {pending.GetInt64()} waiting" +
+                                (pending.GetInt64() > 0 ? $", oldest {counters.GetProperty(AlertOutbox.OldestAgeCounter).GetInt64() / 1000} s" : "") +
+                                (r.TryGetProperty("outboxLate", out var late) && late.GetBoolean() ? "  LATE" : ""));
+            }
         }
     }
+
+    private static string Latency(JsonElement l) => l.ValueKind == JsonValueKind.Null ? "-"
+        : string.Create(CultureInfo.InvariantCulture, $"{l.GetProperty("p50Ms").GetDouble():0.#}/{l.GetProperty("p99Ms").GetDouble():0.#}");
 }

@@ -21,6 +21,12 @@ public static class NodeHealthProtocol
         DateTimeOffset SentAt,
         IReadOnlyDictionary<string, long> Counters) : INodeHealthMessage, ILfrWireMessage;
 
+    /// <summary>
+    /// Published on a node's own event stream by a part of the node that owns some counters (the van's outbox): the
+    /// node's <see cref="NodeHealthReporter"/> sends the latest of each source with its next report. Local only.
+    /// </summary>
+    public sealed record NodeCounters(string Source, IReadOnlyDictionary<string, long> Counters) : INodeHealthMessage;
+
     /// <summary>Asks the console's <see cref="NodeHealthMonitor"/> for the latest report of every member (local only).</summary>
     public sealed class GetNodeHealth : INodeHealthMessage
     {

@@ -15,6 +15,20 @@ public sealed class CameraCounters
     private long _framesAlive;
     private long _lastFrameTicks;
 
+    /// <summary>Time in the detect stage per frame.</summary>
+    public LatencyWindow Detect { get; } = new();
+
+    /// <summary>Time in the track-embed stage per frame.</summary>
+    public LatencyWindow TrackEmbed { get; } = new();
+
+    /// <summary>Time in the match stage per frame.</summary>
+    public LatencyWindow Match { get; } = new();
+
+    /// <summary>From a frame's capture to the alert candidate it raised, per alert.</summary>
+    public LatencyWindow Alert { get; } = new();
+
+    public PipelineLatencies Latencies() => new(Detect.Summary(), TrackEmbed.Summary(), Match.Summary(), Alert.Summary());
+
     public void FrameRead(DateTimeOffset at)
     {
         Interlocked.Increment(ref _framesIn);

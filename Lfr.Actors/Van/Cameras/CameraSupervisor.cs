@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Streams.Dsl;
+using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
@@ -47,9 +48,11 @@ public enum CameraState
 
 /// <summary>One camera's health, published on the event stream every <see cref="CameraSupervisorSettings.HealthInterval"/>.</summary>
 /// <param name="FramesAlive">Frames holding native memory right now (waiting or in a stage): stays small, whatever the load.</param>
+/// <param name="Latencies">Recent stage and alert latencies (null from a van that does not measure them).</param>
 public sealed record CameraHealth(
     CameraId Camera, CameraState State, double FpsIn, double FpsProcessed, long FramesIn, long FramesDropped, long FramesProcessed,
-    long Faces, long Tracks, long Alerts, long FramesAlive, int Restarts, DateTimeOffset? LastFrameAt, string? LastError);
+    long Faces, long Tracks, long Alerts, long FramesAlive, int Restarts, DateTimeOffset? LastFrameAt, string? LastError,
+    PipelineLatencies? Latencies = null);
 
 public static class CameraSupervisorProtocol
 {
@@ -125,6 +128,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         {
             if (_cameras.TryGetValue(start.Spec.Id, out var existing) && existing.Child is not null) return;
             var camera = existing ?? new Camera(start.Spec);
+            camera.Gauges ??= PipelineGauges.Track(start.Spec.Id, camera.Counters);
             camera.Failures = 0;
             _cameras[start.Spec.Id] = camera;
             Start(camera);
@@ -132,6 +136,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         Receive<CameraSupervisorProtocol.StopCamera>(stop =>
         {
             if (!_cameras.Remove(stop.Camera, out var camera)) return;
+            camera.Gauges?.Dispose();
             Timers.Cancel(camera.Spec.Id);
             if (camera.Child is not null)
             {
@@ -212,9 +217,15 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, _settings.HealthInterval);
     }
 
+    protected override void PostStop()
+    {
+        foreach (var camera in _cameras.Values)
+            camera.Gauges?.Dispose();
+    }
+
     private void Start(Camera camera)
     {
-        var context = new VanPipelineContext(camera.Spec.Id, _engine, _deployment, _pipeline, camera.Counters, _log);
+        var context = new VanPipelineContext(camera.Spec.Id, _engine, _deployment, _pipeline, camera.Counters, _log, _time);
         camera.Child = Context.Watch(Context.ActorOf(
             CameraActor.Props(camera.Spec, context, _alertSink, _views?.Invoke(camera.Spec.Id), _time)
                 .WithDispatcher(VanConfig.CameraDispatcher),
@@ -325,6 +336,8 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
 
         public CameraSpec Spec { get; } = spec;
         public CameraCounters Counters { get; } = new();
+        /// <summary>Its latencies in <c>/metrics</c> while it belongs to this van.</summary>
+        public IDisposable? Gauges { get; set; }
         public IActorRef? Child { get; set; }
         public CameraState State { get; set; } = CameraState.Starting;
         public int Failures { get; set; }
@@ -349,7 +362,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
                 _previous = now;
             }
             return new CameraHealth(Spec.Id, State, _fpsIn, _fpsProcessed, now.FramesIn, now.FramesDropped, now.FramesProcessed,
-                now.Faces, now.Tracks, now.Alerts, now.FramesAlive, Restarts, now.LastFrameAt, LastError);
+                now.Faces, now.Tracks, now.Alerts, now.FramesAlive, Restarts, now.LastFrameAt, LastError, Counters.Latencies());
         }
     }
 

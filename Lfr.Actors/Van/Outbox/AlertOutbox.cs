@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van.Pipeline;
+using static Lfr.Actors.Console.Health.NodeHealthProtocol;
 using static Lfr.Actors.Van.Outbox.OutboxProtocol;
 // the intake's path is part of the protocol; the van runs no control-room code
 using AlertIntake = Lfr.Actors.ControlRoom.Alerts.AlertIntake;
@@ -31,22 +32,32 @@ public sealed record AlertOutboxSettings(string Path)
 /// again every <see cref="AlertOutboxSettings.RedeliveryInterval"/> until the control room answers that it has persisted
 /// it; the control room recognises a resent alert by its id. Only alert candidates (matches) ever enter the outbox.
 /// While no control room is reachable the van keeps recognising and the outbox fills; it drains when one comes back.
+/// Its depth and the age of its oldest alert (from capture) go to the ops consoles with the node's health report, as
+/// <see cref="NodeCounters"/> published on every change and every redelivery round.
 /// </summary>
 public sealed class AlertOutbox : ReceiveActor, IWithTimers
 {
     public const string Name = "alert-outbox";
+
+    /// <summary>Alerts on the van not yet stored at the control room (a node health counter).</summary>
+    public const string PendingCounter = "outbox-pending";
+
+    /// <summary>Milliseconds since the capture of the oldest alert still in the outbox; 0 when it is empty (a node health counter).</summary>
+    public const string OldestAgeCounter = "outbox-oldest-age-ms";
 
     private readonly AlertOutboxSettings _settings;
     private readonly OrderedDictionary<AlertId, Pending> _pending = [];
     private readonly Dictionary<Address, Member> _controlRooms = [];
     private readonly HashSet<Address> _unreachable = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TimeProvider _time;
     private OutboxStore? _store;
     private Member? _target;
 
-    public AlertOutbox(AlertOutboxSettings settings)
+    public AlertOutbox(AlertOutboxSettings settings, TimeProvider time)
     {
         _settings = settings;
+        _time = time;
 
         Receive<AlertProtocol.AlertCandidate>(candidate =>
         {
@@ -55,6 +66,7 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
                 Store.Add(candidate);
                 Keep(candidate);
                 Send(candidate);
+                PublishCounters();
             }
             Sender.Tell(new AlertProtocol.AlertAccepted(candidate.Id));
         });
@@ -67,7 +79,11 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
             if (Remove(refused.Id)) _log.Warning("Alert {Alert} refused by the control room and deleted: {Reason}", refused.Id, refused.Reason);
         });
         Receive<GetOutboxStatus>(_ => Sender.Tell(new OutboxStatus(_pending.Count, _target?.Address)));
-        Receive<Redeliver>(_ => SendRound());
+        Receive<Redeliver>(_ =>
+        {
+            SendRound();
+            PublishCounters();
+        });
 
         Receive<ClusterEvent.MemberUp>(up => Joined(up.Member));
         Receive<ClusterEvent.MemberLeft>(left => Gone(left.Member));
@@ -90,7 +106,8 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
 
     private OutboxStore Store => _store ?? throw new InvalidOperationException("the outbox file is not open");
 
-    public static Props Props(AlertOutboxSettings settings) => Akka.Actor.Props.Create(() => new AlertOutbox(settings));
+    public static Props Props(AlertOutboxSettings settings, TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new AlertOutbox(settings, time ?? TimeProvider.System));
 
     protected override void PreStart()
     {
@@ -101,6 +118,7 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         Timers.StartPeriodicTimer(nameof(Redeliver), Redeliver.Instance, _settings.RedeliveryInterval);
+        PublishCounters();
     }
 
     protected override void PostStop()
@@ -122,7 +140,19 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
         Store.Delete(id);
         LfrTelemetry.OutboxPending.Add(-1);
         LfrTelemetry.AlertDelivery.Record(Stopwatch.GetElapsedTime(pending.Since).TotalSeconds);
+        PublishCounters();
         return true;
+    }
+
+    private void PublishCounters()
+    {
+        // oldest by capture, not by arrival: a held improvement or a reopened outbox may put an older capture later
+        var oldest = _pending.Count == 0 ? 0 : (long)(_time.GetUtcNow() - _pending.Values.Min(p => p.Candidate.CapturedAt)).TotalMilliseconds;
+        Context.System.EventStream.Publish(new NodeCounters(Name, new Dictionary<string, long>
+        {
+            [PendingCounter] = _pending.Count,
+            [OldestAgeCounter] = Math.Max(0, oldest),
+        }));
     }
 
     private void Joined(Member member)
@@ -185,10 +215,10 @@ public static class AlertOutboxHostingExtensions
     /// The van's alert outbox on its own thread (every insert waits for the disk), registered as <see cref="AlertOutbox"/>;
     /// give <c>registry =&gt; registry.Get&lt;AlertOutbox&gt;()</c> to <c>WithVanCameras</c> as the alert sink.
     /// </summary>
-    public static AkkaConfigurationBuilder WithAlertOutbox(this AkkaConfigurationBuilder builder, AlertOutboxSettings settings)
+    public static AkkaConfigurationBuilder WithAlertOutbox(this AkkaConfigurationBuilder builder, AlertOutboxSettings settings, TimeProvider? time = null)
     {
         builder.AddHocon(VanConfig.Default, HoconAddMode.Append);
         return builder.WithActors((system, registry) =>
-            registry.Register<AlertOutbox>(system.ActorOf(AlertOutbox.Props(settings).WithDispatcher(VanConfig.OutboxDispatcher), AlertOutbox.Name)));
+            registry.Register<AlertOutbox>(system.ActorOf(AlertOutbox.Props(settings, time).WithDispatcher(VanConfig.OutboxDispatcher), AlertOutbox.Name)));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using Akka;
 using Akka.Actor;
@@ -19,8 +20,10 @@ using static Lfr.Actors.Van.Pipeline.AlertProtocol;
 namespace Lfr.Actors.Van.Pipeline;
 
 /// <summary>What one camera's graph works with. The engine and the deployment are shared by all cameras of the van.</summary>
+/// <param name="Time">The clock frames are stamped with at capture, so that capture to alert is measured on one clock.</param>
 public sealed record VanPipelineContext(
-    CameraId Camera, FaceEngine Engine, LiveDeployment Deployment, VanPipelineSettings Settings, CameraCounters Counters, ILoggingAdapter Log);
+    CameraId Camera, FaceEngine Engine, LiveDeployment Deployment, VanPipelineSettings Settings, CameraCounters Counters, ILoggingAdapter Log,
+    TimeProvider Time);
 
 /// <summary>One frame through the whole graph: the alerts it raised and, when one was due, its operator view.</summary>
 public sealed record ProcessedFrame(CameraId Camera, long Sequence, DateTimeOffset CapturedAt, IReadOnlyList<AlertCandidate> Alerts, OperatorViewFrame? View);
@@ -115,7 +118,9 @@ public static class VanPipeline
     {
         try
         {
+            var start = Stopwatch.GetTimestamp();
             var faces = context.Engine.Detect(frame.Image);
+            context.Counters.Detect.Since(start);
             context.Counters.FrameProcessed(faces.Count);
             return new DetectedFrame(frame, faces);
         }
@@ -134,6 +139,7 @@ public static class VanPipeline
         return detected =>
         {
             var frame = detected.Frame;
+            var start = Stopwatch.GetTimestamp();
             try
             {
                 var at = frame.SourcePosition;
@@ -157,6 +163,7 @@ public static class VanPipeline
                     }
                     observations[i] = new FaceObservation(track, face, embedding);
                 }
+                context.Counters.TrackEmbed.Since(start);
                 return [new TrackedFrame(frame, observations, update.Ended, merged)];
             }
             catch
@@ -193,6 +200,7 @@ public static class VanPipeline
         {
             if (tracked.Frame is null) return [new MatchedFrame(null, [], passages.ReleaseAll())];
             var frame = tracked.Frame;
+            var start = Stopwatch.GetTimestamp();
             try
             {
                 var at = frame.SourcePosition;
@@ -245,6 +253,7 @@ public static class VanPipeline
                 foreach (var stale in lastSeenAlerted.Where(kv => at - kv.Value > settings.PassageGap).Select(kv => kv.Key).ToList())
                     lastSeenAlerted.Remove(stale);
                 alerts.AddRange(passages.ReleaseDue(at, tracked.Ended));
+                context.Counters.Match.Since(start);
                 return [new MatchedFrame(frame, faces, alerts)];
             }
             catch
@@ -448,6 +457,7 @@ public static class VanPipeline
             var alert = Alert(frame, face, deployment, match, likelihood, context);
             _open[face.Track] = new Passage(alert, at + context.Settings.ImprovementWindow);
             context.Counters.AlertRaised();
+            context.Counters.Alert.Record(context.Time.GetUtcNow() - frame.CapturedAt);
             return alert;
         }
 

@@ -1,6 +1,8 @@
-// The ops console: reads /api/status every second; a failing camera or a silent node turns red.
+// The ops console: reads /api/status every second; a failing camera, a silent node or a van whose alerts wait too long turns red.
 "use strict";
 (() => {
+  const ms = v => v === null ? "—" : v < 10 ? v.toFixed(1) : Math.round(v);
+  const latency = l => l === null || l === undefined ? "—" : `${ms(l.p50Ms)} / ${ms(l.p99Ms)}`;
   const table = (head, rows) => `<table><thead><tr>${head.map(h => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 
   function render(s) {
@@ -16,12 +18,16 @@
           <td>${d.watchlistEntries ?? "—"}${d.watchlistWipedAt ? " (wiped)" : ""}</td><td>${Lfr.dateTime(d.windowEnd)}</td></tr>`))}
       ${s.checks.length === 0 ? "" : table(["Check", "State"], s.checks.map(c => `<tr class="${c.status === "Healthy" ? "" : "failing"}"><td>${Lfr.esc(c.name)}</td><td>${Lfr.esc(c.status)} ${Lfr.esc(c.description ?? "")}</td></tr>`))}`;
     document.getElementById("cameras").innerHTML = s.cameras.length === 0 ? "<p class='muted'>No camera reports to this node.</p>" :
-      table(["Camera", "State", "fps in", "fps processed", "Frames", "Dropped", "Restarts", "Last frame", "Last error"], s.cameras.map(c => `
+      table(["Camera", "State", "fps in", "fps processed", "Frames", "Dropped", "Restarts", "Detect ms p50/p99", "Track-embed ms", "Match ms", "Capture to alert ms", "Last frame", "Last error"], s.cameras.map(c => `
         <tr class="${c.failing ? "failing" : ""}" data-camera="${Lfr.esc(c.camera)}"><td>${Lfr.esc(c.camera)}</td><td>${Lfr.esc(c.state)}</td><td>${c.fpsIn}</td><td>${c.fpsProcessed}</td>
-        <td>${c.framesIn}</td><td>${c.framesDropped}</td><td>${c.restarts}</td><td>${Lfr.time(c.lastFrameAt)}</td><td>${Lfr.esc(c.lastError ?? "")}</td></tr>`));
+        <td>${c.framesIn}</td><td>${c.framesDropped}</td><td>${c.restarts}</td>
+        <td class="latency" data-stage="detect">${latency(c.latencies?.detect)}</td><td class="latency" data-stage="track-embed">${latency(c.latencies?.trackEmbed)}</td>
+        <td class="latency" data-stage="match">${latency(c.latencies?.match)}</td><td class="latency" data-stage="alert">${latency(c.latencies?.alert)}</td>
+        <td>${Lfr.time(c.lastFrameAt)}</td><td>${Lfr.esc(c.lastError ?? "")}</td></tr>`));
     document.getElementById("reports").innerHTML = s.reports.length === 0 ? "<p class='muted'>No node reports here (they go to console nodes).</p>" :
-      table(["Node", "Role", "State", "Up for", "Counters"], s.reports.map(r => `<tr class="${r.silent ? "failing" : ""}"><td>${Lfr.esc(r.address)}</td>
+      table(["Node", "Role", "State", "Up for", "Outbox", "Counters"], s.reports.map(r => `<tr class="${r.silent || r.outboxLate ? "failing" : ""}"><td>${Lfr.esc(r.address)}</td>
         <td>${Lfr.esc(r.role)}</td><td>${Lfr.esc(r.status)}${r.silent ? " (silent)" : ""}</td><td>${r.uptimeSeconds} s</td>
+        <td class="outbox">${"outbox-pending" in r.counters ? `${r.counters["outbox-pending"]} waiting${r.counters["outbox-pending"] > 0 ? ", oldest " + Math.round(r.counters["outbox-oldest-age-ms"] / 1000) + " s" : ""}` : "—"}</td>
         <td>${Object.entries(r.counters).map(([k, v]) => Lfr.esc(k) + " " + v).join(", ")}</td></tr>`));
   }
 

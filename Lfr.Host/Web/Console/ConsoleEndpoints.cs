@@ -5,6 +5,7 @@ using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Outbox;
 using Lfr.Host.Web.Auth;
 using Lfr.Host.Web.Deployments;
 using Lfr.Host.Web.Live;
@@ -24,6 +25,9 @@ public static class ConsoleEndpoints
 {
     /// <summary>A camera whose last frame is older than this is shown as failing, whatever its state says.</summary>
     public static readonly TimeSpan SilentAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>A van whose oldest undelivered alert was captured longer ago than this is shown as failing: an operator is not seeing it.</summary>
+    public static readonly TimeSpan OutboxLateAfter = TimeSpan.FromMinutes(1);
 
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
@@ -80,6 +84,7 @@ public static class ConsoleEndpoints
                 silent = n.Silent,
                 receivedAt = n.ReceivedAt,
                 counters = n.Report.Counters,
+                outboxLate = IsOutboxLate(n.Report.Counters),
             }).ToArray();
         }
 
@@ -134,6 +139,13 @@ public static class ConsoleEndpoints
                 restarts = c.Restarts,
                 lastFrameAt = c.LastFrameAt,
                 lastError = c.LastError,
+                latencies = c.Latencies is { } l ? new
+                {
+                    detect = Latency(l.Detect),
+                    trackEmbed = Latency(l.TrackEmbed),
+                    match = Latency(l.Match),
+                    alert = Latency(l.Alert),
+                } : null,
             }),
             deployments,
             nextWipe = WatchlistEndpoints.NextDailyWipe(wipe, now),
@@ -142,6 +154,12 @@ public static class ConsoleEndpoints
                 .Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
         });
     }
+
+    /// <summary>A node report whose van has an alert waiting longer than <see cref="OutboxLateAfter"/> since its capture.</summary>
+    public static bool IsOutboxLate(IReadOnlyDictionary<string, long> counters) =>
+        counters.TryGetValue(AlertOutbox.OldestAgeCounter, out var age) && age > OutboxLateAfter.TotalMilliseconds;
+
+    private static object? Latency(LatencySummary s) => s.Samples == 0 ? null : new { p50Ms = s.P50Ms, p99Ms = s.P99Ms, samples = s.Samples };
 
     private static bool IsFailing(CameraHealth camera, DateTimeOffset now) =>
         camera.State is CameraState.Failed or CameraState.Reconnecting

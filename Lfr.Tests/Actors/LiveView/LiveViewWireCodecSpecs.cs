@@ -27,6 +27,18 @@ public sealed class LiveViewWireCodecSpecs(ITestOutputHelper output) : Serialize
     }
 
     [Fact]
+    public void Camera_health_from_a_van_that_sends_no_latencies_should_still_decode()
+    {
+        var health = new LiveViewProtocol.CameraHealthUpdate("van-07", WireSamples.Health(null) with { Latencies = null });
+        var bytes = LiveViewWireCodecs.Health.Encode(health);
+
+        // the previous version wrote nothing after the last error: no latencies flag
+        var old = (LiveViewProtocol.CameraHealthUpdate)LiveViewWireCodecs.Health.Decode(bytes.AsSpan(0, bytes.Length - 1));
+
+        Assert.Equal(health, old);
+    }
+
+    [Fact]
     public void A_cut_short_frame_should_be_refused()
     {
         var bytes = LiveViewWireCodecs.Frame.Encode(WireSamples.Frame(jpegBytes: 1_000));

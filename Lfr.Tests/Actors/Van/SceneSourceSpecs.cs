@@ -42,6 +42,17 @@ public sealed class SceneSourceSpecs(VanEngine van, ITestOutputHelper output)
         var passages = received.GroupBy(a => a.Passage).ToList();
         Assert.Equal(cast.Enrolled.Order(), passages.Select(p => p.Key.Entry.Value).Order());
         Assert.Equal(cast.Enrolled.Count, ended.Alerts);
+        // the camera timed its stages on every frame, and capture to alert on every alert it raised
+        var latencies = ended.Latencies!;
+        foreach (var stage in new[] { latencies.Detect, latencies.TrackEmbed, latencies.Match })
+        {
+            Assert.Equal(Math.Min(ended.FramesProcessed, LatencyWindow.Capacity), stage.Samples);
+            Assert.InRange(stage.P50Ms, 0, stage.P99Ms);
+        }
+        Assert.True(latencies.Detect.P50Ms > 0, "detection takes time");
+        Assert.Equal(cast.Enrolled.Count, latencies.Alert.Samples);
+        Assert.True(latencies.Alert.P50Ms > 0, $"capture to alert {latencies.Alert}");
+        Output!.WriteLine($"latencies: {latencies}");
         foreach (var alert in received)
         {
             var walker = script.Walkers.Single(w => w.Label == alert.EntryId.Value);

@@ -204,6 +204,20 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
             var view = await web.GetAsync($"/api/cameras/frame?camera={Uri.EscapeDataString(DemoScene.Cameras[0].Value)}");
             Assert.Equal("image/jpeg", view.Content.Headers.ContentType?.MediaType);
 
+            // the ops figures of the running mission: stage and alert latencies per camera, the van's outbox, in the
+            // console's status, in `lfr status` and in /metrics
+            using (var status = JsonDocument.Parse(await web.GetStringAsync("/api/status")))
+            {
+                var cameras = status.RootElement.GetProperty("cameras").EnumerateArray().ToList();
+                Assert.All(cameras, c => Assert.True(c.GetProperty("latencies").GetProperty("detect").GetProperty("samples").GetInt32() > 0, c.ToString()));
+                Assert.Contains(cameras, c => c.GetProperty("latencies").GetProperty("alert").ValueKind == JsonValueKind.Object);
+                Assert.Contains(status.RootElement.GetProperty("reports").EnumerateArray(), r => r.GetProperty("counters").TryGetProperty("outbox-pending", out _));
+            }
+            var printed = lfr.Run(new Dictionary<string, string> { ["LFR_PASSWORD"] = password }, "status", "--url", site.ToString(), "--user", "operator");
+            Assert.Matches(@"ms p50/p99: detect [\d.]+/[\d.]+ +track-embed [\d.]+/[\d.]+ +match [\d.]+/[\d.]+ +capture to alert", printed.StdOut);
+            Assert.Matches(@"outbox \d+ waiting", printed.StdOut);
+            Assert.Matches(@"lfr_pipeline_latency_ms\{camera=""[^""]+"",quantile=""0\.99"",stage=""detect""\} [\d.]+", await web.GetStringAsync("/metrics"));
+
             demo.Interrupt();
             await demo.WaitForExitAsync(TimeSpan.FromSeconds(60));
             output.WriteLine(demo.Output);

@@ -19,7 +19,7 @@ namespace Lfr.Tests.Host.Web;
 /// <summary>
 /// The console and the operator's live view over a real van in the same process: one camera plays a video made from
 /// a real group photo, the other cannot open its source. The broken one shows red within seconds; the working one
-/// shows its frame rate and its pixelated operator view.
+/// shows its frame rate, its stage latencies and its pixelated operator view.
 /// </summary>
 public sealed class CameraWebSpecs : IAsyncLifetime
 {
@@ -80,6 +80,17 @@ public sealed class CameraWebSpecs : IAsyncLifetime
         var good = await OperatorWebSpecs.AwaitAsync(async () => Camera(await ops.GetStringAsync("/api/status"), Good), c => c?.GetProperty("fpsProcessed").GetDouble() > 0);
         Assert.False(good!.Value.GetProperty("failing").GetBoolean());
         Assert.Equal("Running", good.Value.GetProperty("state").GetString());
+        // every stage has timed the frames it took; nobody in the video is on the watchlist, so no alert latency yet
+        var latencies = good.Value.GetProperty("latencies");
+        foreach (var stage in new[] { "detect", "trackEmbed", "match" })
+        {
+            var timing = latencies.GetProperty(stage);
+            Assert.True(timing.GetProperty("samples").GetInt32() > 0, stage);
+            Assert.InRange(timing.GetProperty("p50Ms").GetDouble(), 0, timing.GetProperty("p99Ms").GetDouble());
+        }
+        Assert.True(latencies.GetProperty("detect").GetProperty("p50Ms").GetDouble() > 0, "detection takes time");
+        Assert.Equal(JsonValueKind.Null, latencies.GetProperty("alert").ValueKind);
+        Assert.Equal(JsonValueKind.Null, broken.Value.GetProperty("latencies").GetProperty("detect").ValueKind);
 
         var frame = await ops.GetAsync("/api/cameras/frame?camera=" + Uri.EscapeDataString(Good.Value));
         Assert.Equal("image/jpeg", frame.Content.Headers.ContentType!.MediaType);
@@ -93,8 +104,10 @@ public sealed class CameraWebSpecs : IAsyncLifetime
         using var desk = new Browser(_web.BaseAddress, Browser.Desktop);
         desk.SignIn("ops");
         desk.Find($"#cameras tr.failing[data-camera='{Broken.Value}']");
-        desk.Until(() => desk.Exists($"#cameras tr[data-camera='{Good.Value}']:not(.failing)") && !desk.Text($"#cameras tr[data-camera='{Good.Value}']").Contains(" 0 0 ", StringComparison.Ordinal),
+        // its fps processed (the fourth cell), not the row's text: a row with no drop and no restart reads " 0 0 " too
+        desk.Until(() => desk.Exists($"#cameras tr[data-camera='{Good.Value}']:not(.failing)") && desk.Text($"#cameras tr[data-camera='{Good.Value}'] td:nth-child(4)") != "0",
             "the working camera with frames");
+        desk.Until(() => desk.Text($"#cameras tr[data-camera='{Good.Value}'] td[data-stage='detect']").Contains('/'), "the working camera's detect latency");
         desk.Screenshot("console");
         desk.SignOut();
 

@@ -32,6 +32,8 @@ public sealed class HubLiveViewSpecs
         }, c => c.Count == 1);
         Assert.Equal("van-7/web-hub-front", cameras[0].Camera.Value);
         Assert.Equal(CameraState.Running, cameras[0].State);
+        // its stage latencies crossed the wire with it
+        Assert.Equal(WireSamples.Health(lastError: null).Latencies, cameras[0].Latencies);
 
         var relay = van.Registry.Get<LiveViewRelay>();
         var frame = await Eventually(async () =>

@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Hosting;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Console.Health;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Deployments;
@@ -9,6 +11,7 @@ using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Outbox;
+using Lfr.Host.Web.Console;
 using Lfr.Tests.Actors.Cluster;
 using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Tests.Fixtures;
@@ -82,6 +85,33 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
         await AwaitAssertAsync(async () => Assert.Equal(0, (await StatusAsync(van)).Pending), Generous);
         await AssertStoredOnceAsync(second, [before, .. during]);
         Assert.Empty(ReadOutbox(data.File("van.db")));
+    }
+
+    [Fact]
+    public async Task Vans_health_report_should_show_its_outbox_filling_while_the_control_room_is_away_and_emptying_when_it_returns()
+    {
+        using var data = new TempFolder();
+        var first = await StartControlRoomAsync(data);
+        await GoLiveAsync(first);
+        await using var console = await LfrTestNode.StartJoiningAsync(LfrRole.Console, first, Hocon);
+        await using var van = await StartVanAsync(data, "van.db", first.Address);
+        var monitor = await console.Registry.GetAsync<NodeHealthMonitor>();
+        await AwaitOutboxAsync(monitor, van, pending: 0, oldestAgeMs: 0);
+
+        await first.DisposeAsync();
+        await AwaitAssertAsync(async () => Assert.Null((await StatusAsync(van)).ControlRoom), Generous);
+        var during = new[] { Candidate(2), Candidate(3), Candidate(4) };
+        foreach (var alert in during) await RaiseAsync(van, alert);
+        // the oldest waiting alert was captured 20 minutes ago by the van's clock
+        _clock.SetUtcNow(during[0].CapturedAt.AddMinutes(20));
+        var late = await AwaitOutboxAsync(monitor, van, pending: 3, oldestAgeMs: (long)TimeSpan.FromMinutes(20).TotalMilliseconds);
+        Assert.True(ConsoleEndpoints.IsOutboxLate(late.Counters), "the console shows the van red");
+
+        await using var second = await StartControlRoomAsync(data, seed: van.Address);
+
+        var drained = await AwaitOutboxAsync(monitor, van, pending: 0, oldestAgeMs: 0);
+        Assert.False(ConsoleEndpoints.IsOutboxLate(drained.Counters));
+        await AssertStoredOnceAsync(second, during);
     }
 
     [Fact]
@@ -229,6 +259,20 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
         return listener;
     }
 
+    /// <summary>Waits until the console's latest report from the van shows its outbox so.</summary>
+    private async Task<NodeHealthProtocol.NodeHealthReport> AwaitOutboxAsync(IActorRef monitor, LfrTestNode van, long pending, long oldestAgeMs)
+    {
+        NodeHealthProtocol.NodeHealthReport? report = null;
+        await AwaitAssertAsync(async () =>
+        {
+            var view = await monitor.Ask<NodeHealthProtocol.NodeHealthView>(NodeHealthProtocol.GetNodeHealth.Instance, AskTimeout);
+            report = view.Nodes.Single(n => n.Report.Address == van.Address.ToString()).Report;
+            Assert.Equal(pending, report.Counters[AlertOutbox.PendingCounter]);
+            Assert.Equal(oldestAgeMs, report.Counters[AlertOutbox.OldestAgeCounter]);
+        }, Generous);
+        return report!;
+    }
+
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private Task<LfrTestNode> StartControlRoomAsync(TempFolder data, Address? seed = null) =>
@@ -237,11 +281,11 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
             Hocon,
             akka => akka.WithLfrControlRoom(new ControlRoomOptions(data.File("control-room")), _clock, FileImages.Engine));
 
-    private static Task<LfrTestNode> StartVanAsync(TempFolder data, string outbox, Address seed, Config? hocon = null) =>
+    private Task<LfrTestNode> StartVanAsync(TempFolder data, string outbox, Address seed, Config? hocon = null) =>
         LfrTestNode.StartAsync(
             new LfrNodeSettings { Role = LfrRole.Van, Port = 0, Seeds = [seed.ToString()] },
             hocon ?? Hocon,
-            akka => akka.WithAlertOutbox(new AlertOutboxSettings(data.File(outbox)) { RedeliveryInterval = TimeSpan.FromMilliseconds(500) }));
+            akka => akka.WithAlertOutbox(new AlertOutboxSettings(data.File(outbox)) { RedeliveryInterval = TimeSpan.FromMilliseconds(500) }, _clock));
 
     private static async Task GoLiveAsync(LfrTestNode controlRoom)
     {
