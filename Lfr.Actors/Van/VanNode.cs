@@ -32,7 +32,7 @@ public static class VanNodeHosting
         var pipeline = new VanPipelineSettings { Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256)) };
         return builder
             .WithHealthCheck("van-models", new ModelsLoadedCheck(engine), tags: [LfrHealthChecks.Ready])
-            .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)))
+            .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)) { Van = settings.Name })
             .WithLiveViewRelay(settings, time)
             .WithVanCameras(engine, pipeline, registry => registry.Get<AlertOutbox>(),
                 views: registry => _ => LiveViewRelay.Sink(registry.Get<LiveViewRelay>()))

@@ -23,6 +23,12 @@ public sealed record AlertOutboxSettings(string Path)
     /// instead of putting hundreds of crops on a mobile link at once.
     /// </summary>
     public int MaxPerRound { get; init; } = 50;
+
+    /// <summary>
+    /// The van's name (<c>Lfr:Node:NodeName</c>). Its cameras are named on the van alone (<c>front</c>); an alert leaves
+    /// naming <c>VAN/CAMERA</c>, as deployments and operators name cameras, so two vans' <c>front</c> stay apart.
+    /// </summary>
+    public string? Van { get; init; }
 }
 
 /// <summary>
@@ -59,8 +65,9 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
         _settings = settings;
         _time = time;
 
-        Receive<AlertProtocol.AlertCandidate>(candidate =>
+        Receive<AlertProtocol.AlertCandidate>(raised =>
         {
+            var candidate = Qualified(raised);
             if (!_pending.ContainsKey(candidate.Id))
             {
                 Store.Add(candidate);
@@ -105,6 +112,11 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private OutboxStore Store => _store ?? throw new InvalidOperationException("the outbox file is not open");
+
+    private AlertProtocol.AlertCandidate Qualified(AlertProtocol.AlertCandidate candidate) =>
+        _settings.Van is { } van && !candidate.Camera.Value.Contains('/')
+            ? candidate with { Camera = new CameraId($"{van}/{candidate.Camera.Value}") }
+            : candidate;
 
     public static Props Props(AlertOutboxSettings settings, TimeProvider? time = null) =>
         Akka.Actor.Props.Create(() => new AlertOutbox(settings, time ?? TimeProvider.System));

@@ -131,8 +131,8 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             Assert.Equal(deployment, alert.GetProperty("deployment").GetString());
             // the only one on the watchlist; the stranger who walks past raises nothing
             Assert.Equal(suspect.Id.Value, alert.GetProperty("entry").GetString());
-            // the camera as the van names it (the van is known from the deployment's cameras)
-            Assert.Equal("front", alert.GetProperty("camera").GetString());
+            // the camera as the deployment and the operator name it: the van's camera called front on van-1
+            Assert.Equal("van-1/front", alert.GetProperty("camera").GetString());
             Assert.True(alert.GetProperty("likelihood").GetDouble() >= 0.6, alert.ToString());
 
             // the console's pages: its live view is the cluster's hub; the control room's pages are not on this node
