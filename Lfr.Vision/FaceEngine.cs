@@ -75,6 +75,14 @@ public sealed class FaceEngine : IDisposable
 
     public float[] Embed(Mat aligned) => _embedder.Embed(aligned);
 
+    /// <summary>Embeds several aligned crops, <see cref="FaceEngineOptions.Parallelism"/> at a time.</summary>
+    public float[][] Embed(IReadOnlyList<Mat> aligned)
+    {
+        var embeddings = new float[aligned.Count][];
+        ForEach(aligned.Count, i => embeddings[i] = _embedder.Embed(aligned[i]));
+        return embeddings;
+    }
+
     /// <summary>Aligns, measures and embeds each face; faces the quality gate rejects are returned in <c>rejected</c> with the reason.</summary>
     public (IReadOnlyList<EmbeddedFace> Accepted, IReadOnlyList<(DetectedFace Face, string Reason)> Rejected) Embed(
         Mat bgr, IReadOnlyList<DetectedFace> faces, bool applyQualityGate = true)

@@ -28,7 +28,8 @@ public static class VanNodeHosting
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a van node's cameras and outbox need a data folder", nameof(settings));
         Directory.CreateDirectory(dataFolder);
-        var engine = FaceEngine.Load();
+        // a frame's tiles and faces two at a time: detection and embedding each use both cores when the other stage idles
+        var engine = FaceEngine.Load(new FaceEngineOptions { Parallelism = 2 });
         var pipeline = new VanPipelineSettings { Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256)) };
         return builder
             .WithHealthCheck("van-models", new ModelsLoadedCheck(engine), tags: [LfrHealthChecks.Ready])

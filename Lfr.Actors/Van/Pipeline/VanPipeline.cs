@@ -147,24 +147,46 @@ public static class VanPipeline
                 context.Counters.TracksStarted(update.Started);
                 foreach (var ended in update.Ended) budgets.Remove(ended);
 
-                var merged = new List<(TrackId From, TrackId Into)>();
-                var observations = new FaceObservation[update.Faces.Count];
-                for (var i = 0; i < observations.Length; i++)
+                // which faces are worth an embedding (each track's budget), then those embedded together, as many at
+                // once as the engine's parallelism allows, then re-identification in face order as before
+                var count = update.Faces.Count;
+                var aligned = new Mat?[count];
+                try
                 {
-                    var (track, face) = update.Faces[i];
-                    var budget = budgets.TryGetValue(track, out var b) ? b : budgets[track] = new EmbedBudget();
-                    var embedding = budget.Exhausted(settings) || face.Landmarks is null ? null : EmbedIfWorth(frame.Image, face, budget, at, context);
-                    if (embedding is not null && tracker.Reidentify(track, embedding) is var same && same != track)
+                    for (var i = 0; i < count; i++)
                     {
-                        // the person of a lost track is back: keep the older track, its budget and its alert state
-                        budgets.Remove(track);
-                        merged.Add((track, same));
-                        track = same;
+                        var (track, face) = update.Faces[i];
+                        var budget = budgets.TryGetValue(track, out var b) ? b : budgets[track] = new EmbedBudget();
+                        if (!budget.Exhausted(settings) && face.Landmarks is not null)
+                            aligned[i] = AlignIfWorth(frame.Image, face, budget, at, context);
                     }
-                    observations[i] = new FaceObservation(track, face, embedding);
+                    var chosen = Enumerable.Range(0, count).Where(i => aligned[i] is not null).ToList();
+                    var embedded = context.Engine.Embed(chosen.Select(i => aligned[i]!).ToList());
+                    var embeddings = new float[]?[count];
+                    for (var k = 0; k < chosen.Count; k++) embeddings[chosen[k]] = embedded[k];
+
+                    var merged = new List<(TrackId From, TrackId Into)>();
+                    var observations = new FaceObservation[count];
+                    for (var i = 0; i < count; i++)
+                    {
+                        var (track, face) = update.Faces[i];
+                        var embedding = embeddings[i];
+                        if (embedding is not null && tracker.Reidentify(track, embedding) is var same && same != track)
+                        {
+                            // the person of a lost track is back: keep the older track, its budget and its alert state
+                            budgets.Remove(track);
+                            merged.Add((track, same));
+                            track = same;
+                        }
+                        observations[i] = new FaceObservation(track, face, embedding);
+                    }
+                    context.Counters.TrackEmbed.Since(start);
+                    return [new TrackedFrame(frame, observations, update.Ended, merged)];
                 }
-                context.Counters.TrackEmbed.Since(start);
-                return [new TrackedFrame(frame, observations, update.Ended, merged)];
+                finally
+                {
+                    foreach (var crop in aligned) crop?.Dispose();
+                }
             }
             catch
             {
@@ -174,15 +196,19 @@ public static class VanPipeline
         };
     }
 
-    private static float[]? EmbedIfWorth(Mat image, DetectedFace face, EmbedBudget budget, TimeSpan at, VanPipelineContext context)
+    /// <summary>The aligned crop when the face passes the quality gate and its track's budget wants it (counted as embedded); else null.</summary>
+    private static Mat? AlignIfWorth(Mat image, DetectedFace face, EmbedBudget budget, TimeSpan at, VanPipelineContext context)
     {
-        using var aligned = FaceEngine.Align(image, face);
+        var aligned = FaceEngine.Align(image, face);
         var quality = FaceQuality.Measure(face, aligned);
-        if (context.Engine.Options.Quality.Reject(quality) is not null) return null;
         var score = Score(quality);
-        if (!budget.Wants(score, at, context.Settings)) return null;
+        if (context.Engine.Options.Quality.Reject(quality) is not null || !budget.Wants(score, at, context.Settings))
+        {
+            aligned.Dispose();
+            return null;
+        }
         budget.Embedded(score, at);
-        return context.Engine.Embed(aligned);
+        return aligned;
     }
 
     /// <summary>Bigger and more frontal is better: what makes one capture of a passage worth an embedding over another.</summary>
