@@ -74,13 +74,9 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
     public async Task A_wipe_should_reach_every_van_and_each_vans_confirmation_should_be_recorded()
     {
         using var data = new TempFolder();
-        await using var controlRoom = await StartControlRoomAsync(data);
-        await BuildAsync(controlRoom, entries: 3);
-        var (van, cameras) = await StartVanAsync("van-1", controlRoom);
-        await using var _ = van;
-        await AwaitHelloAsync(van);
-        await GoLiveAsync(controlRoom, "van-1/cam-a");
-        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+        var (controlRoomNode, vanNode, cameras) = await LiveVanAsync(data);
+        await using var controlRoom = controlRoomNode;
+        await using var van = vanNode;
 
         await controlRoom.Registry.Get<WatchlistAuthorityActor>().Ask<WatchlistProtocol.WatchlistWiped>(
             new WatchlistProtocol.WipeWatchlist(Watchlist, new StaffId("WM1"), "manual wipe"), AskTimeout);
@@ -95,13 +91,9 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
     public async Task A_raised_threshold_should_reach_the_van_and_a_suspended_deployment_should_stop_it()
     {
         using var data = new TempFolder();
-        await using var controlRoom = await StartControlRoomAsync(data);
-        await BuildAsync(controlRoom, entries: 3);
-        var (van, cameras) = await StartVanAsync("van-1", controlRoom);
-        await using var _ = van;
-        await AwaitHelloAsync(van);
-        await GoLiveAsync(controlRoom, "van-1/cam-a");
-        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+        var (controlRoomNode, vanNode, cameras) = await LiveVanAsync(data);
+        await using var controlRoom = controlRoomNode;
+        await using var van = vanNode;
         var deployments = controlRoom.Registry.Get<DeploymentsActor>();
 
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.ChangeThreshold(Deployment, 0.7, new StaffId("PS300")), AskTimeout);
@@ -118,13 +110,9 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
     public async Task A_van_cut_off_during_a_wipe_should_drop_the_watchlist_when_it_reconnects()
     {
         using var data = new TempFolder();
-        await using var controlRoom = await StartControlRoomAsync(data);
-        await BuildAsync(controlRoom, entries: 3);
-        var (van, cameras) = await StartVanAsync("van-1", controlRoom);
-        await using var _ = van;
-        await AwaitHelloAsync(van);
-        await GoLiveAsync(controlRoom, "van-1/cam-a");
-        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+        var (controlRoomNode, vanNode, cameras) = await LiveVanAsync(data);
+        await using var controlRoom = controlRoomNode;
+        await using var van = vanNode;
 
         await ThrottleAsync(van, controlRoom.Address, Blackhole.Instance);
         await AwaitAssertAsync(() => Assert.Contains(van.Cluster.State.Unreachable, m => m.Address == controlRoom.Address), Generous);
@@ -235,6 +223,18 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
                     HelloInterval = TimeSpan.FromMilliseconds(500),
                 }, _clock));
         return (van, cameras!);
+    }
+
+    /// <summary>A control room with a three-entry watchlist, and van-1 whose cameras have been told the deployment is live.</summary>
+    private async Task<(LfrTestNode ControlRoom, LfrTestNode Van, TestProbe Cameras)> LiveVanAsync(TempFolder data)
+    {
+        var controlRoom = await StartControlRoomAsync(data);
+        await BuildAsync(controlRoom, entries: 3);
+        var (van, cameras) = await StartVanAsync("van-1", controlRoom);
+        await AwaitHelloAsync(van);
+        await GoLiveAsync(controlRoom, "van-1/cam-a");
+        await cameras.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous);
+        return (controlRoom, van, cameras);
     }
 
     private async Task AwaitHelloAsync(LfrTestNode van) =>

@@ -206,12 +206,22 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
 
             // the ops figures of the running mission: stage and alert latencies per camera, the van's outbox, in the
             // console's status, in `lfr status` and in /metrics
-            using (var status = JsonDocument.Parse(await web.GetStringAsync("/api/status")))
+            // (the node's health report comes every few seconds: the first may not have arrived with the first alert)
+            var reported = DateTime.UtcNow;
+            while (true)
             {
+                using var status = JsonDocument.Parse(await web.GetStringAsync("/api/status"));
+                var reports = status.RootElement.GetProperty("reports").EnumerateArray().ToList();
+                if (reports.Count == 0 && DateTime.UtcNow - reported < TimeSpan.FromSeconds(30))
+                {
+                    await Task.Delay(500);
+                    continue;
+                }
                 var cameras = status.RootElement.GetProperty("cameras").EnumerateArray().ToList();
                 Assert.All(cameras, c => Assert.True(c.GetProperty("latencies").GetProperty("detect").GetProperty("samples").GetInt32() > 0, c.ToString()));
                 Assert.Contains(cameras, c => c.GetProperty("latencies").GetProperty("alert").ValueKind == JsonValueKind.Object);
-                Assert.Contains(status.RootElement.GetProperty("reports").EnumerateArray(), r => r.GetProperty("counters").TryGetProperty("outbox-pending", out _));
+                Assert.Contains(reports, r => r.GetProperty("counters").TryGetProperty("outbox-pending", out _));
+                break;
             }
             var printed = lfr.Run(new Dictionary<string, string> { ["LFR_PASSWORD"] = password }, "status", "--url", site.ToString(), "--user", "operator");
             Assert.Matches(@"ms p50/p99: detect [\d.]+/[\d.]+ +track-embed [\d.]+/[\d.]+ +match [\d.]+/[\d.]+ +capture to alert", printed.StdOut);
