@@ -18,6 +18,8 @@ public sealed record WatchlistSettings
 
     /// <summary>The force's time zone (e.g. Europe/London), so the wipe keeps its local time across daylight saving.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    public DailyWipeSchedule Schedule => new(DailyWipeAt, TimeZone);
 }
 
 /// <summary>
@@ -310,7 +312,7 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             Wipe(watchlist, StaffId.System, reason);
     }
 
-    private DailyWipeSchedule Schedule => new(_settings.DailyWipeAt, _settings.TimeZone);
+    private DailyWipeSchedule Schedule => _settings.Schedule;
 
     private void ArmDailyWipe()
     {

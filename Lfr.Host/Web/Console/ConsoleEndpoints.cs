@@ -148,7 +148,7 @@ public static class ConsoleEndpoints
                 } : null,
             }),
             deployments,
-            nextWipe = WatchlistEndpoints.NextDailyWipe(wipe, now),
+            nextWipe = wipe.Schedule.Next(now),
             journal = new { healthy = journal.Healthy && journalError is null, journal.LastReadAt, lastReadMs = Math.Round(journal.LastReadMs, 1), error = journalError ?? journal.Error },
             checks = checks.Entries.OrderBy(e => e.Key, StringComparer.Ordinal)
                 .Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),

@@ -47,7 +47,7 @@ public static class WatchlistEndpoints
                 {
                     dailyAt = settings.DailyWipeAt.ToString("HH:mm", CultureInfo.InvariantCulture),
                     timeZone = settings.TimeZone.Id,
-                    next = NextDailyWipe(settings, time.GetUtcNow()),
+                    next = settings.Schedule.Next(time.GetUtcNow()),
                 },
                 watchlists = manifests.Where(m => m.Manifest is not null).Select(m => m.Manifest!).OrderByDescending(m => m.BuiltAt).Select(m => new
                 {
@@ -150,20 +150,6 @@ public static class WatchlistEndpoints
 
     private static bool LooksLikeImage(byte[] bytes) =>
         bytes is [0xFF, 0xD8, 0xFF, ..] or [0x89, (byte)'P', (byte)'N', (byte)'G', ..];
-
-    /// <summary>The first daily wipe after <paramref name="now"/>, at the force's local time (as the watchlist authority arms it).</summary>
-    public static DateTimeOffset NextDailyWipe(WatchlistSettings settings, DateTimeOffset now)
-    {
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, settings.TimeZone).DateTime).AddDays(-1);
-        while (true)
-        {
-            var local = day.ToDateTime(settings.DailyWipeAt);
-            if (settings.TimeZone.IsInvalidTime(local)) local = local.AddHours(1);
-            var at = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, settings.TimeZone), TimeSpan.Zero);
-            if (at > now) return at;
-            day = day.AddDays(1);
-        }
-    }
 
     private const string BuildForm = """
         <form id="build" class="card build">
