@@ -35,6 +35,10 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
     public async Task<IReadOnlyList<AlertView>> Queue(DeploymentId deployment) =>
         (await Ask<AlertProtocol.Queue>(registry.Get<AlertsActor>(), new AlertProtocol.GetQueue(deployment))).Alerts;
 
+    /// <summary>The deployment's confirmed and dismissed alerts, newest first.</summary>
+    public async Task<IReadOnlyList<AlertView>> Decided(DeploymentId deployment) =>
+        (await Ask<AlertProtocol.Queue>(registry.Get<AlertsActor>(), new AlertProtocol.GetDecided(deployment))).Alerts;
+
     /// <summary>The image, after the desk has written the view to the audit log; null once it has been deleted.</summary>
     public async Task<byte[]?> ViewImage(DeploymentId deployment, AlertId alert, ImageRef image, StaffId viewer) =>
         (await Ask<AlertProtocol.ImageView>(registry.Get<AlertsActor>(), new AlertProtocol.ViewImage(deployment, alert, image, viewer))).Jpeg;

@@ -34,7 +34,20 @@ public static class WebJson
             captures = alert.Captures.Select(c => new { camera = c.Camera, at = c.At, likelihood = Math.Round(c.Likelihood, 3), url = Link(c.Image.Value) }).ToArray(),
             record = alert.Record is { } r ? Record(r, Link(r.FileImage.Value)) : null,
             dismissalReason = alert.DismissalReason,
+            decidedAt = alert.Dismissal?.At ?? (alert.Status == AlertStatus.Confirmed ? alert.Confirmations.LastOrDefault()?.At : null),
+            decidedBy = (alert.Dismissal is { } d ? [d.By.Value] : alert.Confirmations.Select(c => c.By.Value)).ToArray(),
             taskings = alert.Taskings.Select(t => t.Value).ToArray(),
+            lines = (alert.Lines ?? []).Select(l => new
+            {
+                tasking = l.Id.Value,
+                officer = l.Officer.Value,
+                open = l.Open,
+                cancelledBecause = l.CancelledBecause,
+                outcome = l.Outcome?.Kind.ToString(),
+                offence = l.Outcome?.Offence,
+            }).ToArray(),
+            beingDealtWith = alert.BeingDealtWith,
+            note = alert.Note,
         };
     }
 
@@ -42,6 +55,7 @@ public static class WebJson
     {
         entry = record.Id.Value,
         category = Category(record.Category),
+        warningMarkers = record.WarningMarkers ?? [],
         reason = record.Reason,
         source = record.Source,
         sourceDate = record.SourceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -63,6 +77,10 @@ public static class WebJson
             category = Category(t.Category),
             record = t.Record is { } r ? Record(r, Link(r.FileImage.Value)) : null,
             captures = t.Captures.Select(c => Link(c.Value)).ToArray(),
+            // best first: the handset shows the first beside the file image and the rest behind "more"
+            sightings = t.SightingsOrEmpty.Select(c => new { url = Link(c.Image.Value), camera = c.Camera, at = c.At, likelihood = Math.Round(c.Likelihood, 3) }).ToArray(),
+            place = t.Place,
+            note = t.Note,
             taskedBy = t.TaskedBy.Value,
             at = t.At,
             status = state.Status,

@@ -20,7 +20,7 @@ namespace Lfr.Actors.ControlRoom.Alerts;
 /// Candidates are taken only while the deployment is live and only for captures inside its window, so nothing
 /// from a deployment that lacks its authority is ever stored.
 /// </summary>
-public sealed class AlertDeskActor : ReceivePersistentActor
+public sealed partial class AlertDeskActor : ReceivePersistentActor
 {
     private readonly DeploymentId _deployment;
     private readonly AlertSettings _settings;
@@ -74,6 +74,12 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         Command<AlertCandidate>(Handle);
         Command<Confirm>(Handle);
         Command<Dismiss>(Handle);
+        Command<AddOfficers>(Handle);
+        Command<CancelTasking>(Handle);
+        Command<ReTask>(Handle);
+        Command<StandDown>(Handle);
+        Command<GetDecided>(_ => Sender.Tell(new Queue(_alerts.Values.Where(a => !IsUndecided(a))
+            .OrderByDescending(a => a.RaisedAt).ThenBy(a => a.Id.Value, StringComparer.Ordinal).ToArray())));
         Command<ViewImage>(v => HandOut(v.Alert, v.Image, v.Viewer, AuditKind.ImageViewed, $"image={v.Image}"));
         Command<ExportImage>(e =>
         {
@@ -178,14 +184,20 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         var capture = new Capture(image, candidate.Camera, candidate.CapturedAt, candidate.Likelihood);
         var replyTo = Sender;
 
-        var into = _alerts.Values.Where(a => a.Entry == candidate.Entry && a.Watchlist == candidate.Watchlist && IsUndecided(a))
-            .FirstOrDefault(a => a.Captures.Any(c => (c.At - candidate.CapturedAt).Duration() <= _settings.MergeWindow));
+        // the same person seen again joins the alert still awaiting a decision (within the merge window) or the one
+        // officers are dealing with (whenever): the operator and the officers see the new camera and time
+        var same = _alerts.Values.Where(a => a.Entry == candidate.Entry && a.Watchlist == candidate.Watchlist).ToList();
+        var into = same.Where(IsUndecided).FirstOrDefault(a => a.Captures.Any(c => (c.At - candidate.CapturedAt).Duration() <= _settings.MergeWindow))
+            ?? same.Where(a => a.BeingDealtWith).MaxBy(a => a.RaisedAt);
         if (into is not null)
         {
             Persist(new CaptureAdded(into.Id, candidate.Alert, capture), e =>
             {
                 Apply(e);
                 Audit(AuditKind.AlertCaptureAdded, StaffId.System, into.Id, $"candidate={candidate.Alert};camera={candidate.Camera}");
+                foreach (var line in _alerts[into.Id].Lines ?? [])
+                    if (line.Open)
+                        _officers.Tell(new OfficerProtocol.SightingAdded(line.Officer, line.Id, capture));
                 replyTo.Tell(new CandidateAccepted(candidate.Alert, into.Id));
             });
             return;
@@ -236,20 +248,14 @@ public sealed class AlertDeskActor : ReceivePersistentActor
             return;
         }
 
-        var assignments = confirm.Officers.Distinct().Select(o => new Assignment(o, new TaskingId($"{alert.Id}/{o}"))).ToArray();
-        Persist(new Confirmed(alert.Id, decision, assignments), e =>
+        var note = string.IsNullOrWhiteSpace(confirm.Note) ? null : confirm.Note.Trim();
+        var assignments = Assign(alert, confirm.Officers);
+        Persist(new Confirmed(alert.Id, decision, assignments, note), e =>
         {
             Apply(e);
             var confirmed = _alerts[alert.Id];
             Audit(AuditKind.AlertConfirmed, confirm.Operator, alert.Id, $"officers={assignments.Length}");
-            foreach (var assignment in assignments)
-            {
-                var tasking = new Tasking(assignment.Tasking, alert.Id, _deployment, alert.Watchlist, alert.Entry, alert.Category, confirmed.Record,
-                    confirmed.Captures.Select(c => c.Image).ToArray(), confirm.Operator, decision.At);
-                _officers.Tell(new OfficerProtocol.AssignTasking(assignment.Officer, tasking));
-                Audit(AuditKind.TaskingIssued, confirm.Operator, alert.Id, $"tasking={assignment.Tasking};officer={assignment.Officer}");
-            }
-
+            Task(confirmed, assignments, confirm.Operator, decision.At, AuditKind.TaskingIssued);
             replyTo.Tell(confirmed);
         });
     }
@@ -297,7 +303,8 @@ public sealed class AlertDeskActor : ReceivePersistentActor
 
     private void Handle(TaskingOutcome outcome)
     {
-        if (!_alerts.TryGetValue(outcome.Alert, out var alert) || !alert.Taskings.Contains(outcome.Tasking) || _outcomes.ContainsKey(outcome.Tasking))
+        if (!_alerts.TryGetValue(outcome.Alert, out var alert) || !alert.Taskings.Contains(outcome.Tasking) || _outcomes.ContainsKey(outcome.Tasking)
+            || alert.Lines?.FirstOrDefault(l => l.Id == outcome.Tasking)?.CancelledBecause is not null)
             return;
         Persist(new OutcomeRecorded(outcome.Alert, outcome.Tasking, outcome.Outcome), Apply);
     }
@@ -359,13 +366,26 @@ public sealed class AlertDeskActor : ReceivePersistentActor
                     Status = AlertStatus.Confirmed,
                     Confirmations = [.. _alerts[c.Alert].Confirmations, c.Decision],
                     Taskings = c.Assignments.Select(a => a.Tasking).ToArray(),
+                    Lines = c.Assignments.Select(a => new TaskingLine(a.Tasking, a.Officer)).ToArray(),
+                    Note = c.Note,
                 };
+                break;
+            case TaskingsAdded t:
+                _alerts[t.Alert] = _alerts[t.Alert] with
+                {
+                    Taskings = [.. _alerts[t.Alert].Taskings, .. t.Assignments.Select(a => a.Tasking)],
+                    Lines = [.. _alerts[t.Alert].Lines ?? [], .. t.Assignments.Select(a => new TaskingLine(a.Tasking, a.Officer))],
+                };
+                break;
+            case TaskingCancelled t:
+                UpdateLine(t.Alert, t.Tasking, l => l with { CancelledBecause = t.Reason });
                 break;
             case Dismissed d:
                 _alerts[d.Alert] = _alerts[d.Alert] with { Status = AlertStatus.Dismissed, Dismissal = d.Decision, DismissalReason = d.Reason };
                 break;
             case OutcomeRecorded o:
                 _outcomes[o.Tasking] = o.Outcome;
+                UpdateLine(o.Alert, o.Tasking, l => l with { Outcome = o.Outcome });
                 break;
         }
     }
@@ -376,7 +396,9 @@ public sealed class AlertDeskActor : ReceivePersistentActor
     internal sealed record CaptureAdded(AlertId Into, AlertId Candidate, Capture Capture) : IAlertEvent;
     internal sealed record ConfirmedOnce(AlertId Alert, Decision Decision) : IAlertEvent;
     internal sealed record Assignment(OfficerId Officer, TaskingId Tasking);
-    internal sealed record Confirmed(AlertId Alert, Decision Decision, IReadOnlyList<Assignment> Assignments) : IAlertEvent;
+    internal sealed record Confirmed(AlertId Alert, Decision Decision, IReadOnlyList<Assignment> Assignments, string? Note = null) : IAlertEvent;
+    internal sealed record TaskingsAdded(AlertId Alert, Decision Decision, IReadOnlyList<Assignment> Assignments) : IAlertEvent;
+    internal sealed record TaskingCancelled(AlertId Alert, TaskingId Tasking, Decision Decision, string Reason) : IAlertEvent;
     internal sealed record Dismissed(AlertId Alert, Decision Decision, DismissalReason Reason) : IAlertEvent;
     internal sealed record OutcomeRecorded(AlertId Alert, TaskingId Tasking, Outcome Outcome) : IAlertEvent;
 }

@@ -35,6 +35,15 @@ public sealed record Capture(ImageRef Image, string Camera, DateTimeOffset At, d
 
 public sealed record Decision(StaffId By, DateTimeOffset At);
 
+/// <summary>
+/// One officer's tasking on a confirmed alert: open until the officer records an <see cref="Outcome"/> or an operator
+/// cancels it (<see cref="CancelledBecause"/>, by re-tasking, cancelling or standing down).
+/// </summary>
+public sealed record TaskingLine(TaskingId Id, OfficerId Officer, string? CancelledBecause = null, Outcome? Outcome = null)
+{
+    public bool Open => CancelledBecause is null && Outcome is null;
+}
+
 /// <summary>An alert as the operator's queue shows it. <see cref="Record"/> is null until the watchlist has described the entry.</summary>
 public sealed record AlertView(
     AlertId Id,
@@ -50,7 +59,16 @@ public sealed record AlertView(
     Decision? Dismissal,
     DismissalReason? DismissalReason,
     IReadOnlyList<TaskingId> Taskings,
-    WatchlistRecord? Record);
+    WatchlistRecord? Record,
+    IReadOnlyList<TaskingLine>? Lines = null,
+    string? Note = null)
+{
+    /// <summary>Confirmed and some officer still holds an open tasking: a new sighting of the entry joins it.</summary>
+    public bool BeingDealtWith => Status == AlertStatus.Confirmed && (Lines ?? []).Any(l => l.Open);
+
+    /// <summary>The capture the operator and officers see first: the most likely one.</summary>
+    public Capture Best => Captures.MaxBy(c => c.Likelihood)!;
+}
 
 /// <summary>Counts for the deployment's return: no ids, no people.</summary>
 public sealed record AlertSummary(
@@ -91,14 +109,32 @@ public static class AlertProtocol
     /// <summary>The reply to the van: it may drop the candidate from its outbox. <see cref="MergedInto"/> names the alert that holds it.</summary>
     public sealed record CandidateAccepted(AlertId Alert, AlertId MergedInto);
 
-    /// <summary>The operator's confirmation; officers are tasked only once the alert is confirmed (by two operators in two-person mode).</summary>
-    public sealed record Confirm(DeploymentId Deployment, AlertId Alert, StaffId Operator, IReadOnlyList<OfficerId> Officers) : IAlertCommand;
+    /// <summary>
+    /// The operator's confirmation; officers are tasked only once the alert is confirmed (by two operators in
+    /// two-person mode). <paramref name="Note"/> goes to the officers' handsets (e.g. what the person is wearing).
+    /// </summary>
+    public sealed record Confirm(DeploymentId Deployment, AlertId Alert, StaffId Operator, IReadOnlyList<OfficerId> Officers, string? Note = null) : IAlertCommand;
+
+    /// <summary>More officers on a confirmed alert.</summary>
+    public sealed record AddOfficers(DeploymentId Deployment, AlertId Alert, StaffId Operator, IReadOnlyList<OfficerId> Officers) : IAlertCommand;
+
+    /// <summary>Cancels one officer's open tasking; the handset shows the stand-down and the reason.</summary>
+    public sealed record CancelTasking(DeploymentId Deployment, AlertId Alert, TaskingId Tasking, StaffId Operator, string Reason) : IAlertCommand;
+
+    /// <summary>Cancels one officer's open tasking (e.g. escalated, unacknowledged) and tasks another in its place.</summary>
+    public sealed record ReTask(DeploymentId Deployment, AlertId Alert, TaskingId Tasking, OfficerId To, StaffId Operator, string Reason) : IAlertCommand;
+
+    /// <summary>Stands every officer on the alert down (e.g. the person has left the area).</summary>
+    public sealed record StandDown(DeploymentId Deployment, AlertId Alert, StaffId Operator, string Reason) : IAlertCommand;
+
+    /// <summary>The deployment's decided alerts (confirmed or dismissed), newest first.</summary>
+    public sealed record GetDecided(DeploymentId Deployment) : IAlertCommand;
 
     public sealed record Dismiss(DeploymentId Deployment, AlertId Alert, StaffId Operator, DismissalReason Reason) : IAlertCommand;
 
     public sealed record GetQueue(DeploymentId Deployment) : IAlertCommand;
 
-    /// <summary>Undecided alerts, most urgent first, then oldest first.</summary>
+    /// <summary>Undecided alerts, most urgent first, then oldest first (or, for <see cref="GetDecided"/>, decided ones newest first).</summary>
     public sealed record Queue(IReadOnlyList<AlertView> Alerts);
 
     public sealed record GetAlert(DeploymentId Deployment, AlertId Alert) : IAlertCommand;

@@ -34,6 +34,16 @@ public enum AuditKind
     WatchlistLoadRefused,
     /// <summary>A van confirmed it dropped a watchlist (its name and how many entries it dropped).</summary>
     WatchlistWipeConfirmed,
+
+    // explicit values from 1400: kinds are journalled as numbers, and other branches append too
+    /// <summary>More officers tasked to an alert already confirmed (also a re-task's new officer).</summary>
+    TaskingAdded = 1400,
+    /// <summary>An operator cancelled one officer's tasking, with the reason (a re-task cancels the first).</summary>
+    TaskingCancelled = 1401,
+    /// <summary>An operator stood down every officer on an alert, with the reason.</summary>
+    AlertStoodDown = 1402,
+    /// <summary>The officer's handset showed the stand-down and the officer marked it received.</summary>
+    StandDownReceived = 1403,
 }
 
 /// <summary>

@@ -66,6 +66,32 @@ public sealed class OfficerActor : ReceivePersistentActor
         Command<Acknowledge>(Handle);
         Command<RecordOutcome>(Handle);
         Command<GetOfficer>(_ => Sender.Tell(_state));
+        Command<StandDownTasking>(down =>
+        {
+            // the desk's word is final; a tasking already closed here needs nothing more
+            if (_state.Current is { } current && current.Tasking.Id == down.Tasking)
+                Persist(new StoodDown(down.Tasking, down.Reason, _time.GetUtcNow()), e =>
+                {
+                    _state = Apply(_state, e);
+                    _escalation?.Dispose();
+                });
+        });
+        Command<SightingAdded>(seen =>
+        {
+            if (_state.Current is { } current && current.Tasking.Id == seen.Tasking)
+                Persist(new SightingRecorded(seen.Tasking, seen.Capture), e => _state = Apply(_state, e));
+        });
+        Command<StandDownReceived>(_ =>
+        {
+            if (_state.StandDown is not { } notice)
+                Refuse($"officer {Id} has no stand-down to acknowledge");
+            else
+            {
+                var tasking = _state.Completed.LastOrDefault(t => t.Tasking.Id == notice.Tasking)?.Tasking;
+                Commit(new StandDownCleared(_time.GetUtcNow()), () => _audit.Tell(new AuditProtocol.Record(AuditKind.StandDownReceived, Id.Value,
+                    tasking?.Deployment.Value, tasking?.Alert.Value ?? notice.Tasking.Value, $"tasking={notice.Tasking}")));
+            }
+        });
         Command<WatchlistProtocol.EntryDescription>(d =>
         {
             if (_state.Current is { } current && current.Tasking.Entry == d.Entry && current.Tasking.Watchlist == d.Watchlist)
@@ -201,13 +227,31 @@ public sealed class OfficerActor : ReceivePersistentActor
     {
         DutyChanged d => state with { OnDuty = d.OnDuty, Available = d.OnDuty },
         AvailabilityChanged a => state with { Available = a.Available },
-        Assigned a => state with { Current = new TaskingState(a.Tasking, TaskingStatus.Sent, null, null) },
+        Assigned a => state with { Current = new TaskingState(a.Tasking, TaskingStatus.Sent, null, null), StandDown = null },
         Acknowledged a => state with { Current = state.Current! with { Status = TaskingStatus.Acknowledged, AcknowledgedAt = a.At } },
         Escalated => state with { Current = state.Current! with { Status = TaskingStatus.Escalated } },
         Completed c => state with
         {
             Current = null,
             Completed = [.. state.Completed, state.Current! with { Status = TaskingStatus.Completed, Outcome = c.Outcome, Tasking = state.Current.Tasking with { Record = null } }],
+        },
+        StoodDown d => state with
+        {
+            Current = null,
+            Completed = [.. state.Completed, state.Current! with { Status = TaskingStatus.StoodDown, Tasking = state.Current.Tasking with { Record = null } }],
+            StandDown = new StandDownNotice(d.Tasking, d.Reason, d.At),
+        },
+        StandDownCleared => state with { StandDown = null },
+        SightingRecorded s => state with
+        {
+            Current = state.Current! with
+            {
+                Tasking = state.Current.Tasking with
+                {
+                    Captures = [.. state.Current.Tasking.Captures, s.Capture.Image],
+                    Sightings = [.. state.Current.Tasking.SightingsOrEmpty, s.Capture],
+                },
+            },
         },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown officer event"),
     };
@@ -225,4 +269,7 @@ public sealed class OfficerActor : ReceivePersistentActor
     internal sealed record Acknowledged(TaskingId Tasking, DateTimeOffset At) : IOfficerEvent;
     internal sealed record Escalated(TaskingId Tasking, DateTimeOffset At) : IOfficerEvent;
     internal sealed record Completed(TaskingId Tasking, Outcome Outcome, DateTimeOffset At) : IOfficerEvent;
+    internal sealed record StoodDown(TaskingId Tasking, string Reason, DateTimeOffset At) : IOfficerEvent;
+    internal sealed record StandDownCleared(DateTimeOffset At) : IOfficerEvent;
+    internal sealed record SightingRecorded(TaskingId Tasking, Capture Capture) : IOfficerEvent;
 }

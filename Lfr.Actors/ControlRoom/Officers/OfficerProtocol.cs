@@ -41,7 +41,14 @@ public sealed record Tasking(
     WatchlistRecord? Record,
     IReadOnlyList<ImageRef> Captures,
     StaffId TaskedBy,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    IReadOnlyList<Capture>? Sightings = null,
+    string? Place = null,
+    string? Note = null)
+{
+    /// <summary>Where and when each capture was taken, best first; null on a tasking journalled before sightings were kept.</summary>
+    public IReadOnlyList<Capture> SightingsOrEmpty => Sightings ?? [];
+}
 
 public enum TaskingStatus
 {
@@ -49,11 +56,18 @@ public enum TaskingStatus
     Acknowledged,
     Escalated,
     Completed,
+
+    /// <summary>An operator cancelled it (re-task, cancel or stand-down) before an outcome.</summary>
+    StoodDown,
 }
+
+/// <summary>What the handset shows after a stand-down until the officer marks it received.</summary>
+public sealed record StandDownNotice(TaskingId Tasking, string Reason, DateTimeOffset At);
 
 public sealed record TaskingState(Tasking Tasking, TaskingStatus Status, DateTimeOffset? AcknowledgedAt, Outcome? Outcome);
 
-public sealed record OfficerState(OfficerId Id, bool OnDuty, bool Available, TaskingState? Current, IReadOnlyList<TaskingState> Completed);
+public sealed record OfficerState(OfficerId Id, bool OnDuty, bool Available, TaskingState? Current, IReadOnlyList<TaskingState> Completed,
+    StandDownNotice? StandDown = null);
 
 public static class OfficerProtocol
 {
@@ -77,6 +91,15 @@ public static class OfficerProtocol
     public sealed record RecordOutcome(OfficerId Officer, TaskingId Tasking, Outcome Outcome) : IOfficerCommand;
 
     public sealed record GetOfficer(OfficerId Officer) : IOfficerCommand;
+
+    /// <summary>From the alert desk: an operator cancelled this tasking. Ignored if it is no longer the officer's current one.</summary>
+    public sealed record StandDownTasking(OfficerId Officer, TaskingId Tasking, string Reason) : IOfficerCommand;
+
+    /// <summary>From the alert desk: the person was seen again while this tasking is open.</summary>
+    public sealed record SightingAdded(OfficerId Officer, TaskingId Tasking, Capture Capture) : IOfficerCommand;
+
+    /// <summary>The officer has read the stand-down on the handset.</summary>
+    public sealed record StandDownReceived(OfficerId Officer) : IOfficerCommand;
 
     public sealed record TaskingDelivered(OfficerId Officer, TaskingId Tasking);
 

@@ -39,6 +39,8 @@ public sealed class ControlRoomEventSerializer : SerializerWithStringManifest
         ["alert.confirmed"] = typeof(AlertDeskActor.Confirmed),
         ["alert.dismissed"] = typeof(AlertDeskActor.Dismissed),
         ["alert.outcome-recorded"] = typeof(AlertDeskActor.OutcomeRecorded),
+        ["alert.taskings-added"] = typeof(AlertDeskActor.TaskingsAdded),
+        ["alert.tasking-cancelled"] = typeof(AlertDeskActor.TaskingCancelled),
         ["officers.registered"] = typeof(OfficersActor.Registered),
         ["officers.retired"] = typeof(OfficersActor.Retired),
         ["officer.duty-changed"] = typeof(OfficerActor.DutyChanged),
@@ -47,6 +49,9 @@ public sealed class ControlRoomEventSerializer : SerializerWithStringManifest
         ["officer.acknowledged"] = typeof(OfficerActor.Acknowledged),
         ["officer.escalated"] = typeof(OfficerActor.Escalated),
         ["officer.completed"] = typeof(OfficerActor.Completed),
+        ["officer.stood-down"] = typeof(OfficerActor.StoodDown),
+        ["officer.stand-down-received"] = typeof(OfficerActor.StandDownCleared),
+        ["officer.sighting-added"] = typeof(OfficerActor.SightingRecorded),
         ["audit.entry"] = typeof(AuditEntry),
         ["audit.head"] = typeof(AuditHead),
     };

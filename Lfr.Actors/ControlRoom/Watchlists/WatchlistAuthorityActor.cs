@@ -193,12 +193,16 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             ? date
             : DateOnly.FromDateTime(created.UtcDateTime);
 
+    private static string[] Markers(IReadOnlyList<string>? markers) =>
+        (markers ?? []).Select(m => m.Trim()).Where(m => m.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
     /// <summary>Stores a whole watchlist at once: the file images encrypted, the entries with their embeddings, the manifest.</summary>
     private void Store(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, StaffId by, IReadOnlyList<WatchlistEntryDraft> drafts,
         float[][] embeddings, string modelSha256, IActorRef replyTo, string how)
     {
         var entries = drafts.Select((draft, i) =>
-            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file")),
+            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file"),
+                Markers(draft.WarningMarkers)),
                 draft.SubjectReference, draft.FileImage, Embedding: embeddings[i])).ToList();
         _images.PutMany(ImageKind.FileImage, ImageOwner(watchlist), entries.Select(e => (e.Record.FileImage, e.FileImage)), purgeAfter: null);
         _store.Add(watchlist, forDate, deployment, _time.GetUtcNow(), modelSha256,

@@ -17,9 +17,13 @@ public sealed record WatchlistEntryDraft(
     DateOnly SourceDate,
     StaffId AddedBy,
     string SubjectReference,
-    byte[] FileImage);
+    byte[] FileImage,
+    IReadOnlyList<string>? WarningMarkers = null);
 
-/// <summary>An entry as operators and officers see it; the file image is a reference into the encrypted store.</summary>
+/// <summary>
+/// An entry as operators and officers see it; the file image is a reference into the encrypted store.
+/// <see cref="WarningMarkers"/> (e.g. "weapons", "violent") are for the officers' safety; most entries have none.
+/// </summary>
 public sealed record WatchlistRecord(
     WatchlistEntryId Id,
     WatchlistCategory Category,
@@ -27,7 +31,8 @@ public sealed record WatchlistRecord(
     string Source,
     DateOnly SourceDate,
     StaffId AddedBy,
-    ImageRef FileImage);
+    ImageRef FileImage,
+    IReadOnlyList<string>? WarningMarkers = null);
 
 /// <summary>
 /// What a van gets of an entry: id, category and the file image's embedding (512 floats, L2-normalised); never the file

@@ -37,6 +37,7 @@ public sealed class WatchlistStore
         // a file from before embeddings were stored gets the columns; its rows are older watchlists, wiped daily
         AddColumnIfMissing(connection, "entries", "embedding", "BLOB NULL");
         AddColumnIfMissing(connection, "manifests", "model", "TEXT NULL");
+        AddColumnIfMissing(connection, "entries", "warning_markers", "TEXT NOT NULL DEFAULT ''");
     }
 
     public string Path { get; }
@@ -59,12 +60,13 @@ public sealed class WatchlistStore
         foreach (var (record, subject, embedding) in entries)
         {
             Execute(connection, """
-                INSERT INTO entries(watchlist, entry_id, category, reason, source, source_date, added_by, file_image, embedding)
-                VALUES ($w, $id, $cat, $reason, $source, $date, $by, $image, $embedding)
+                INSERT INTO entries(watchlist, entry_id, category, reason, source, source_date, added_by, file_image, embedding, warning_markers)
+                VALUES ($w, $id, $cat, $reason, $source, $date, $by, $image, $embedding, $markers)
                 """,
                 ("$w", watchlist.Value), ("$id", record.Id.Value), ("$cat", (int)record.Category), ("$reason", record.Reason),
                 ("$source", record.Source), ("$date", record.SourceDate.ToString("O", CultureInfo.InvariantCulture)),
-                ("$by", record.AddedBy.Value), ("$image", record.FileImage.Value), ("$embedding", EmbeddingBytes(embedding)));
+                ("$by", record.AddedBy.Value), ("$image", record.FileImage.Value), ("$embedding", EmbeddingBytes(embedding)),
+                ("$markers", string.Join('\n', record.WarningMarkers ?? [])));
             Execute(connection, "INSERT INTO manifest_entries(watchlist, entry_id, subject_hash) VALUES ($w, $id, $hash)",
                 ("$w", watchlist.Value), ("$id", record.Id.Value), ("$hash", SubjectHash(salt, subject)));
         }
@@ -83,7 +85,7 @@ public sealed class WatchlistStore
                 result[new WatchlistId(reader.GetString(0))] = [];
 
         using var command = Command(connection,
-            "SELECT watchlist, entry_id, category, reason, source, source_date, added_by, file_image FROM entries ORDER BY watchlist, entry_id");
+            "SELECT watchlist, entry_id, category, reason, source, source_date, added_by, file_image, warning_markers FROM entries ORDER BY watchlist, entry_id");
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
@@ -93,7 +95,7 @@ public sealed class WatchlistStore
             records.Add(new WatchlistRecord(
                 new WatchlistEntryId(rows.GetString(1)), (WatchlistCategory)rows.GetInt32(2), rows.GetString(3), rows.GetString(4),
                 DateOnly.ParseExact(rows.GetString(5), "O", CultureInfo.InvariantCulture), new StaffId(rows.GetString(6)),
-                new ImageRef(rows.GetString(7))));
+                new ImageRef(rows.GetString(7)), rows.GetString(8).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         }
 
         return result;

@@ -73,7 +73,7 @@ public sealed class DeploymentDirectory(ControlRoomGateway gateway, TimeProvider
         var open = new Dictionary<string, Escalation>(StringComparer.Ordinal);
         foreach (var entry in trail)
         {
-            if (entry.Kind is not (AuditKind.TaskingEscalated or AuditKind.TaskingAcknowledged or AuditKind.OutcomeRecorded)) continue;
+            if (entry.Kind is not (AuditKind.TaskingEscalated or AuditKind.TaskingAcknowledged or AuditKind.OutcomeRecorded or AuditKind.TaskingCancelled)) continue;
             var detail = entry.Detail.Split(';').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
             if (!detail.TryGetValue("tasking", out var tasking)) continue;
             if (entry.Kind == AuditKind.TaskingEscalated)

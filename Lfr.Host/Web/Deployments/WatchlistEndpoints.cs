@@ -117,7 +117,8 @@ public static class WatchlistEndpoints
     /// <summary>
     /// One entry per uploaded image: the entry id is the file name without its extension, and the same category,
     /// reason and source apply to the whole upload. The subject reference (e.g. the PNC id) is the entry id unless the
-    /// form gives one per file as <c>ref:FILENAME</c>; only its salted hash is kept.
+    /// form gives one per file as <c>ref:FILENAME</c>; only its salted hash is kept. Warning markers for the officers
+    /// come per file as <c>markers:FILENAME</c>, comma-separated.
     /// </summary>
     private static async Task<WatchlistProtocol.BuildWatchlist> ToBuild(IFormCollection form, StaffId by)
     {
@@ -142,7 +143,7 @@ public static class WatchlistEndpoints
             var entry = Path.GetFileNameWithoutExtension(file.FileName);
             var reference = form[$"ref:{file.FileName}"].ToString().Trim();
             entries.Add(new WatchlistEntryDraft(new WatchlistEntryId(entry), category, Field(form, "reason"), Field(form, "source"), forDate, by,
-                reference.Length > 0 ? reference : entry, bytes));
+                reference.Length > 0 ? reference : entry, bytes, form[$"markers:{file.FileName}"].ToString().Split(',')));
         }
 
         return new WatchlistProtocol.BuildWatchlist(id, forDate, deployment, by, entries);

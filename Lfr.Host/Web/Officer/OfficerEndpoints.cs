@@ -11,8 +11,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Lfr.Host.Web.Officer;
 
 /// <summary>
-/// The engagement officer's handset (a phone-sized page): duty and availability, the current tasking with the
-/// watchlist record, the file image and the live captures, acknowledge, and the outcome. An officer sees only
+/// The engagement officer's handset (a phone-sized page): duty and availability, the current tasking card (category
+/// and warning markers, the record, the file image beside the best capture with the others behind "more", camera,
+/// place, time, likelihood and the operator's note), acknowledge and the outcome, and a stand-down when it comes. An officer sees only
 /// their own tasking's images, and only through the alert desk, which audits each view.
 /// </summary>
 public static class OfficerEndpoints
@@ -21,10 +22,12 @@ public static class OfficerEndpoints
     {
         app.MapGet("/officer", (HttpContext context) => WebPage.Render(context, "Handset", """
             <section class="handset">
+              <div id="stand-down" class="stand-down card" hidden><p><strong>Stood down.</strong> <span class="stand-down-reason"></span></p>
+                <button type="button" id="stand-down-received">Received</button></div>
+              <div id="tasking"><p class="muted">Loading…</p></div>
               <div class="duty card"><span id="duty-state">…</span>
                 <button type="button" id="duty-toggle">…</button>
                 <button type="button" id="available-toggle" hidden>…</button></div>
-              <div id="tasking"><p class="muted">Loading…</p></div>
             </section>
             """, "officer.js")).RequireAuthorization(WebPolicies.Handset);
 
@@ -48,6 +51,8 @@ public static class OfficerEndpoints
             var outcome = new Outcome(kind, string.IsNullOrWhiteSpace(request.Offence) ? null : request.Offence.Trim());
             return View(await gateway.Officer(new OfficerProtocol.RecordOutcome(Officer(user), new TaskingId(Required(request.Tasking, "tasking")), outcome)));
         });
+        me.MapPost("/stand-down-received", async (ControlRoomGateway gateway, ClaimsPrincipal user) =>
+            View(await gateway.Officer(new OfficerProtocol.StandDownReceived(Officer(user)))));
         me.MapGet("/images/{deployment}/{alert}/{image}", async (string deployment, string alert, string image, ControlRoomGateway gateway, ClaimsPrincipal user) =>
         {
             var state = await gateway.Officer(new OfficerProtocol.GetOfficer(Officer(user)));
@@ -84,6 +89,7 @@ public static class OfficerEndpoints
         onDuty = state.OnDuty,
         available = state.Available,
         tasking = WebJson.Tasking(state.Current),
-        completed = state.Completed.Count,
+        completed = state.Completed.Count(t => t.Status == TaskingStatus.Completed),
+        standDown = state.StandDown is { } s ? new { tasking = s.Tasking.Value, reason = s.Reason, at = s.At } : null,
     };
 }

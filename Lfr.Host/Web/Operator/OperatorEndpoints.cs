@@ -39,15 +39,12 @@ public static class OperatorEndpoints
 
         api.MapPost("/alerts/{deployment}/{alert}/confirm", async (string deployment, string alert, ConfirmRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
         {
-            var officers = (request.Officers ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => new OfficerId(o)).ToArray();
-            if (officers.Length == 0) throw new BadInputException("choose at least one officer to task");
-            // the desk confirms whatever the officers' state; an officer who cannot take it would leave the tasking undelivered
-            var states = await Task.WhenAll(officers.Distinct().Select(o => gateway.Officer(new OfficerProtocol.GetOfficer(o))));
-            if (states.FirstOrDefault(o => !o.OnDuty || !o.Available || o.Current is not null) is { } unable)
-                throw new RefusedException($"officer {unable.Id} cannot be tasked now ({(!unable.OnDuty ? "off duty" : unable.Current is not null ? "already tasked" : "not available")}); choose another");
-            var view = await gateway.Alert(new AlertProtocol.Confirm(new DeploymentId(deployment), new AlertId(alert), user.StaffId(), officers));
+            var officers = await Taskable(gateway, request.Officers);
+            var view = await gateway.Alert(new AlertProtocol.Confirm(new DeploymentId(deployment), new AlertId(alert), user.StaffId(), officers, request.Note));
             return Results.Json(WebJson.Alert(view, withImages: true));
         }).RequireAuthorization(WebPolicies.Adjudicate);
+
+        OperatorTaskingEndpoints.Map(api);
 
         api.MapPost("/alerts/{deployment}/{alert}/dismiss", async (string deployment, string alert, DismissRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
         {
@@ -73,7 +70,18 @@ public static class OperatorEndpoints
         }).RequireAuthorization(WebPolicies.Adjudicate);
     }
 
-    public sealed record ConfirmRequest(IReadOnlyList<string>? Officers);
+    public sealed record ConfirmRequest(IReadOnlyList<string>? Officers, string? Note = null);
+
+    /// <summary>The chosen officers, each on duty, available and free; the desk would task any, and one who cannot take it would leave the tasking undelivered.</summary>
+    internal static async Task<OfficerId[]> Taskable(ControlRoomGateway gateway, IReadOnlyList<string>? chosen)
+    {
+        var officers = (chosen ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => new OfficerId(o.Trim())).Distinct().ToArray();
+        if (officers.Length == 0) throw new BadInputException("choose at least one officer to task");
+        var states = await Task.WhenAll(officers.Select(o => gateway.Officer(new OfficerProtocol.GetOfficer(o))));
+        if (states.FirstOrDefault(o => !o.OnDuty || !o.Available || o.Current is not null) is { } unable)
+            throw new RefusedException($"officer {unable.Id} cannot be tasked now ({(!unable.OnDuty ? "off duty" : unable.Current is not null ? "already tasked" : "not available")}); choose another");
+        return officers;
+    }
 
     public sealed record DismissRequest(string? Reason);
 

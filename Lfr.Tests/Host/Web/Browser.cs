@@ -102,6 +102,9 @@ public sealed class Browser : IDisposable
 
     public string Text(string css) => Find(css).Text;
 
+    /// <summary>Runs a script in the page and returns its value, e.g. an element's place on the screen.</summary>
+    public object? Script(string script, params object[] args) => _driver.ExecuteScript(script, args);
+
     public void WaitForText(string css, string text) =>
         Until(() => _driver.FindElements(By.CssSelector(css)).Any(e => e.Text.Contains(text, StringComparison.Ordinal)), $"'{text}' in {css}");
 

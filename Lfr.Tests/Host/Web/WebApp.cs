@@ -130,12 +130,14 @@ public sealed class WebApp : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A deployment made live through the control room's actors, with a built watchlist of <paramref name="entries"/>.</summary>
+    /// <summary>A deployment made live through the control room's actors, with a built watchlist of <paramref name="entries"/> (none: already built).</summary>
     public async Task<DeploymentState> LiveDeploymentAsync(string deployment, string watchlist, params (string Entry, byte[] FileImage)[] entries)
     {
         var id = new DeploymentId(deployment);
         var now = DateTimeOffset.UtcNow;
-        await Gateway.Watchlists<WatchlistProtocol.WatchlistBuilt>(new WatchlistProtocol.BuildWatchlist(new WatchlistId(watchlist), DateOnly.FromDateTime(now.UtcDateTime),
+        // no entries: the watchlist was built by the caller
+        if (entries.Length > 0)
+            await Gateway.Watchlists<WatchlistProtocol.WatchlistBuilt>(new WatchlistProtocol.BuildWatchlist(new WatchlistId(watchlist), DateOnly.FromDateTime(now.UtcDateTime),
             id, new StaffId("WM1"), entries.Select(e => new WatchlistEntryDraft(new WatchlistEntryId(e.Entry), WatchlistCategory.WantedWithPowerOfArrest,
                 "Wanted for burglary", "Met wanted list", DateOnly.FromDateTime(now.UtcDateTime), new StaffId("WM1"), "PNC/" + e.Entry, e.FileImage)).ToArray()));
         var plan = new DeploymentPlan(new Place("Lewisham High Street", 51.4613, -0.0106), new TimeWindow(now.AddHours(-1), now.AddHours(8)),
