@@ -12,8 +12,17 @@
   async function loadOfficers() {
     if (!canAdjudicate) return;
     try { officers = await Lfr.api("GET", "/api/officers"); } catch { /* shown as no officers */ }
-    for (const list of queue.querySelectorAll(".officers")) fillOfficers(list);
+    for (const list of document.querySelectorAll(".officers")) fillOfficers(list);
+    for (const select of document.querySelectorAll("select.free-officers, form.retask select")) fillFree(select);
   }
+
+  // the officers who can take a tasking now, keeping the operator's choice
+  function fillFree(select) {
+    const chosen = select.value;
+    select.innerHTML = officers.filter(o => o.onDuty && o.available && !o.busy)
+      .map(o => `<option value="${Lfr.esc(o.id)}"${o.id === chosen ? " selected" : ""}>${Lfr.esc(o.name)}</option>`).join("");
+  }
+  window.LfrOperator = { fillFree };
 
   function fillOfficers(list) {
     const chosen = new Set([...list.querySelectorAll("input:checked")].map(i => i.value));
@@ -51,6 +60,7 @@
         <p class="status"></p>
         ${canAdjudicate ? `
         <form class="confirm"><fieldset><legend>Task officers</legend><div class="officers"></div></fieldset>
+          <input name="note" class="note-input" placeholder="note for the officers (e.g. clothing, direction)" aria-label="Note for the officers">
           <button type="submit" class="confirm-button">Confirm</button></form>
         <form class="dismiss"><select name="reason">${reasons.map(([v, t]) => `<option value="${v}">${t}</option>`).join("")}</select>
           <button type="submit" class="dismiss-button">Dismiss</button></form>
@@ -63,7 +73,7 @@
       article.querySelector("form.confirm").addEventListener("submit", async e => {
         e.preventDefault();
         const chosen = [...e.target.querySelectorAll("input:checked")].map(i => i.value);
-        try { update(article, await Lfr.api("POST", base + "/confirm", { officers: chosen })); }
+        try { update(article, await Lfr.api("POST", base + "/confirm", { officers: chosen, note: e.target.note.value })); }
         catch (err) { Lfr.flash(error, err.message); }
       });
       article.querySelector("form.dismiss").addEventListener("submit", async e => {
@@ -102,10 +112,36 @@
       previous = article;
     }
     count.textContent = String(data.alerts.length);
-    document.getElementById("escalations").innerHTML = data.escalations.map(e => `
-      <p class="escalation" data-tasking="${Lfr.esc(e.tasking)}">Officer ${Lfr.esc(e.officer)} has not acknowledged tasking
-        ${Lfr.esc(e.tasking)} (escalated ${Lfr.time(e.at)}): reach the officer another way or task someone else.</p>`).join("");
+    drawEscalations(data.escalations);
     if (data.alerts.length === 0 && !queue.querySelector("article")) queue.innerHTML = `<p class="muted">No alert awaits a decision${data.deployments.length ? "" : " (no deployment is live)"}.</p>`;
+  }
+
+  // an escalated tasking can be re-tasked to another officer from the banner; drawn again only when the set changes
+  let escalationKey = "";
+  function drawEscalations(escalations) {
+    const key = escalations.map(e => e.tasking).join("|");
+    if (key === escalationKey) return;
+    escalationKey = key;
+    const box = document.getElementById("escalations");
+    box.innerHTML = escalations.map(e => `
+      <div class="escalation" data-tasking="${Lfr.esc(e.tasking)}"><p>Officer ${Lfr.esc(e.officer)} has not acknowledged tasking
+        ${Lfr.esc(e.tasking)} (escalated ${Lfr.time(e.at)}): reach the officer another way or re-task.</p>
+        ${canAdjudicate ? `<form class="retask"><select name="officer" aria-label="Re-task to"></select>
+          <input name="reason" value="not acknowledged" aria-label="Reason"><button type="submit">Re-task</button></form><p class="error"></p>` : ""}</div>`).join("");
+    for (const div of box.querySelectorAll(".escalation")) {
+      const select = div.querySelector("select");
+      if (select) fillFree(select);
+      const e = escalations.find(x => x.tasking === div.dataset.tasking);
+      div.querySelector("form.retask")?.addEventListener("submit", async ev => {
+        ev.preventDefault();
+        try {
+          await Lfr.api("POST", `/api/alerts/${encodeURIComponent(e.deployment)}/${encodeURIComponent(e.alert)}/retask`,
+            { tasking: e.tasking, officer: ev.target.officer.value, reason: ev.target.reason.value });
+          div.classList.add("done");
+          div.querySelector("p").textContent = `Re-tasked to ${ev.target.officer.value}.`;
+        } catch (err) { Lfr.flash(div.querySelector(".error"), err.message); }
+      });
+    }
   }
 
   async function refreshLive() {

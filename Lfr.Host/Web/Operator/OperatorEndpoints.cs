@@ -29,6 +29,15 @@ public static class OperatorEndpoints
               <h2>Alerts awaiting a decision <span id="queue-count" class="badge">0</span></h2>
               <div id="queue"><p class="muted">Loading…</p></div>
             </section>
+            <section class="decided card">
+              <h2>Decided alerts <span id="decided-count" class="badge">0</span></h2>
+              <form id="decided-filter" class="filter"><label>Show <select name="status">
+                  <option value="">all</option><option value="open">being dealt with</option><option value="Confirmed">confirmed</option>
+                  <option value="Dismissed">dismissed</option></select></label>
+                <label>Search <input name="text" placeholder="entry, camera, officer, outcome"></label></form>
+              <div id="decided"><p class="muted">Loading…</p></div>
+            </section>
+            <script src="/web/decided.js" defer></script>
             """, "operator.js")).RequireAuthorization(WebPolicies.ViewAlerts);
 
         api.MapGet("/alerts", (ControlRoomGateway gateway, DeploymentDirectory deployments, ClaimsPrincipal user) => QueueAsync(gateway, deployments, user))
