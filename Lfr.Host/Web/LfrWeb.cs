@@ -86,6 +86,7 @@ public static class LfrWeb
         WatchlistEndpoints.Map(app, api);
         ConsoleEndpoints.Map(app, api);
         AuditEndpoints.Map(app, api);
+        PublicNoticeEndpoints.Map(app, api);
         return app;
     }
 

@@ -95,6 +95,7 @@ public static class SignInEndpoints
               <label>Password <input name="password" id="password" type="password" autocomplete="current-password" required></label>
               <button type="submit" id="signin">Sign in</button>
               <p class="note">Sessions end after a period without use. Every view of a face image is recorded in the audit log.</p>
+              <p class="note"><a href="/public" id="public-notice-link">Where and when live facial recognition is used, and its results</a> (no sign-in needed)</p>
             </form>
             """, status: status);
     }

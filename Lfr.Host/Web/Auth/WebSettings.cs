@@ -7,10 +7,14 @@ public sealed record WebUser(string Name, string PasswordHash, IReadOnlySet<stri
 
 /// <summary>
 /// The web interface's settings, from <c>Lfr:Web</c>: users (<c>Users:NAME:PasswordHash</c>, <c>:Roles</c> as a
-/// comma-separated list or an array, <c>:StaffId</c>) and <c>SessionMinutes</c> (sliding, default 30).
+/// comma-separated list or an array, <c>:StaffId</c>), <c>SessionMinutes</c> (sliding, default 30) and
+/// <c>PublicContact</c>: how the public asks questions or makes a subject access request, shown on the public notice.
 /// </summary>
-public sealed record WebSettings(IReadOnlyDictionary<string, WebUser> Users, TimeSpan Session)
+public sealed record WebSettings(IReadOnlyDictionary<string, WebUser> Users, TimeSpan Session, string PublicContact = WebSettings.DefaultPublicContact)
 {
+    public const string DefaultPublicContact =
+        "Ask the officers at the van, or write to the force's Data Protection Officer quoting the place and date; a subject access request is answered within one month.";
+
     public const string Section = "Lfr:Web";
 
     public IEnumerable<WebUser> InRole(string role) => Users.Values.Where(u => u.Roles.Contains(role)).OrderBy(u => u.Name, StringComparer.Ordinal);
@@ -48,7 +52,8 @@ public sealed record WebSettings(IReadOnlyDictionary<string, WebUser> Users, Tim
 
         if (problems.Count > 0)
             throw new WebSettingsException(string.Join(Environment.NewLine, problems));
-        return new WebSettings(users, TimeSpan.FromMinutes(minutes));
+        var contact = section["PublicContact"] is { Length: > 0 } given ? given.Trim() : DefaultPublicContact;
+        return new WebSettings(users, TimeSpan.FromMinutes(minutes), contact);
     }
 
     private static HashSet<string> ReadRoles(IConfigurationSection roles)

@@ -149,6 +149,18 @@ public sealed class WebApp : IAsyncLifetime
         return await Gateway.Deployment(new DeploymentProtocol.GoLive(id, new StaffId("OP1")));
     }
 
+    /// <summary>Polls the control room until <paramref name="probe"/> gives a value (20 s at most).</summary>
+    public T Until<T>(Func<T?> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (probe() is { } value) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the control room did not get there in 20 s");
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>
     /// Puts a match into the control room's intake as a van's outbox would, and waits until the desk has stored it.
     /// </summary>
