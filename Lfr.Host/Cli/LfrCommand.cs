@@ -22,6 +22,8 @@ public static class LfrCommand
                 [--van --gallery CSV --probes CSV]          + van pipeline figures over people walking
           report DEPLOYMENT --data DIR [--json]             the deployment's return for oversight (counts only)
                    [--postgres CONNECTION]
+          report --from DAY --to DAY --data DIR             every deployment in a period, with totals
+                   [--area TEXT] [--csv|--json]
           watch --camera FILE_OR_URL --watchlist FILE       one van pipeline over one source, alerts as JSON lines
                    [--threshold 0.6] [--json]
           node --role van|control-room|console              one cluster node (lfr node --help)
@@ -31,7 +33,7 @@ public static class LfrCommand
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv"];
 
     public static int Run(string[] args)
     {

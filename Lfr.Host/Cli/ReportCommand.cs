@@ -10,7 +10,8 @@ namespace Lfr.Host.Cli;
 
 /// <summary>
 /// <c>lfr report DEPLOYMENT --data DIR [--postgres CONNECTION] [--json]</c>: the per-deployment return for
-/// oversight (counts only, no per-person data), as Markdown or JSON. It opens the control room's data folder
+/// oversight (counts only, no per-person data), as Markdown or JSON. <c>lfr report --from YYYY-MM-DD --to YYYY-MM-DD
+/// [--area TEXT] [--csv | --json] --data DIR</c>: every deployment in the period (and area) with totals. It opens the control room's data folder
 /// (and its journal: the SQLite file there, or PostgreSQL) in this process, so run it where no control-room
 /// node is writing the same SQLite journal.
 /// </summary>
@@ -21,8 +22,16 @@ public static class ReportCommand
         var data = args.Required("data");
         var postgres = args.Option("postgres");
         var json = args.Flag("json");
+        var from = Day(args.Option("from"), "from");
+        var to = Day(args.Option("to"), "to");
+        var area = args.Option("area");
+        var csv = args.Flag("csv");
         args.RejectUnknown();
-        if (args.Positional.Count != 1) throw new CliException("usage: lfr report DEPLOYMENT --data DIR [--postgres CONNECTION] [--json]");
+        var period = from is not null || to is not null;
+        if (period ? args.Positional.Count != 0 || from is null || to is null || (csv && json) : args.Positional.Count != 1 || csv || area is not null)
+            throw new CliException("usage: lfr report DEPLOYMENT --data DIR [--postgres CONNECTION] [--json]\n"
+                + "       lfr report --from YYYY-MM-DD --to YYYY-MM-DD [--area TEXT] [--csv | --json] --data DIR [--postgres CONNECTION]");
+        if (period && to < from) throw new CliException($"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}");
         if (!Directory.Exists(data)) throw new CliException($"{data}: no control-room data folder there");
 
         var options = new ControlRoomOptions(data)
@@ -36,6 +45,13 @@ public static class ReportCommand
         try
         {
             var actors = ControlRoomActors.Start(system, options, TimeProvider.System);
+            if (period)
+            {
+                var returns = PeriodReturn.BuildAsync(actors, from!.Value, to!.Value, area, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+                Console.Out.Write(csv ? returns.ToCsv() : returns.ToJson() + Environment.NewLine);
+                return 0;
+            }
+
             var report = DeploymentReturn.BuildAsync(actors, new DeploymentId(args.Positional[0]), TimeSpan.FromSeconds(30))
                 .GetAwaiter().GetResult();
             if (report is null) throw new CliException($"no deployment '{args.Positional[0]}' in {data}");
@@ -47,4 +63,9 @@ public static class ReportCommand
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
         }
     }
+
+    private static DateOnly? Day(string? text, string name) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? day : throw new CliException($"--{name} must read YYYY-MM-DD, not '{text}'");
 }

@@ -87,6 +87,7 @@ public static class LfrWeb
         ConsoleEndpoints.Map(app, api);
         AuditEndpoints.Map(app, api);
         PublicNoticeEndpoints.Map(app, api);
+        ReturnsEndpoints.Map(app, api);
         return app;
     }
 

@@ -20,6 +20,7 @@ public static class WebPage
         ("/deployments", "Deployments", WebPolicies.ViewDeployments),
         ("/watchlists", "Watchlists", WebPolicies.ViewWatchlists),
         ("/console", "Console", WebPolicies.ViewConsole),
+        ("/returns", "Returns", WebPolicies.ViewReturns),
         ("/audit", "Audit", WebPolicies.ViewAudit),
     ];
 

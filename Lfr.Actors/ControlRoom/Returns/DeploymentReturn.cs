@@ -128,7 +128,7 @@ public sealed record DeploymentReturn(
         _ => "other",
     };
 
-    private static string Describe(OutcomeKind outcome) => outcome switch
+    public static string Describe(OutcomeKind outcome) => outcome switch
     {
         OutcomeKind.SpokenToNotThePerson => "spoken to: not the person",
         OutcomeKind.SpokenToNoFurtherAction => "spoken to: no further action",
