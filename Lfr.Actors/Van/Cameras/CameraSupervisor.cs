@@ -311,7 +311,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
                 // the reader thread may still be blocked inside the source; it exits when the read returns
                 camera.Stalled = true;
                 camera.LastError = camera.OpenedAt is null
-                    ? $"source not open after {(now - last).TotalSeconds:0} s"
+                    ? $"no frame {(now - last).TotalSeconds:0} s after connecting: the camera is silent or unreachable"
                     : $"no frame for {(now - last).TotalSeconds:0} s";
                 _log.Warning("Camera {Camera} stalled: {Reason}", camera.Spec.Id, camera.LastError);
                 Drain(camera.Child);
