@@ -14,7 +14,7 @@ public sealed record CameraSupervisorSettings
 {
     public TimeSpan MinBackoff { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>The longest wait between reconnects: a camera back from a restart is read again within this long.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Failed starts in a row (no frame delivered in between) before a camera is reported failed and left alone while no
