@@ -40,6 +40,23 @@ public sealed class NetworkCameraProcessSpecs(VanEngine van, ITestOutputHelper o
     }
 
     [Fact]
+    public void Demo_should_read_an_rtsp_camera_given_on_the_command_line()
+    {
+        using var server = RtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
+        using var lfr = new LfrProcess();
+
+        var demo = lfr.Run("demo", "--camera", $"front={server.Url("/live", $"operator:{Password}")}@5fps", "--duration", "12s",
+            "--http-port", "0", "--photos", "samples");
+
+        Output!.WriteLine(demo.ToString());
+        Assert.True(demo.ExitCode == 0, demo.ToString());
+        Assert.Contains($"cameras   van-1/front ({server.Url("/live")})", demo.StdOut);
+        var frames = System.Text.RegularExpressions.Regex.Match(demo.StdOut, @"Summary: (\d+) frames");
+        Assert.True(frames.Success && int.Parse(frames.Groups[1].Value) >= 20, demo.StdOut);
+        Assert.DoesNotContain("Pa55-7781", demo.StdOut + demo.StdErr);
+    }
+
+    [Fact]
     public void Van_node_should_leave_no_ffmpeg_behind_when_it_stops_or_is_killed()
     {
         using var server = RtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
