@@ -29,7 +29,7 @@ public sealed class NetworkCameraSpecs(VanEngine van, ITestOutputHelper output)
     [SharedDataFact(Clip)]
     public async Task Rtsp_camera_should_alert_Miranda_once_as_the_file_does()
     {
-        using var server = RtspServer.Start(mounts: ("/hamilton", SharedData.PathOf(Clip)));
+        using var server = LoopbackRtspServer.Start(mounts: ("/hamilton", SharedData.PathOf(Clip)));
         var (supervisor, health, alerts) = await StartDeployed(new CameraSupervisorSettings());
 
         var camera = CameraSettings.Parse($"front={server.Url("/hamilton")}").ToSpec() with { ReconnectOnEnd = false };
@@ -46,7 +46,7 @@ public sealed class NetworkCameraSpecs(VanEngine van, ITestOutputHelper output)
     [SharedDataFact(Clip)]
     public async Task Rtsp_camera_should_reconnect_by_itself_when_its_server_returns_and_alert_again()
     {
-        using var server = RtspServer.Start(mounts: ("/hamilton", SharedData.PathOf(Clip)));
+        using var server = LoopbackRtspServer.Start(mounts: ("/hamilton", SharedData.PathOf(Clip)));
         var settings = new CameraSupervisorSettings { HealthInterval = TimeSpan.FromMilliseconds(250) };
         var (supervisor, health, alerts) = await StartDeployed(settings);
         var camera = CameraSettings.Parse($"front={server.Url("/hamilton")}").ToSpec();
@@ -112,7 +112,7 @@ public sealed class NetworkCameraSpecs(VanEngine van, ITestOutputHelper output)
     [Fact]
     public void Camera_with_wrong_credentials_or_path_should_say_which_without_the_password()
     {
-        using var server = RtspServer.Start("operator:Van-Pa55", ("/live", TestClips.Pattern()));
+        using var server = LoopbackRtspServer.Start("operator:Van-Pa55", ("/live", TestClips.Pattern()));
         var (supervisor, health) = Start(new CameraSupervisorSettings { HealthInterval = TimeSpan.FromMilliseconds(250) });
         var refused = CameraSettings.Parse($"front={server.Url("/live", "operator:Wrong-Pa55")}").ToSpec();
         var noPath = CameraSettings.Parse($"rear={server.Url("/nothing-here", "operator:Van-Pa55")}").ToSpec();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Lfr.Actors.Van.Pipeline;
 using Lfr.Tests.Actors.Van;
 using Lfr.Tests.Fixtures.Cameras;
 using Lfr.Tests.Vision.Matching;
@@ -19,7 +20,7 @@ public sealed class NetworkCameraProcessSpecs(VanEngine van, ITestOutputHelper o
     [Fact]
     public void Watch_should_name_the_camera_and_why_it_refused_and_never_print_the_password()
     {
-        using var server = RtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
+        using var server = LoopbackRtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
         using var lfr = new LfrProcess();
         var keyBase64 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(WatchlistSigningKey.MinimumBytes));
         lfr.Environment[WatchlistKeySettings.KeyVariable] = keyBase64;
@@ -42,7 +43,7 @@ public sealed class NetworkCameraProcessSpecs(VanEngine van, ITestOutputHelper o
     [Fact]
     public void Demo_should_read_an_rtsp_camera_given_on_the_command_line()
     {
-        using var server = RtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
+        using var server = LoopbackRtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
         using var lfr = new LfrProcess();
 
         var demo = lfr.Run("demo", "--camera", $"front={server.Url("/live", $"operator:{Password}")}@5fps", "--duration", "12s",
@@ -59,7 +60,7 @@ public sealed class NetworkCameraProcessSpecs(VanEngine van, ITestOutputHelper o
     [Fact]
     public void Van_node_should_leave_no_ffmpeg_behind_when_it_stops_or_is_killed()
     {
-        using var server = RtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
+        using var server = LoopbackRtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
         var url = server.Url("/live", $"operator:{Password}");
         var data = Directory.CreateTempSubdirectory("lfr-van-ffmpeg-").FullName;
         try

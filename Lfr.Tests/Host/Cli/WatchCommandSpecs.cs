@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Lfr.Actors.Van.Pipeline;
 using Lfr.Host.Cli;
 using Lfr.Tests.Actors.Van;
 using Lfr.Tests.Fixtures;
@@ -23,7 +24,7 @@ public sealed class WatchCommandSpecs(VanEngine van) : IDisposable
     [SharedDataFact(Clip)]
     public async Task Watch_should_print_the_same_alert_from_the_clip_served_over_rtsp()
     {
-        using var server = RtspServer.Start(mounts: ("/hamilton", SharedData.PathOf(Clip)));
+        using var server = LoopbackRtspServer.Start(mounts: ("/hamilton", SharedData.PathOf(Clip)));
         AssertMirandasAlert(await WatchAsync(server.Url("/hamilton")));
     }
 

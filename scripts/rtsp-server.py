@@ -1,6 +1,7 @@
-"""A real RTSP server for Lfr's camera specs: GStreamer's rtsp-server (Debian packages) on 127.0.0.1, serving MP4
-clips (H.264) as PATH=FILE mounts, each client from the clip's start, with optional basic auth.
-usage: /usr/bin/python3 rtsp_server.py PORT [--auth=USER:PASSWORD] /PATH=FILE.mp4 ...   (PORT 0: a free one)
+"""A real RTSP server for Lfr's camera specs and the van benchmark: GStreamer's rtsp-server (Debian packages, installed
+by scripts/setup.sh --tests) on 127.0.0.1, serving MP4 clips (H.264) as PATH=FILE mounts at their own pace, each
+client from the clip's start, with optional basic auth.
+usage: /usr/bin/python3 rtsp-server.py PORT [--auth=USER:PASSWORD] /PATH=FILE.mp4 ...   (PORT 0: a free one)
 Prints "ready PORT" once listening."""
 import sys
 import gi

@@ -1,22 +1,23 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Lfr.Tests.Fixtures.Cameras;
+namespace Lfr.Actors.Van.Pipeline;
 
 /// <summary>
-/// GStreamer's RTSP server (Debian's packages, run by Debian's own python3: the one first on PATH may lack the GObject
-/// bindings) on 127.0.0.1, serving clips at real-time pace, each client from the clip's start. Killed (SIGKILL) on
-/// <see cref="Kill"/> and on dispose; <see cref="Restart"/> brings it back on the same port.
+/// A real RTSP server on 127.0.0.1 for the van benchmark and the camera specs: GStreamer's (<c>scripts/rtsp-server.py</c>,
+/// Debian's packages from <c>scripts/setup.sh --tests</c>, run by Debian's own python3: the one first on PATH may lack
+/// the GObject bindings), serving H.264 MP4 clips at their own pace, each client from the clip's start. Killed (SIGKILL)
+/// on <see cref="Kill"/> and on dispose; <see cref="Restart"/> brings it back on the same port.
 /// </summary>
-public sealed class RtspServer : IDisposable
+public sealed class LoopbackRtspServer : IDisposable
 {
     private const string Python = "/usr/bin/python3";
-    private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Cameras", "rtsp_server.py");
+    private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "rtsp-server.py");
     private readonly (string Path, string Clip)[] _mounts;
     private readonly string? _auth;
     private Process? _process;
 
-    private RtspServer((string Path, string Clip)[] mounts, string? auth)
+    private LoopbackRtspServer((string Path, string Clip)[] mounts, string? auth)
     {
         _mounts = mounts;
         _auth = auth;
@@ -25,9 +26,9 @@ public sealed class RtspServer : IDisposable
     public int Port { get; private set; }
 
     /// <summary>Starts a server on a free port; <paramref name="auth"/> is <c>USER:PASSWORD</c> for basic auth.</summary>
-    public static RtspServer Start(string? auth = null, params (string Path, string Clip)[] mounts)
+    public static LoopbackRtspServer Start(string? auth = null, params (string Path, string Clip)[] mounts)
     {
-        var server = new RtspServer(mounts, auth);
+        var server = new LoopbackRtspServer(mounts, auth);
         server.Run(0);
         return server;
     }
