@@ -94,8 +94,8 @@ public sealed record PeriodReturn(DateOnly From, DateOnly To, string? Area, IRea
     private static string Offences(IReadOnlyDictionary<string, int> offences) =>
         string.Join(';', offences.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}:{o.Value.ToString(CultureInfo.InvariantCulture)}"));
 
-    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is prefixed so that a spreadsheet does not run it as a formula.</summary>
-    private static string Cell(string value)
+    /// <summary>A CSV cell (every export uses it): RFC 4180 quoting; a leading =, +, - or @ is prefixed so that a spreadsheet does not run it as a formula.</summary>
+    public static string Cell(string value)
     {
         if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@') value = "'" + value;
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
