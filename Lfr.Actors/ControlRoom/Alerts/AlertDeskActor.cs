@@ -39,6 +39,11 @@ public sealed class AlertDeskActor : ReceivePersistentActor
 
     private readonly Dictionary<TaskingId, Outcome> _outcomes = [];
 
+    /// <summary>Image hand-outs waiting for their audit record to be stored, by receipt.</summary>
+    private readonly Dictionary<long, (IActorRef To, AlertId Alert, ImageRef Image)> _handOuts = [];
+
+    private long _receipts;
+
     /// <summary>The deployment as last reported by its actor; null until the first report, while candidates wait.</summary>
     private DeploymentState? _deploymentState;
 
@@ -81,6 +86,16 @@ public sealed class AlertDeskActor : ReceivePersistentActor
                 Sender.Tell(new Refused(e.Alert, "an export needs its purpose"));
             else
                 HandOut(e.Alert, e.Image, e.By, AuditKind.ImageExported, $"image={e.Image};purpose={e.Purpose}");
+        });
+        Command<AuditProtocol.Recorded>(recorded =>
+        {
+            if (_handOuts.Remove(recorded.Receipt, out var handOut))
+                handOut.To.Tell(new ImageView(handOut.Image, _images.Get(handOut.Image)));
+        });
+        Command<AuditProtocol.NotRecorded>(refused =>
+        {
+            if (_handOuts.Remove(refused.Receipt, out var handOut))
+                handOut.To.Tell(new Refused(handOut.Alert, $"{refused.Reason}: an image is shown only once its view is recorded; try again shortly"));
         });
         Command<TaskingOutcome>(Handle);
         Command<GetQueue>(_ => Sender.Tell(new Queue(_alerts.Values.Where(IsUndecided)
@@ -276,7 +291,7 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         });
     }
 
-    /// <summary>Gives an alert's capture or file image to a member of staff, recorded in the audit log first.</summary>
+    /// <summary>Gives an alert's capture or file image to a member of staff once the audit log has stored the view.</summary>
     private void HandOut(AlertId id, ImageRef image, StaffId to, AuditKind kind, string detail)
     {
         if (!_alerts.TryGetValue(id, out var alert))
@@ -291,8 +306,9 @@ public sealed class AlertDeskActor : ReceivePersistentActor
             return;
         }
 
-        Audit(kind, to, alert.Id, detail);
-        Sender.Tell(new ImageView(image, _images.Get(image)));
+        var receipt = ++_receipts;
+        _handOuts[receipt] = (Sender, alert.Id, image);
+        _audit.Tell(new AuditProtocol.RecordAndConfirm(new AuditProtocol.Record(kind, to.Value, _deployment.Value, alert.Id.Value, detail), receipt));
     }
 
     private void Handle(TaskingOutcome outcome)

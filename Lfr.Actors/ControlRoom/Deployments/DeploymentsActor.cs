@@ -74,7 +74,7 @@ public sealed class DeploymentsActor : ReceivePersistentActor
     {
         var name = Uri.EscapeDataString(deployment.Value);
         var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(DeploymentActor.Props(deployment, _settings, _audit, _time), name) : child;
+        return child.IsNobody() ? Context.ActorOf(JournalBackoff.Props(DeploymentActor.Props(deployment, _settings, _audit, _time), "journal"), name) : child;
     }
 
     internal sealed record Opened(DeploymentId Deployment) : IControlRoomEvent;

@@ -55,6 +55,9 @@ public abstract record ControlRoomStorage
                   table-mapping = {{TableMapping}}
                   parallelism = {{Parallelism}}
                   auto-initialize = true
+                  # the journal may hiccup: its actors start again under backoff (JournalBackoff) and must find it
+                  # closed again soon after the database is back, not 30 s later
+                  circuit-breaker.reset-timeout = 5s
                 }
               }
               snapshot-store {
@@ -64,6 +67,7 @@ public abstract record ControlRoomStorage
                   provider-name = "{{ProviderName}}"
                   table-mapping = {{TableMapping}}
                   auto-initialize = true
+                  circuit-breaker.reset-timeout = 5s
                 }
               }
               query.journal.sql {
