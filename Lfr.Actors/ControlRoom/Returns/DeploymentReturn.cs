@@ -62,9 +62,7 @@ public sealed record DeploymentReturn(
     public static async Task<DeploymentReturn?> ReadAsync(JournalReader journal, string watchlistsPath, DeploymentId deployment,
         DeploymentSettings deployments, AlertSettings alertSettings)
     {
-        var state = DeploymentState.NotPlanned(deployment);
-        foreach (var envelope in await journal.EventsAsync(DeploymentActor.PersistenceIdOf(deployment)))
-            state = DeploymentActor.Apply(state, (DeploymentActor.IDeploymentEvent)envelope.Event, deployments);
+        var state = (await DeploymentReading.Of(deployment).CatchUpAsync(journal, deployments)).State;
         if (state.Plan is not { } plan)
             return null;
         var ledger = new AlertLedger(deployment, alertSettings);
