@@ -49,7 +49,7 @@ public sealed class ThrowAwayPostgres : IDisposable
     private string Script(params string[] args)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepoRoot(), "scripts", "test-postgres.sh"));
+        start.ArgumentList.Add(Path.Combine(SharedData.RepoRoot(), "scripts", "test-postgres.sh"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["LFR_TEST_POSTGRES_DIR"] = _state;
         using var process = Process.Start(start)!;
@@ -58,13 +58,5 @@ public sealed class ThrowAwayPostgres : IDisposable
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)) || process.ExitCode != 0)
             throw new InvalidOperationException($"test-postgres.sh {string.Join(' ', args)} failed: {stderr.Result}");
         return stdout;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Lfr.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"no Lfr.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -57,7 +57,7 @@ public sealed class JournalOutageSpecs : Akka.TestKit.Xunit2.TestKit
             var room = ControlRoomActors.Start(Sys, options, clock, FileImages.Engine);
             var deployment = new DeploymentId("d-outage");
             var officer = new OfficerId("PC1");
-            await MakeLiveAsync(room, deployment);
+            await LiveDeployment.StartAsync(room, deployment, new WatchlistId("wl-outage"), TimeSpan.FromSeconds(30), 0, 1);
             await room.Officers.Ask<OfficerState>(new OfficerProtocol.GoOnDuty(officer), AskTimeout);
 
             var before = Candidate(deployment, "E1");
@@ -130,25 +130,6 @@ public sealed class JournalOutageSpecs : Akka.TestKit.Xunit2.TestKit
         _server.Dispose();
         _folder.Dispose();
     }
-
-    private static async Task MakeLiveAsync(ControlRoomActors room, DeploymentId deployment)
-    {
-        var watchlist = new WatchlistId("wl-outage");
-        await room.Watchlists.Ask<WatchlistProtocol.WatchlistBuilt>(new WatchlistProtocol.BuildWatchlist(
-            watchlist, DateOnly.FromDateTime(ControlRoomSpec.Morning.UtcDateTime), deployment, new StaffId("WM1"),
-            [Entry("E1", 0), Entry("E2", 1)]), TimeSpan.FromSeconds(30));
-        var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020),
-            new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", watchlist);
-        await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(deployment, plan, new StaffId("PS300")), AskTimeout);
-        await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.Authorise(deployment, new(new("S100"), "Superintendent")), AskTimeout);
-        await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.Approve(deployment, new(new("C200"), "Chief Superintendent")), AskTimeout);
-        await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.ConfirmSignage(deployment, new StaffId("PS300")), AskTimeout);
-        await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(deployment, new StaffId("PS300")), AskTimeout);
-    }
-
-    private static WatchlistEntryDraft Entry(string id, int face) =>
-        new(new WatchlistEntryId(id), WatchlistCategory.CourtWarrant, "Failed to appear: theft", "Bromley Magistrates",
-            new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/" + id, FileImages.Face(face));
 
     private static VanAlerts.AlertCandidate Candidate(DeploymentId deployment, string entry) =>
         new(new Lfr.Actors.Van.AlertId(Guid.NewGuid()), new Lfr.Actors.Van.DeploymentId(deployment.Value), new CameraId("van-1/cam-a"),

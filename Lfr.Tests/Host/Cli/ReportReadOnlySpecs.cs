@@ -77,17 +77,7 @@ public sealed class ReportReadOnlySpecs
         try
         {
             var room = ControlRoomActors.Start(system, options, clock, FileImages.Engine);
-            await room.Watchlists.Ask<WatchlistProtocol.WatchlistBuilt>(new WatchlistProtocol.BuildWatchlist(
-                watchlist, new DateOnly(2026, 3, 2), deployment, new StaffId("WM1"),
-                [new WatchlistEntryDraft(new("E1"), WatchlistCategory.CourtWarrant, "Failed to appear: theft", "Bromley Magistrates",
-                    new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", FileImages.Face(0))]), Timeout);
-            var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020),
-                new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", watchlist);
-            await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(deployment, plan, new StaffId("PS300")), Timeout);
-            await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.Authorise(deployment, new(new("S100"), "Superintendent")), Timeout);
-            await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.Approve(deployment, new(new("C200"), "Chief Superintendent")), Timeout);
-            await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.ConfirmSignage(deployment, new StaffId("PS300")), Timeout);
-            await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(deployment, new StaffId("PS300")), Timeout);
+            await LiveDeployment.StartAsync(room, deployment, watchlist, Timeout, 0);
             await room.Alerts.Ask<AlertProtocol.CandidateAccepted>(new AlertProtocol.AlertCandidate(new AlertId("a-" + run), deployment, watchlist,
                 new("E1"), WatchlistCategory.CourtWarrant, 0.81, "van-1/cam-a", ControlRoomSpec.Morning, FileImages.Face(3)), Timeout);
             // the audit log writes behind the desk: the trail is read once everything told before has been stored
