@@ -34,6 +34,19 @@ public static class EvalCommand
         var reportPath = args.Option("report");
         var cachePath = args.Option("embeddings");
         var minGroup = args.Int("min-group", 30);
+        var fuse = args.Option("fuse") switch
+        {
+            null or "mean" => GalleryFusion.Mean,
+            "best" => GalleryFusion.Best,
+            var other => throw new CliException($"--fuse {other}: use mean or best"),
+        };
+        var cohortPath = args.Option("cohort");
+        var cohortMethod = args.Option("cohort-method") switch
+        {
+            null or "znorm" => CohortMethod.ZNorm,
+            "tail" => CohortMethod.TailShift,
+            var other => throw new CliException($"--cohort-method {other}: use znorm or tail"),
+        };
         args.RejectUnknown();
 
         var aliases = aliasesPath is null ? IdentityAliases.None : Read(aliasesPath, IdentityAliases.Read);
@@ -65,10 +78,19 @@ public static class EvalCommand
             {
                 var g = Embed(engine, Manifest.Read(gallery), json, cache);
                 var p = Embed(engine, Manifest.Read(probes), json, cache);
-                var galleryOk = g.Where(x => x.Face.Ok).Select(x => (x.Row.Identity, x.Face.Embedding!)).ToList();
+                var galleryOk = OpenSetIdentification.Fuse(g.Where(x => x.Face.Ok).Select(x => (x.Row.Identity, x.Face.Embedding!)).ToList(), fuse);
+                CohortNormalisation? normalisation = null;
+                if (cohortPath is not null)
+                {
+                    // the cohort's people are left out of the searches: a cohort must be held out
+                    var cohort = Embed(engine, Manifest.Read(cohortPath), json, cache).Where(x => x.Face.Ok).ToList();
+                    var cohortPeople = cohort.Select(x => aliases.Canonical(x.Row.Identity)).ToHashSet(StringComparer.Ordinal);
+                    p = p.Where(x => !cohortPeople.Contains(aliases.Canonical(x.Row.Identity))).ToList();
+                    normalisation = CohortNormalisation.Fit(galleryOk, cohort.Select(x => x.Face.Embedding!).ToList(), cohortMethod);
+                }
                 var result = OpenSetIdentification.Run(galleryOk,
                     p.Select(x => (x.Row.Path, x.Row.Identity, x.Face.Embedding)).ToList(),
-                    calibration, threshold, g.Count(x => !x.Face.Ok), aliases);
+                    calibration, threshold, g.Count(x => !x.Face.Ok), aliases, normalisation);
                 var byGroup = groups is null ? null
                     : GroupEvaluation.Run(result.Outcomes, galleryOk.Select(x => x.Identity), groups, aliases, calibration, threshold, minGroup);
                 var svgPath = det ?? Path.Combine(Path.GetTempPath(), "lfr-det.svg");

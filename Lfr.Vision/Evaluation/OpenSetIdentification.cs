@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Lfr.Vision.Matching;
 using Lfr.Vision.Watchlists;
 
@@ -40,9 +41,10 @@ public static class OpenSetIdentification
     public static OpenSetResult Run(
         IReadOnlyList<(string Identity, float[] Embedding)> gallery,
         IReadOnlyList<(string Path, string Identity, float[]? Embedding)> probes,
-        LikelihoodCalibration calibration, float threshold, int galleryRejected = 0, IdentityAliases? aliases = null)
+        LikelihoodCalibration calibration, float threshold, int galleryRejected = 0, IdentityAliases? aliases = null,
+        CohortNormalisation? normalisation = null)
     {
-        var outcomes = Search(gallery, probes, aliases ?? IdentityAliases.None);
+        var outcomes = Search(gallery, probes, aliases ?? IdentityAliases.None, normalisation);
         var matedCount = outcomes.Count(o => o.Mated);
         var nonMatedCount = outcomes.Count - matedCount;
 
@@ -60,26 +62,59 @@ public static class OpenSetIdentification
         var falseAlertList = outcomes.Where(o => o.FalseAlertAt(at))
             .Select(o => new FalseAlert(o.Probe, o.Identity, o.TopIdentity!, calibration.Likelihood(o.TopCosine), o.TopCosine))
             .OrderByDescending(f => f.Likelihood).ToList();
-        return new OpenSetResult(threshold, tpir, fpir, matedCount, nonMatedCount, gallery.Count, sweep, falseAlertList,
+        return new OpenSetResult(threshold, tpir, fpir, matedCount, nonMatedCount, gallery.Select(g => g.Identity).Distinct().Count(), sweep, falseAlertList,
             galleryRejected, probes.Count(p => p.Embedding is null)) { Outcomes = outcomes };
     }
 
-    /// <summary>The top candidate of every probe. Gallery identities may repeat (several photos of a person: best of n).</summary>
+    /// <summary>
+    /// The top candidate of every probe. Gallery identities may repeat (several photos of a person: best of n).
+    /// With <paramref name="normalisation"/> (fitted on this gallery, in its order) the 20 nearest entries are
+    /// re-ranked by their normalised scores.
+    /// </summary>
     public static IReadOnlyList<ProbeOutcome> Search(
         IReadOnlyList<(string Identity, float[] Embedding)> gallery,
-        IReadOnlyList<(string Path, string Identity, float[]? Embedding)> probes, IdentityAliases aliases)
+        IReadOnlyList<(string Path, string Identity, float[]? Embedding)> probes, IdentityAliases aliases,
+        CohortNormalisation? normalisation = null)
     {
         var builder = new WatchlistIndexBuilder(VectorStorage.Float32, gallery.Count);
         for (var i = 0; i < gallery.Count; i++)
-            builder.Add(new WatchlistEntryId(aliases.Canonical(gallery[i].Identity)), WatchlistCategory.CourtWarrant, gallery[i].Embedding);
+            builder.Add(new WatchlistEntryId(CohortNormalisation.Key(aliases.Canonical(gallery[i].Identity), i)), WatchlistCategory.CourtWarrant, gallery[i].Embedding);
         var index = builder.Build();
         var enrolled = gallery.Select(g => aliases.Canonical(g.Identity)).ToHashSet(StringComparer.Ordinal);
         return probes.Select(p =>
         {
             var identity = aliases.Canonical(p.Identity);
-            if (p.Embedding is null || index.Search(p.Embedding, 1) is not { Count: > 0 } top)
+            if (p.Embedding is null || index.Search(p.Embedding, normalisation is null ? 1 : 20) is not { Count: > 0 } top)
                 return new ProbeOutcome(p.Path, identity, enrolled.Contains(identity), null, float.NegativeInfinity);
-            return new ProbeOutcome(p.Path, identity, enrolled.Contains(identity), top[0].EntryId.Value, top[0].Cosine);
+            var best = top.Select(c => (c.EntryId.Value, Score: normalisation?.Map(c.EntryId.Value, c.Cosine) ?? c.Cosine)).MaxBy(c => c.Score);
+            return new ProbeOutcome(p.Path, identity, enrolled.Contains(identity), CohortNormalisation.IdentityOf(best.Value), best.Score);
         }).ToList();
     }
+
+    /// <summary>
+    /// Several photos of one person fused into one template: the mean of their embeddings, normalised again
+    /// (<see cref="GalleryFusion.Mean"/>), or kept apart so that the best-scoring photo answers (<see cref="GalleryFusion.Best"/>).
+    /// </summary>
+    public static IReadOnlyList<(string Identity, float[] Embedding)> Fuse(IReadOnlyList<(string Identity, float[] Embedding)> gallery, GalleryFusion fusion)
+    {
+        if (fusion == GalleryFusion.Best) return gallery;
+        return gallery.GroupBy(g => g.Identity, StringComparer.Ordinal).Select(g =>
+        {
+            var mean = new float[g.First().Embedding.Length];
+            foreach (var (_, e) in g) TensorPrimitives.Add(mean, e, mean);
+            var norm = TensorPrimitives.Norm(mean);
+            if (norm > 0) TensorPrimitives.Divide(mean, norm, mean);
+            return (g.Key, mean);
+        }).ToList();
+    }
+}
+
+/// <summary>How several photos of one person make their template.</summary>
+public enum GalleryFusion
+{
+    /// <summary>The mean of the photos' embeddings (one template per person).</summary>
+    Mean,
+
+    /// <summary>Each photo its own template: the best-scoring one answers (best of n).</summary>
+    Best,
 }
