@@ -34,6 +34,7 @@ public static class EvalCommand
         var reportPath = args.Option("report");
         var cachePath = args.Option("embeddings");
         var minGroup = args.Int("min-group", 30);
+        var tailExceedances = args.Int("tail-exceedances", new CalibrationOptions().TailExceedances);
         var fuse = args.Option("fuse") switch
         {
             null or "mean" => GalleryFusion.Mean,
@@ -68,7 +69,7 @@ public static class EvalCommand
             if (calibrate)
             {
                 if (manifest is null || output is null) throw new CliException("usage: lfr eval --calibrate --manifest CSV --out FILE [--aliases FILE] [--embeddings FILE]");
-                return Calibrate(engine, manifest, output, json, cache, aliases);
+                return Calibrate(engine, manifest, output, json, cache, aliases, new CalibrationOptions { TailExceedances = tailExceedances });
             }
             var calibration = calibrationPath is null
                 ? CalibrationStore.ForModel(engine.EmbeddingModelSha256)
@@ -160,12 +161,20 @@ public static class EvalCommand
         }
     }
 
-    private static int Calibrate(FaceEngine engine, string manifest, string output, bool json, EmbeddingCache? cache, IdentityAliases aliases)
+    private static int Calibrate(FaceEngine engine, string manifest, string output, bool json, EmbeddingCache? cache, IdentityAliases aliases, CalibrationOptions options)
     {
         var rows = Manifest.Read(manifest).Where(r => r.Identity.Length > 0 && !r.Derived).ToList();
         var faces = Embed(engine, rows, json, cache).Where(x => x.Face.Ok).ToList();
         var scores = CalibrationScores.AllPairs(faces.Select(x => (x.Row.Identity, x.Face.Embedding!)).ToList(), aliases);
-        var calibration = LikelihoodCalibration.Fit(scores.Impostor, scores.Genuine, engine.EmbeddingModelSha256, new CalibrationOptions());
+        LikelihoodCalibration calibration;
+        try
+        {
+            calibration = LikelihoodCalibration.Fit(scores.Impostor, scores.Genuine, engine.EmbeddingModelSha256, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"{manifest}: {e.Message} ({faces.Count} photos gave {scores.Impostor.Length} impostor comparisons; a smaller --tail-exceedances needs fewer)");
+        }
         calibration.Save(output);
         var cosine = calibration.CosineAt(0.6f);
         var (above, aboveClean) = scores.ImpostorsAtOrAbove(cosine);
