@@ -58,7 +58,7 @@ public static class EvaluationReport
         b.Append(inv, $"<tr><td>{E(r.Gallery)}</td><td>gallery: {r.Overall.GallerySize:N0} people enrolled, {r.Overall.GalleryRejected} photos without a usable face</td></tr>");
         b.Append(inv, $"<tr><td>{E(r.Probes)}</td><td>probes: {r.Overall.Mated:N0} mated, {r.Overall.NonMated:N0} non-mated, {r.Overall.ProbesUnembedded} without a face</td></tr>");
         if (r.GroupsFile is not null) b.Append(inv, $"<tr><td>{E(r.GroupsFile)}</td><td>group of each identity</td></tr>");
-        if (r.AliasesFile is not null) b.Append(inv, $"<tr><td>{E(r.AliasesFile)}</td><td>{r.Aliases} names that are another name of one person (label errors, not false alerts)</td></tr>");
+        if (r.AliasesFile is not null) b.Append(inv, $"<tr><td>{E(r.AliasesFile)}</td><td>{r.Aliases} names, in pairs that are one person under two names (label errors, not false alerts)</td></tr>");
         b.Append("</table>");
 
         b.Append("<h2>DET curves</h2><div class=\"curves\">");
