@@ -83,6 +83,7 @@ public sealed class EvalCommandSpecs : IDisposable
         Assert.Contains("<svg", html);
         Assert.Contains("id=\"groups\"", html);
         Assert.DoesNotContain("src=\"http", html); // self-contained
+        Assert.DoesNotContain("embedding [", result.StdErr); // no progress bar with --json or without a terminal
     }
 
     [Fact]
