@@ -42,6 +42,7 @@ public static class EvalCommand
             var other => throw new CliException($"--fuse {other}: use mean or best"),
         };
         var cohortPath = args.Option("cohort");
+        var cohortQuantile = args.Float("cohort-quantile", 0.99f);
         var cohortMethod = args.Option("cohort-method") switch
         {
             null or "znorm" => CohortMethod.ZNorm,
@@ -87,7 +88,7 @@ public static class EvalCommand
                     var cohort = Embed(engine, Manifest.Read(cohortPath), json, cache).Where(x => x.Face.Ok).ToList();
                     var cohortPeople = cohort.Select(x => aliases.Canonical(x.Row.Identity)).ToHashSet(StringComparer.Ordinal);
                     p = p.Where(x => !cohortPeople.Contains(aliases.Canonical(x.Row.Identity))).ToList();
-                    normalisation = CohortNormalisation.Fit(galleryOk, cohort.Select(x => x.Face.Embedding!).ToList(), cohortMethod);
+                    normalisation = CohortNormalisation.Fit(galleryOk, cohort.Select(x => x.Face.Embedding!).ToList(), cohortMethod, cohortQuantile);
                 }
                 var result = OpenSetIdentification.Run(galleryOk,
                     p.Select(x => (x.Row.Path, x.Row.Identity, x.Face.Embedding)).ToList(),

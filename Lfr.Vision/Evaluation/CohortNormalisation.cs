@@ -25,15 +25,16 @@ public sealed class CohortNormalisation
 
     private CohortNormalisation(Dictionary<string, (double, double)> maps) => _maps = maps;
 
+    /// <param name="quantile">The cohort quantile <see cref="CohortMethod.TailShift"/> aligns (0.99 by default).</param>
     public static CohortNormalisation Fit(IReadOnlyList<(string Identity, float[] Embedding)> gallery,
-        IReadOnlyList<float[]> cohort, CohortMethod method)
+        IReadOnlyList<float[]> cohort, CohortMethod method, double quantile = 0.99)
     {
         if (cohort.Count < 100) throw new ArgumentException("a cohort needs at least 100 faces", nameof(cohort));
         var perEntry = gallery.Select(g => cohort.Select(c => TensorPrimitives.Dot(g.Embedding, c)).Order().ToArray()).ToArray();
         var all = perEntry.SelectMany(s => s).Order().ToArray();
         var maps = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
         var (mu, sigma) = MeanStd(all);
-        var q = Quantile(all, 0.99);
+        var q = Quantile(all, quantile);
         for (var i = 0; i < gallery.Count; i++)
         {
             var key = Key(gallery[i].Identity, i);
@@ -42,7 +43,7 @@ public sealed class CohortNormalisation
             maps[key] = method switch
             {
                 CohortMethod.ZNorm => (mu - sigma * m / s, sigma / s),
-                _ => (-(Quantile(perEntry[i], 0.99) - q), 1.0),
+                _ => (-(Quantile(perEntry[i], quantile) - q), 1.0),
             };
         }
         return new CohortNormalisation(maps);
