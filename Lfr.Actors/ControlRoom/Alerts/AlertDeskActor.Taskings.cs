@@ -27,9 +27,9 @@ public sealed partial class AlertDeskActor
         var replyTo = Sender;
         Persist(new TaskingsAdded(alert.Id, decision, assignments), e =>
         {
-            Apply(e);
-            Task(_alerts[alert.Id], assignments, add.Operator, decision.At, AuditKind.TaskingAdded);
-            replyTo.Tell(_alerts[alert.Id]);
+            _ledger.Apply(e);
+            Task(_ledger.Alerts[alert.Id], assignments, add.Operator, decision.At, AuditKind.TaskingAdded);
+            replyTo.Tell(_ledger.Alerts[alert.Id]);
         });
     }
 
@@ -40,9 +40,9 @@ public sealed partial class AlertDeskActor
         var replyTo = Sender;
         Persist(new TaskingCancelled(alert.Id, line.Id, new Decision(cancel.Operator, _time.GetUtcNow()), cancel.Reason.Trim()), e =>
         {
-            Apply(e);
+            _ledger.Apply(e);
             StandOfficerDown(line, e.Reason, cancel.Operator, AuditKind.TaskingCancelled);
-            replyTo.Tell(_alerts[alert.Id]);
+            replyTo.Tell(_ledger.Alerts[alert.Id]);
         });
     }
 
@@ -62,13 +62,13 @@ public sealed partial class AlertDeskActor
         var replyTo = Sender;
         PersistAll(new IAlertEvent[] { new TaskingCancelled(alert.Id, line.Id, decision, reason), new TaskingsAdded(alert.Id, decision, assignments) }, e =>
         {
-            Apply(e);
+            _ledger.Apply(e);
             if (e is TaskingCancelled)
                 StandOfficerDown(line, reason, retask.Operator, AuditKind.TaskingCancelled);
             else
             {
-                Task(_alerts[alert.Id], assignments, retask.Operator, decision.At, AuditKind.TaskingAdded);
-                replyTo.Tell(_alerts[alert.Id]);
+                Task(_ledger.Alerts[alert.Id], assignments, retask.Operator, decision.At, AuditKind.TaskingAdded);
+                replyTo.Tell(_ledger.Alerts[alert.Id]);
             }
         });
     }
@@ -90,11 +90,11 @@ public sealed partial class AlertDeskActor
         Audit(AuditKind.AlertStoodDown, standDown.Operator, alert.Id, $"officers={open.Length};reason={reason}");
         PersistAll(open.Select(l => new TaskingCancelled(alert.Id, l.Id, decision, reason)), e =>
         {
-            Apply(e);
+            _ledger.Apply(e);
             var line = open.Single(l => l.Id == e.Tasking);
             StandOfficerDown(line, reason, standDown.Operator, AuditKind.TaskingCancelled);
             if (line == open[^1])
-                replyTo.Tell(_alerts[alert.Id]);
+                replyTo.Tell(_ledger.Alerts[alert.Id]);
         });
     }
 
@@ -131,21 +131,14 @@ public sealed partial class AlertDeskActor
         Audit(kind, by, AlertOf(line.Id), $"tasking={line.Id};officer={line.Officer};reason={reason}");
     }
 
-    private AlertId AlertOf(TaskingId tasking) => _alerts.Values.First(a => a.Taskings.Contains(tasking)).Id;
-
-    private void UpdateLine(AlertId alert, TaskingId tasking, Func<TaskingLine, TaskingLine> change)
-    {
-        var view = _alerts[alert];
-        if (view.Lines is { } lines)
-            _alerts[alert] = view with { Lines = lines.Select(l => l.Id == tasking ? change(l) : l).ToArray() };
-    }
+    private AlertId AlertOf(TaskingId tasking) => _ledger.Alerts.Values.First(a => a.Taskings.Contains(tasking)).Id;
 
     private static string? Missing(string? reason) => string.IsNullOrWhiteSpace(reason) ? "give the reason (the officer sees it)" : null;
 
     /// <summary>The alert if it is confirmed and <paramref name="problem"/> is null; otherwise replies why not and returns null.</summary>
     private AlertView? Dealable(AlertId id, string? problem)
     {
-        if (!_alerts.TryGetValue(id, out var alert))
+        if (!_ledger.Alerts.TryGetValue(id, out var alert))
             Sender.Tell(new Refused(id, $"no alert {id} in deployment {_deployment}"));
         else if (alert.Status != AlertStatus.Confirmed)
             Sender.Tell(new Refused(id, $"alert {id} is {alert.Status}: only a confirmed alert has officers to change"));

@@ -7,6 +7,7 @@ using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Persistence;
 
 namespace Lfr.Actors.ControlRoom.Returns;
 
@@ -41,17 +42,31 @@ public sealed record PeriodReturn(DateOnly From, DateOnly To, string? Area, IRea
     public IReadOnlyDictionary<string, int> ArrestsByOffence => Deployments.SelectMany(d => d.ArrestsByOffence)
         .GroupBy(p => p.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
 
-    /// <summary>Every deployment ever planned (from the audit trail), its return, filtered by period and area (an edge: CLI and web).</summary>
+    /// <summary>Every deployment ever planned (from the audit trail), its return from the actors, filtered by period and area (the web's edge).</summary>
     public static async Task<PeriodReturn> BuildAsync(ControlRoomActors actors, DateOnly from, DateOnly to, string? area, TimeSpan timeout)
     {
-        if (to < from) throw new ArgumentException($"the period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd})");
         var trail = await actors.Audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), timeout);
         var ids = trail.Entries.Where(e => e.Kind == AuditKind.DeploymentPlanned && e.Deployment is not null).Select(e => e.Deployment!).Distinct(StringComparer.Ordinal);
+        return await OfAsync(ids, id => DeploymentReturn.BuildAsync(actors, id, timeout), from, to, area);
+    }
+
+    /// <summary>The same, read-only from the journal (<c>lfr report --from --to</c>): no control-room actor is started.</summary>
+    public static async Task<PeriodReturn> ReadAsync(JournalReader journal, string watchlistsPath, DeploymentSettings deployments, AlertSettings alerts,
+        DateOnly from, DateOnly to, string? area)
+    {
+        var ids = (await journal.PersistenceIdsAsync()).Where(p => p.StartsWith(DeploymentActor.PersistenceIdPrefix, StringComparison.Ordinal))
+            .Select(p => p[DeploymentActor.PersistenceIdPrefix.Length..]);
+        return await OfAsync(ids, id => DeploymentReturn.ReadAsync(journal, watchlistsPath, id, deployments, alerts), from, to, area);
+    }
+
+    private static async Task<PeriodReturn> OfAsync(IEnumerable<string> ids, Func<DeploymentId, Task<DeploymentReturn?>> read, DateOnly from, DateOnly to, string? area)
+    {
+        if (to < from) throw new ArgumentException($"the period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd})");
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var lines = new List<ReturnLine>();
         foreach (var id in ids)
-            if (await DeploymentReturn.BuildAsync(actors, new DeploymentId(id), timeout) is { } r && r.WindowStart < end && r.WindowEnd > start
+            if (await read(new DeploymentId(id)) is { } r && r.WindowStart < end && r.WindowEnd > start
                 && (string.IsNullOrWhiteSpace(area) || r.Place.Contains(area.Trim(), StringComparison.OrdinalIgnoreCase)))
                 lines.Add(ReturnLine.Of(r));
         return new PeriodReturn(from, to, string.IsNullOrWhiteSpace(area) ? null : area.Trim(),
