@@ -1,6 +1,9 @@
+using Lfr.Actors.Cluster;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Tests.Fixtures;
+using Lfr.Vision.Watchlists;
+using Microsoft.Extensions.Configuration;
 using OpenCvSharp;
 
 namespace Lfr.Tests.Actors.Van;
@@ -99,7 +102,7 @@ public sealed class CameraSettingsSpecs
     public void A_van_should_read_a_cameras_transport_and_hardware_decoding_from_its_settings()
     {
         using var data = new TempFolder();
-        Lfr.Vision.Watchlists.WatchlistSigningKey.Resolve(new Lfr.Vision.Watchlists.WatchlistKeySettings(DataFolder: data.Path));
+        WatchlistSigningKey.Resolve(new WatchlistKeySettings(DataFolder: data.Path));
         (string, string)[] van = [("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"), ("Lfr:Node:NodeName", "van-07"),
             ("Lfr:Node:DataFolder", data.Path), ("Lfr:Node:Cameras:0:Name", "front"), ("Lfr:Node:Cameras:0:Source", "rtsp://10.0.0.21/stream1")];
 
@@ -107,14 +110,14 @@ public sealed class CameraSettingsSpecs
         Assert.Equal(StreamTransport.Udp, camera.Transport);
         Assert.True(camera.HardwareDecode);
         Assert.Equal(StreamTransport.Tcp, Assert.Single(Read(van).Cameras).Transport);
-        var e = Assert.Throws<Lfr.Actors.Cluster.LfrSettingsException>(() =>
+        var e = Assert.Throws<LfrSettingsException>(() =>
             Read([.. van, ("Lfr:Node:Cameras:0:Transport", "http"), ("Lfr:Node:Cameras:0:HardwareDecode", "yes")]));
         Assert.Contains("Lfr:Node:Cameras:0:Transport: 'http' is not tcp or udp", e.Message);
         Assert.Contains("Lfr:Node:Cameras:0:HardwareDecode: 'yes' is not true or false", e.Message);
     }
 
-    private static Lfr.Actors.Cluster.LfrNodeSettings Read((string Key, string Value)[] values) =>
-        Lfr.Actors.Cluster.LfrNodeSettings.FromConfiguration(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+    private static LfrNodeSettings Read((string Key, string Value)[] values) =>
+        LfrNodeSettings.FromConfiguration(new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
 
     private static IEnumerable<string> After(IReadOnlyList<string> args, string option, int count) =>
