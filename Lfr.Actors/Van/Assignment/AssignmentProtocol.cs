@@ -28,12 +28,14 @@ public static class AssignmentProtocol
     public sealed record VanHello(string Van) : IAssignmentMessage, ILfrWireMessage;
 
     /// <summary>
-    /// The head of an assignment: the deployment, its threshold and window end, the watchlist's id, the embedding model
+    /// The head of an assignment: the deployment, its threshold and window end, the control room's daily wipe (a local
+    /// time in an IANA/Windows time zone id: the van drops the watchlist then, on its own clock), the watchlist's id, the embedding model
     /// and the entry count, and an HMAC-SHA256 (the watchlist signing key) over all of it, the van's name and every
     /// entry in order (<see cref="AssignmentSignature"/>). <see cref="Chunks"/> chunks follow.
     /// </summary>
     public sealed record AssignmentOffer(
-        Guid Transfer, string Van, DeploymentId Deployment, float Threshold, DateTimeOffset WindowEnd, string Watchlist,
+        Guid Transfer, string Van, DeploymentId Deployment, float Threshold, DateTimeOffset WindowEnd, TimeOnly DailyWipeAt,
+        string DailyWipeZone, string Watchlist,
         string ModelSha256, int Count, int Chunks, byte[] Signature) : IAssignmentMessage, ILfrWireMessage
     {
         public override string ToString() => $"AssignmentOffer({Transfer:N}, {Van}, {Deployment}, {Watchlist}, {Count} entries in {Chunks} chunks)";
