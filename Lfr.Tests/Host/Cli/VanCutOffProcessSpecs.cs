@@ -69,10 +69,19 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
             restarted = new NodeProcess(vanArgs);
             await ReadyAsync(http, vanHttp);
             var ready = started.Elapsed;
+            await AwaitAssertAsync(() => Assert.Contains("assigned with watchlist", restarted.Output), Generous, Poll);
+            var assigned = started.Elapsed;
             await AwaitAssertAsync(async () => Assert.True(await CapturesAsync(operatorUser) > before), Generous, Poll);
             _output.WriteLine($"van process killed and restarted during the deployment: -> Up and reaching the control room {ready.TotalSeconds:0.0} s, " +
-                $"-> its next alert stored at the control room {started.Elapsed.TotalSeconds:0.0} s");
+                $"-> holds the deployment's watchlist again {assigned.TotalSeconds:0.0} s, -> its next alert stored at the control room " +
+                $"{started.Elapsed.TotalSeconds:0.0} s (the one on the watchlist walks past every 16.5 s)");
             Assert.False(controlRoom.HasExited || restarted.HasExited, "a node exited");
+
+            // a van that carried on alone through its cut-offs still leaves gracefully on a service manager's stop
+            restarted.Terminate();
+            await restarted.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, restarted.ExitCode);
+            if (Environment.GetEnvironmentVariable("LFR_TEST_DUMP") == "1") _output.WriteLine($"--- van ---\n{van.Output}");
         }
         catch
         {
