@@ -74,6 +74,10 @@ public static class AssignmentProtocol
         private GetAssignment() { }
     }
 
-    /// <summary>What the van holds now (all null and 0: nothing) and which control room it talks to.</summary>
-    public sealed record AssignmentStatus(DeploymentId? Deployment, string? Watchlist, int Entries, Address? ControlRoom) : IAssignmentMessage;
+    /// <summary>
+    /// What the van holds now (all null and 0: nothing), which control room it talks to, and when it drops what it holds
+    /// at the latest: the control room's next daily wipe, by the schedule sent with the assignment.
+    /// </summary>
+    public sealed record AssignmentStatus(DeploymentId? Deployment, string? Watchlist, int Entries, Address? ControlRoom, DateTimeOffset? NextWipe = null)
+        : IAssignmentMessage;
 }

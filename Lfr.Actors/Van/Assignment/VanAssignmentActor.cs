@@ -70,7 +70,8 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
             Drop("daily wipe");
         });
         Receive<CameraSupervisorProtocol.DeploymentApplied>(_ => { });
-        Receive<GetAssignment>(_ => Sender.Tell(new AssignmentStatus(_held?.Deployment, _held?.Watchlist, _held?.Index.Count ?? 0, _controlRoom.Current?.Address)));
+        Receive<GetAssignment>(_ => Sender.Tell(new AssignmentStatus(_held?.Deployment, _held?.Watchlist, _held?.Index.Count ?? 0,
+            _controlRoom.Current?.Address, _held?.NextWipe)));
         Receive<Hello>(_ =>
         {
             if (!_answered) SayHello();
@@ -159,16 +160,16 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
         _cameras.Tell(new CameraSupervisorProtocol.DeploymentStarted(offer.Deployment, offer.Threshold, index));
         // the cameras read the new snapshot from their next frame on; the old one is of no use to anyone now
         previous?.Index.Wipe();
-        _held = new Held(offer.Transfer, offer.Deployment, offer.Watchlist, index);
+        var now = _time.GetUtcNow();
+        var nextWipe = new DailyWipeSchedule(offer.DailyWipeAt, zone!).Next(now);
+        _held = new Held(offer.Transfer, offer.Deployment, offer.Watchlist, index, nextWipe);
         _windowEnd?.Dispose();
         var self = Self;
         _windowEnd = _time.CreateTimer(_ => self.Tell(new WindowEnded(offer.Transfer)), null,
-            offer.WindowEnd - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+            offer.WindowEnd - now, Timeout.InfiniteTimeSpan);
         // the control room's daily wipe, kept on the van's own clock even while no control room is reachable
         _dailyWipe?.Dispose();
-        var now = _time.GetUtcNow();
-        _dailyWipe = _time.CreateTimer(_ => self.Tell(new DailyWipeDue(offer.Transfer)), null,
-            new DailyWipeSchedule(offer.DailyWipeAt, zone!).Next(now) - now, Timeout.InfiniteTimeSpan);
+        _dailyWipe = _time.CreateTimer(_ => self.Tell(new DailyWipeDue(offer.Transfer)), null, nextWipe - now, Timeout.InfiniteTimeSpan);
         _log.Info("Deployment {Deployment} assigned with watchlist {Watchlist}: {Entries} entries, threshold {Threshold}",
             offer.Deployment, offer.Watchlist, index.Count, offer.Threshold);
         _controlRoom.Reply(controlRoom, new AssignmentLoaded(offer.Transfer, _settings.Van, index.Count));
@@ -203,7 +204,7 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
 
     private void SayHello() => _controlRoom.Send(DispatchName, new VanHello(_settings.Van));
 
-    private sealed record Held(Guid Transfer, DeploymentId Deployment, string Watchlist, WatchlistIndex Index);
+    private sealed record Held(Guid Transfer, DeploymentId Deployment, string Watchlist, WatchlistIndex Index, DateTimeOffset NextWipe);
 
     private sealed record WindowEnded(Guid Transfer);
 
