@@ -17,6 +17,8 @@ namespace Lfr.Actors.ControlRoom.Watchlists;
 /// </summary>
 public sealed class WatchlistStore
 {
+    private readonly bool _readOnly;
+
     public WatchlistStore(string path)
     {
         Path = path;
@@ -38,6 +40,18 @@ public sealed class WatchlistStore
         AddColumnIfMissing(connection, "entries", "embedding", "BLOB NULL");
         AddColumnIfMissing(connection, "manifests", "model", "TEXT NULL");
     }
+
+    private WatchlistStore(string path, bool readOnly)
+    {
+        Path = path;
+        _readOnly = readOnly;
+    }
+
+    /// <summary>
+    /// For readers that must leave the file exactly as it is (<c>lfr report</c>): opened read-only, no schema set-up;
+    /// null where the control room has not made the file yet.
+    /// </summary>
+    public static WatchlistStore? OpenReadOnly(string path) => File.Exists(path) ? new WatchlistStore(path, readOnly: true) : null;
 
     public string Path { get; }
 
@@ -214,5 +228,5 @@ public sealed class WatchlistStore
             Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
     }
 
-    private SqliteConnection Open() => Sqlite.OpenSecure(Path);
+    private SqliteConnection Open() => _readOnly ? Sqlite.OpenReadOnly(Path) : Sqlite.OpenSecure(Path);
 }
