@@ -34,6 +34,11 @@ public sealed record LfrNodeSettings
     public string? PublicHostname { get; init; }
 
     /// <summary>
+    /// The port other nodes dial, when it differs from <see cref="Port"/> (a NAT or a relay forwards it); null: <see cref="Port"/>.
+    /// </summary>
+    public int? PublicPort { get; init; }
+
+    /// <summary>
     /// Addresses of control-room nodes to join, e.g. <c>akka.tcp://lfr@10.0.0.5:4053</c>. Empty on a control room means
     /// it is the first node and joins itself; a van or a console must be given at least one.
     /// </summary>
@@ -85,7 +90,7 @@ public sealed record LfrNodeSettings
     /// <see cref="NodeName"/>, else <c>HOST:PORT</c> as other nodes dial this one. A van's cameras are <c>NAME/CAMERA</c> in
     /// deployments and in the live view, so a van with a data folder needs a name that survives a restart (validated).
     /// </summary>
-    public string Name => NodeName ?? $"{PublicHostname ?? Hostname}:{Port}";
+    public string Name => NodeName ?? $"{PublicHostname ?? Hostname}:{PublicPort ?? Port}";
 
     /// <summary>
     /// The watchlist signing key. The control room creates the default key file when it is missing (it is the authority
@@ -101,14 +106,14 @@ public sealed record LfrNodeSettings
     // the record's generated ToString would print the PostgreSQL password
     public override string ToString() =>
         $"{nameof(LfrNodeSettings)} {{ {nameof(Role)} = {Role}, {nameof(NodeName)} = {NodeName}, {nameof(Hostname)} = {Hostname}, " +
-        $"{nameof(Port)} = {Port}, {nameof(PublicHostname)} = {PublicHostname}, {nameof(Seeds)} = [{string.Join(", ", Seeds)}], " +
+        $"{nameof(Port)} = {Port}, {nameof(PublicHostname)} = {PublicHostname}, {nameof(PublicPort)} = {PublicPort}, {nameof(Seeds)} = [{string.Join(", ", Seeds)}], " +
         $"{nameof(ClusterName)} = {ClusterName}, {nameof(HttpPort)} = {HttpPort}, {nameof(Tls)} = {Tls}, {nameof(DataFolder)} = {DataFolder}, " +
         $"{nameof(Postgres)} = {(Postgres is null ? "unset" : "set")}, {nameof(WatchlistKeyPath)} = {WatchlistKeyPath}, " +
         $"{nameof(Cameras)} = [{string.Join(", ", Cameras)}] }}";
 
     private static readonly string[] Keys =
     [
-        nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
+        nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(PublicPort), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
         nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(Cameras),
     ];
     private static readonly string[] CameraKeys =
@@ -152,6 +157,7 @@ public sealed record LfrNodeSettings
             Hostname = section[nameof(Hostname)] ?? "127.0.0.1",
             Port = port,
             PublicHostname = NullIfBlank(section[nameof(PublicHostname)]),
+            PublicPort = section[nameof(PublicPort)] is null ? null : ReadPort(section, nameof(PublicPort), 0, errors),
             Seeds = ReadList(section.GetSection(nameof(Seeds))),
             ClusterName = section[nameof(ClusterName)] ?? DefaultClusterName,
             HttpPort = httpPort,
@@ -190,6 +196,8 @@ public sealed record LfrNodeSettings
             yield return $"{Key(nameof(Hostname))}: empty";
         if (Port is < 0 or > 65535)
             yield return $"{Key(nameof(Port))}: {Port} is outside 0-65535";
+        if (PublicPort is < 1 or > 65535)
+            yield return $"{Key(nameof(PublicPort))}: {PublicPort} is outside 1-65535";
         if (HttpPort is < 0 or > 65535)
             yield return $"{Key(nameof(HttpPort))}: {HttpPort} is outside 0-65535";
         if (IPAddress.TryParse(Hostname, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)) && PublicHostname is null)
