@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Deployments;
-using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Returns;
 using Lfr.Host.Web.Auth;
 using Lfr.Host.Web.Deployments;
@@ -38,10 +36,7 @@ public static class PublicNoticeEndpoints
 
     public sealed record Planned(string Place, DateTimeOffset From, DateTimeOffset To, string Purpose);
 
-    /// <summary>
-    /// A past deployment's published result. True alerts: the officers found it was the person (arrested, or spoken
-    /// to with no further action); false alerts: dismissed as not the person or a lookalike, or spoken to and not the person.
-    /// </summary>
+    /// <summary>A past deployment's published result; true and false alerts as <see cref="ReturnLine"/> counts them.</summary>
     public sealed record Result(string Place, DateTimeOffset From, DateTimeOffset To, string Purpose, int Alerts, int TrueAlerts, int FalseAlerts, int Arrests);
 
     public sealed record Notice(IReadOnlyList<Planned> Upcoming, IReadOnlyList<Planned> Current, IReadOnlyList<Result> Past);
@@ -54,15 +49,14 @@ public static class PublicNoticeEndpoints
         var past = new List<Result>();
         foreach (var d in all.Where(d => d.Status == DeploymentStatus.Ended && d.LiveAt is not null))
             if (await DeploymentReturn.BuildAsync(gateway.Actors, d.Id, ControlRoomGateway.Timeout) is { } r)
-                past.Add(new Result(r.Place, r.WindowStart, r.WindowEnd, d.Plan!.Purpose, r.Alerts,
-                    Count(r.Outcomes, OutcomeKind.Arrested) + Count(r.Outcomes, OutcomeKind.SpokenToNoFurtherAction),
-                    Count(r.DismissedByReason, DismissalReason.NotThePerson) + Count(r.DismissedByReason, DismissalReason.LookalikeOrRelative)
-                        + Count(r.Outcomes, OutcomeKind.SpokenToNotThePerson),
-                    r.Arrests));
+            {
+                // the same true and false alerts as oversight's returns
+                var line = ReturnLine.Of(r);
+                past.Add(new Result(r.Place, r.WindowStart, r.WindowEnd, d.Plan!.Purpose, line.Alerts, line.TrueAlerts, line.FalseAlerts, line.Arrests));
+            }
+
         return new Notice(upcoming, current, past);
     }
-
-    private static int Count<T>(IReadOnlyDictionary<T, int> counts, T key) where T : notnull => counts.TryGetValue(key, out var n) ? n : 0;
 
     private static Planned ToPlanned(DeploymentState d) => new(d.Plan!.Place.Name, d.Plan.Window.Start, d.Plan.Window.End, d.Plan.Purpose);
 
