@@ -53,7 +53,7 @@ public sealed class UploadForm
             while (await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted) is { } section)
             {
                 if (++parts > MaxParts) throw new BadInputException($"an upload may hold {MaxParts} parts at most");
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                     throw new BadInputException("every part of the upload needs a form-data Content-Disposition");
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 var isFile = disposition.IsFileDisposition();
@@ -69,7 +69,7 @@ public sealed class UploadForm
         catch (InvalidDataException e)
         {
             // the reader's own caps (header or part length) and a malformed body
-            throw new BadInputException($"the upload is malformed or too large: {e.Message}");
+            throw new BadInputException($"the upload is malformed or a part is too large (a file may hold {maxFileBytes / 1024} KB at most): {e.Message}");
         }
 
         return new UploadForm(fields, files);
