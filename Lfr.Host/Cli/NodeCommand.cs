@@ -50,7 +50,8 @@ public static class NodeCommand
                                     or scene:FOLDER (face photos walking, one sub-folder or photo per person);
                                     @Nfps draws a scene at N frames/s (default 10) or thins a feed to N
                                                                               (Lfr:Node:Cameras:0 ..., or
-                                    Lfr:Node:Cameras:0:Name, :Source, :Fps)
+                                    Lfr:Node:Cameras:0:Name, :Source, :Fps, :Transport tcp|udp (rtsp,
+                                    default tcp), :HardwareDecode true|false (ffmpeg -hwaccel auto))
 
         Mutual TLS between nodes (appsettings.json or LFR__NODE__TLS__...): Lfr:Node:Tls:CertificatePath (.pfx),
         Lfr:Node:Tls:CertificatePassword, Lfr:Node:Tls:AllowedThumbprints (every node's certificate); seeds then

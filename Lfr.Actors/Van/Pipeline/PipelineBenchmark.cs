@@ -30,7 +30,7 @@ public sealed record PipelineBenchmarkOptions
     public double LatencyFramesPerSecond { get; init; } = 10;
     public TimeSpan LatencyRun { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Capacity: 1080p cameras at 10 fps, from 1 up to this many at once.</summary>
+    /// <summary>Capacity: 1080p H.264 cameras at 10 fps over RTSP on loopback (decoding included), from 1 up to this many at once.</summary>
     public int MaxCameras { get; init; } = 3;
     public TimeSpan CapacityRun { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -72,7 +72,8 @@ public sealed record PassageAccuracy(float Threshold, int WatchlistSize, int Mat
     double TpirPerPassage, int FalseAlerts, double FalseAlertsPer1000Passages, IReadOnlyList<string> FalseAlertDetails);
 
 /// <param name="DropRate">Frames dropped over frames read, all cameras together.</param>
-public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate);
+/// <param name="DecodeCpuMsPerFrame">CPU time of the cameras' ffmpeg processes (receive, decode, convert to BGR) per frame read.</param>
+public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate, double DecodeCpuMsPerFrame);
 
 /// <summary>
 /// The van's figures: actor pipeline vs plain loop on the same frames in the same run, capture-to-alert latency, how many
@@ -276,21 +277,25 @@ public static class PipelineBenchmark
     private static async Task<CapacityPoint> Capacity(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
         PipelineBenchmarkOptions options, int cameras)
     {
-        var health = await RunCameras(engine, settings, watchlist, options, cameras, 1920, 1080, options.CapacityRun);
+        // the scene as IP cameras deliver it: H.264 over RTSP, each camera decoded by its own ffmpeg
+        using var rtsp = RtspBenchCameras.Start(Scene(options, 1920, 1080, 10, options.CapacityRun));
+        var health = await RunCameras(engine, settings, watchlist, options, cameras, 1920, 1080, options.CapacityRun,
+            (_, _) => rtsp.Sample(), i => rtsp.Camera($"bench-{i}"));
         var seconds = options.CapacityRun.TotalSeconds;
         long framesIn = health.Sum(h => h.FramesIn), dropped = health.Sum(h => h.FramesDropped), processed = health.Sum(h => h.FramesProcessed);
-        return new CapacityPoint(cameras, framesIn / seconds / cameras, processed / seconds / cameras, framesIn == 0 ? 0 : (double)dropped / framesIn);
+        return new CapacityPoint(cameras, framesIn / seconds / cameras, processed / seconds / cameras, framesIn == 0 ? 0 : (double)dropped / framesIn,
+            framesIn == 0 ? 0 : rtsp.CpuMs / framesIn);
     }
 
     private static async Task<List<CameraHealth>> RunCameras(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
         PipelineBenchmarkOptions options, int cameras, int width, int height, TimeSpan run,
-        Action<TimeSpan, IReadOnlyList<CameraHealth>>? sample = null)
+        Action<TimeSpan, IReadOnlyList<CameraHealth>>? sample = null, Func<int, CameraSpec>? camera = null)
     {
         using var system = ActorSystem.Create("van-bench", QuietConfig);
         var supervisor = await Van(system, engine, settings, watchlist);
         var script = Scene(options, width, height, 10, run);
         for (var i = 0; i < cameras; i++)
-            supervisor.Tell(new StartCamera(new CameraSpec(new CameraId($"bench-{i}"), () => new SceneSource(script), ReconnectOnEnd: false)));
+            supervisor.Tell(new StartCamera(camera?.Invoke(i) ?? new CameraSpec(new CameraId($"bench-{i}"), () => new SceneSource(script), ReconnectOnEnd: false)));
         var deadline = Stopwatch.StartNew();
         while (true)
         {
