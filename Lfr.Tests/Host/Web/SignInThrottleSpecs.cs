@@ -83,14 +83,15 @@ public sealed class SignInThrottleSpecs(WebApp web) : IClassFixture<WebApp>
         Assert.NotNull(check.Verify("op1", "right"));
         var known = new List<double>();
         var unknown = new List<double>();
-        for (var i = 0; i < 15; i++)
+        for (var i = 0; i < 20; i++)
         {
             known.Add(Time(() => check.Verify("op1", "wrong")));
             unknown.Add(Time(() => check.Verify($"nobody-{i}", "wrong")));
             unknown.Add(Time(() => check.Verify(new string('z', 100_000), "wrong")));
             known.Add(Time(() => check.Verify("op1", "also wrong")));
         }
-        var ratio = Median(unknown) / Median(known);
+        // the fastest of many runs is each path's own cost; a loaded machine only ever adds to it
+        var ratio = unknown.Min() / known.Min();
         Assert.InRange(ratio, 0.8, 1.2);
     }
 
@@ -100,6 +101,4 @@ public sealed class SignInThrottleSpecs(WebApp web) : IClassFixture<WebApp>
         Assert.Null(verify());
         return watch.Elapsed.TotalMilliseconds;
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }
