@@ -83,10 +83,10 @@ public sealed record ControlRoomActors(
         var watchlistStore = new WatchlistStore(options.WatchlistsPath, master);
 
         var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
-        var deployments = system.ActorOf(DeploymentsActor.Props(options.Deployments, audit, time), "deployments");
+        var deployments = system.ActorOf(JournalBackoff.Props(DeploymentsActor.Props(options.Deployments, audit, time), "journal"), "deployments");
         var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
             .WithDispatcher(StoreDispatcher), "watchlists");
-        var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
+        var officers = system.ActorOf(JournalBackoff.Props(OfficersActor.Props(options.Officers, watchlists, audit, time), "journal"), "officers");
         var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
         var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time).WithDispatcher(StoreDispatcher), "retention");
         var intake = system.ActorOf(AlertIntake.Props(alerts, deployments), AlertIntake.Name);

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Akka.Hosting;
+using Akka.Actor;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Vision;
@@ -37,6 +39,7 @@ public static class ControlRoomNodeHosting
             .WithLfrControlRoom(options, time, engine)
             .WithVanDispatch(key)
             .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready])
+            .WithHealthCheck("audit-log", new AuditLogWritingCheck(), tags: [LfrHealthChecks.Ready])
             .WithActors((system, _) => system.RegisterOnTermination(engine.Dispose));
     }
 }
@@ -67,6 +70,31 @@ public sealed class JournalReachableCheck(ControlRoomStorage storage) : IAkkaHea
         {
             // the connection string holds a password: the error's type and message only, never the string
             return HealthCheckResult.Unhealthy($"journal unreachable ({storage}): {e.GetType().Name}: {e.Message}");
+        }
+    }
+}
+
+/// <summary>
+/// Ready while the audit log can write: while it cannot, records wait in it and image views are refused (an image is
+/// shown only once its view is recorded), and this check says so.
+/// </summary>
+public sealed class AuditLogWritingCheck : IAkkaHealthCheck
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(AkkaHealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var audit = ActorRegistry.For(context.ActorSystem).Get<AuditLogActor>();
+            var health = await audit.Ask<AuditProtocol.Health>(AuditProtocol.GetHealth.Instance, Timeout, cancellationToken);
+            return health.Writing
+                ? HealthCheckResult.Healthy($"audit log writing ({health.Waiting} records waiting)")
+                : HealthCheckResult.Unhealthy($"audit log cannot write: {health.Waiting} records wait for the journal; image views refused");
+        }
+        catch (Exception e) when (e is AskTimeoutException or MissingActorRegistryEntryException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"audit log not answering: {e.GetType().Name}");
         }
     }
 }

@@ -20,7 +20,8 @@ namespace Lfr.Actors.ControlRoom.Watchlists;
 /// </summary>
 public sealed class WatchlistStore
 {
-    private readonly MasterKey _master;
+    private readonly MasterKey? _master;
+    private readonly bool _readOnly;
 
     public WatchlistStore(string path, MasterKey master)
     {
@@ -46,6 +47,20 @@ public sealed class WatchlistStore
         AddColumnIfMissing(connection, "manifests", "model", "TEXT NULL");
     }
 
+    private WatchlistStore(string path, bool readOnly)
+    {
+        Path = path;
+        _readOnly = readOnly;
+    }
+
+    private MasterKey Master => _master ?? throw new InvalidOperationException("a read-only watchlist store decrypts no embedding");
+
+    /// <summary>
+    /// For readers that must leave the file exactly as it is (<c>lfr report</c>): opened read-only, no schema set-up;
+    /// null where the control room has not made the file yet.
+    /// </summary>
+    public static WatchlistStore? OpenReadOnly(string path) => File.Exists(path) ? new WatchlistStore(path, readOnly: true) : null;
+
     public string Path { get; }
 
     /// <param name="modelSha256">The embedding model that made every entry's embedding.</param>
@@ -56,7 +71,7 @@ public sealed class WatchlistStore
         var counts = CategoryCounts.Of(entries.Select(e => e.Record.Category));
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        var (key, wrapped) = _master.NewKey(Context(watchlist));
+        var (key, wrapped) = Master.NewKey(Context(watchlist));
         Execute(connection, "INSERT INTO watchlist_keys(watchlist, key) VALUES ($w, $key)", ("$w", watchlist.Value), ("$key", wrapped));
         Execute(connection, """
             INSERT INTO manifests(watchlist, for_date, deployment, salt, built_at, court_warrant, wanted, sex_offender, model)
@@ -218,7 +233,7 @@ public sealed class WatchlistStore
     private byte[]? WatchlistKey(SqliteConnection connection, WatchlistId watchlist)
     {
         using var command = Command(connection, "SELECT key FROM watchlist_keys WHERE watchlist = $w", ("$w", watchlist.Value));
-        return command.ExecuteScalar() is byte[] wrapped ? _master.Unwrap(wrapped, Context(watchlist)) : null;
+        return command.ExecuteScalar() is byte[] wrapped ? Master.Unwrap(wrapped, Context(watchlist)) : null;
     }
 
     private static byte[] Context(WatchlistId watchlist) => Encoding.UTF8.GetBytes("watchlist\n" + watchlist.Value);
@@ -242,5 +257,5 @@ public sealed class WatchlistStore
             Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
     }
 
-    private SqliteConnection Open() => Sqlite.OpenSecure(Path);
+    private SqliteConnection Open() => _readOnly ? Sqlite.OpenReadOnly(Path) : Sqlite.OpenSecure(Path);
 }
