@@ -6,6 +6,7 @@ using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Vision;
+using Lfr.Vision.Files;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -23,7 +24,7 @@ public static class ControlRoomNodeHosting
     public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a control room's stores need a data folder", nameof(settings));
-        Directory.CreateDirectory(dataFolder);
+        PrivateFiles.Tighten(dataFolder);
         var key = settings.LoadWatchlistKey();
         // enrols file images when a watchlist is built
         var engine = FaceEngine.Load();
@@ -32,6 +33,7 @@ public static class ControlRoomNodeHosting
             Storage = settings.Postgres is { } postgres ? new ControlRoomStorage.PostgreSql(postgres) : null,
             // signed watchlist files (lfr watchlist build) are imported only with the key the vans verify with
             WatchlistKey = key,
+            MasterKey = settings.LoadMasterKey(),
         };
         return builder
             .WithLfrControlRoom(options, time, engine)

@@ -8,6 +8,7 @@ using Lfr.Actors.Van.Link;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Vision;
+using Lfr.Vision.Files;
 using Lfr.Vision.Matching;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -29,13 +30,13 @@ public static class VanNodeHosting
     public static AkkaConfigurationBuilder WithVanNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a van node's cameras and outbox need a data folder", nameof(settings));
-        Directory.CreateDirectory(dataFolder);
+        PrivateFiles.Tighten(dataFolder);
         // a frame's tiles and faces two at a time: detection and embedding each use both cores when the other stage idles
         var engine = FaceEngine.Load(new FaceEngineOptions { Parallelism = 2 });
         var pipeline = new VanPipelineSettings { Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256)) };
         return builder
             .WithHealthCheck("van-models", new ModelsLoadedCheck(engine), tags: [LfrHealthChecks.Ready])
-            .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)) { Van = settings.Name }, linked: false)
+            .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)) { Van = settings.Name, MasterKey = settings.LoadMasterKey() }, linked: false)
             .WithVanUplink()
             .WithVanCameras(engine, pipeline, registry => registry.Get<AlertOutbox>(),
                 views: registry => _ => LiveViewRelay.Sink(registry.Get<VanUplink>()))

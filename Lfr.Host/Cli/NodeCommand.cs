@@ -14,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Lfr.Vision.Files;
 
 namespace Lfr.Host.Cli;
 
@@ -88,6 +89,8 @@ public static class NodeCommand
             return 0;
         }
 
+        // whatever this node writes (databases, their journals, keys, logs) is its user's alone
+        PrivateFiles.RestrictProcessUmask();
         Dictionary<string, string?> overrides;
         try
         {

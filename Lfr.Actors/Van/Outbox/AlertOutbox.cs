@@ -7,6 +7,7 @@ using Lfr.Actors.Cluster;
 using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van.Link;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Vision.Files;
 using static Lfr.Actors.Console.Health.NodeHealthProtocol;
 using static Lfr.Actors.Van.Outbox.OutboxProtocol;
 // the intake's path is part of the protocol; the van runs no control-room code
@@ -30,6 +31,9 @@ public sealed record AlertOutboxSettings(string Path)
     /// naming <c>VAN/CAMERA</c>, as deployments and operators name cameras, so two vans' <c>front</c> stay apart.
     /// </summary>
     public string? Van { get; init; }
+
+    /// <summary>Wraps each outbox row's key; null: <see cref="MasterKey.Default"/> (the environment or the default key file).</summary>
+    public MasterKey? MasterKey { get; init; }
 }
 
 /// <summary>
@@ -114,7 +118,7 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _store = new OutboxStore(_settings.Path);
+        _store = new OutboxStore(_settings.Path, _settings.MasterKey ?? MasterKey.Default);
         foreach (var candidate in _store.Pending())
             Keep(candidate);
         if (_pending.Count > 0) _log.Info("Outbox opened with {Pending} alerts still to deliver", _pending.Count);
