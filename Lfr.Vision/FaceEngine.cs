@@ -64,6 +64,15 @@ public sealed class FaceEngine : IDisposable
         return located;
     }
 
+    /// <summary>One camera frame's faces with their landmarks, the detector looking where <paramref name="schedule"/> says; and what it cost.</summary>
+    public (IReadOnlyList<DetectedFace> Faces, DetectionCost Cost) Detect(Mat bgr, DetectionSchedule schedule, TimeSpan at)
+    {
+        var (faces, cost) = _detector.Detect(bgr, schedule, at);
+        var located = new DetectedFace[faces.Count];
+        ForEach(faces.Count, i => located[i] = faces[i] with { Landmarks = _landmarks.Locate(bgr, faces[i].Box) });
+        return (located, cost);
+    }
+
     /// <summary>Boxes only: the detector without landmarks (for pixelation and counting).</summary>
     public IReadOnlyList<DetectedFace> DetectBoxes(Mat bgr) => _detector.Detect(bgr);
 
