@@ -89,7 +89,9 @@ public sealed class DetectionSchedule
             run[t] = true;
             taken++;
         }
-        foreach (var t in order.Where(t => !run[t] && _moved[t]))
+        // then where something moved, then (spreading the revisits instead of running them all at once) tiles half due
+        var halfDue = TileRevisit / 2;
+        foreach (var t in order.Where(t => !run[t] && _moved[t]).Concat(order.Where(t => !run[t] && !_moved[t] && at - _lastRun[t] >= halfDue)))
         {
             if (taken >= slots) break;
             run[t] = true;
