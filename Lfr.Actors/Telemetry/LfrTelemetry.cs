@@ -41,6 +41,6 @@ public static class LfrTelemetry
         Meter.CreateObservableGauge("lfr.pipeline.latency.ms", PipelineGauges.Latencies, unit: "ms",
             description: "recent time per frame in each stage of a camera's graph, and from capture to alert (alert), by quantile");
         Meter.CreateObservableCounter("lfr.detector.runs", PipelineGauges.Detector,
-            description: "a camera's detector runs (kind=runs), tiles run (tiles-run) and tiles its frames had (tiles-planned), since it started");
+            description: "a camera's detector runs (kind=runs), tiles run (tiles-run) and tiles its frames had (tiles-planned) and frames detected (frames), since it started");
     }
 }

@@ -36,7 +36,7 @@ public static class PipelineGauges
         }
     }
 
-    /// <summary>Detector runs, tiles run and tiles planned per camera since it started: their rates give runs per frame and the tiles' share.</summary>
+    /// <summary>Detector runs, tiles run, tiles planned and frames per camera since it started: their rates give runs per frame and the tiles' share.</summary>
     internal static IEnumerable<Measurement<long>> Detector()
     {
         foreach (var (counters, camera) in Cameras)
@@ -46,6 +46,7 @@ public static class PipelineGauges
             yield return new Measurement<long>(now.DetectorRuns, tag, new KeyValuePair<string, object?>("kind", "runs"));
             yield return new Measurement<long>(now.TilesRun, tag, new KeyValuePair<string, object?>("kind", "tiles-run"));
             yield return new Measurement<long>(now.TilesPlanned, tag, new KeyValuePair<string, object?>("kind", "tiles-planned"));
+            yield return new Measurement<long>(now.FramesProcessed, tag, new KeyValuePair<string, object?>("kind", "frames"));
         }
     }
 
