@@ -16,7 +16,8 @@ namespace Lfr.Actors.Van.Pipeline;
 public sealed record DetectorSchedulePoint(string Scene, int Budget, int Frames, double RunsPerFrame, double TileShare, double CpuMsPerFrame,
     double WallMsPerFrame, int FaceFrames, int FaceFramesFound, int Walkers, int WalkersFound)
 {
-    public double Recall => FaceFrames == 0 ? double.NaN : (double)FaceFramesFound / FaceFrames;
+    /// <summary>Faces found in the frames they were whole in (null for a scene without ground truth).</summary>
+    public double? Recall => FaceFrames == 0 ? null : Math.Round((double)FaceFramesFound / FaceFrames, 3);
 }
 
 /// <summary>
