@@ -88,7 +88,7 @@ public sealed class FaceEngine : IDisposable
     public float[][] Embed(IReadOnlyList<Mat> aligned)
     {
         var embeddings = new float[aligned.Count][];
-        ForEach(aligned.Count, i => embeddings[i] = _embedder.Embed(aligned[i]));
+        ForEach(aligned.Count, i => embeddings[i] = _embedder.Embed(aligned[i], MirrorAlongside(aligned.Count)));
         return embeddings;
     }
 
@@ -102,7 +102,7 @@ public sealed class FaceEngine : IDisposable
             using var aligned = Align(bgr, faces[i]);
             var quality = FaceQuality.Measure(faces[i], aligned);
             var reason = applyQualityGate ? Options.Quality.Reject(quality) : null;
-            results[i] = reason is null ? (new EmbeddedFace(faces[i], quality, _embedder.Embed(aligned)), null) : (null, reason);
+            results[i] = reason is null ? (new EmbeddedFace(faces[i], quality, _embedder.Embed(aligned, MirrorAlongside(faces.Count))), null) : (null, reason);
         });
         var accepted = new List<EmbeddedFace>();
         var rejected = new List<(DetectedFace, string)>();
@@ -116,6 +116,9 @@ public sealed class FaceEngine : IDisposable
 
     /// <summary>Liveness probability, or null when the engine was loaded without it.</summary>
     public float? Liveness(Mat bgr, DetectedFace face) => _liveness?.Score(bgr, face.Box);
+
+    /// <summary>A lone face leaves a thread of the engine's parallelism free: its mirror image runs there (same embedding, sooner).</summary>
+    private bool MirrorAlongside(int faces) => faces == 1 && Options.Parallelism > 1;
 
     private void ForEach(int count, Action<int> body)
     {
