@@ -19,14 +19,16 @@ public readonly record struct DetectionCost(int Runs, int TilesRun, int Tiles);
 /// the full tile plan (<see cref="TilePlan"/>): the whole frame every frame (it finds every face from ~100 px wide); a
 /// window around each face that only tiles find, at its predicted position, every frame while it is seen and for
 /// <see cref="HotFor"/> after (a missed frame, a turned head); and the tiles, which are for faces too small for the
-/// whole frame to see, on a rotation: a tile with motion since its last run first, oldest first, up to the budget, and
-/// every tile at least once per <see cref="TileRevisit"/> whatever the budget, so a face walking in anywhere is found
-/// within half a second, and at once where something moved. A plain per-camera object: not thread-safe, no models.
+/// whole frame to see, on a rotation within the budget: a tile not run for <see cref="RevisitFrames"/> frames first, then
+/// one with motion since its last run, oldest first; at least a fifth of the tiles a frame whatever the budget, so every
+/// tile runs every 5 frames processed (twice a second at 10 fps) and a face walking in anywhere is found within half a
+/// second, at once where something moved. Counted in frames processed, not in time: a van that falls behind (frames
+/// dropped) does not make each frame it processes dearer. A plain per-camera object: not thread-safe, no models.
 /// </summary>
 public sealed class DetectionSchedule
 {
-    /// <summary>The longest a tile goes unrun: twice a second, so a small face walking in is found within a few steps.</summary>
-    public static readonly TimeSpan TileRevisit = TimeSpan.FromSeconds(0.5);
+    /// <summary>The most frames processed a tile goes unrun: half a second at 10 fps, so a small face walking in is found within a few steps.</summary>
+    public const int RevisitFrames = 5;
 
     /// <summary>How long a face only tiles found keeps its window after it was last found.</summary>
     public static readonly TimeSpan HotFor = TimeSpan.FromSeconds(0.5);
@@ -35,12 +37,13 @@ public sealed class DetectionSchedule
     public const int DefaultBudget = 5;
 
     private readonly List<HotFace> _hot = [];
-    private TimeSpan?[] _lastRun = [];
+    private long?[] _lastRun = [];
+    private long _frame;
     private bool[] _moved = [];
     private TimeSpan _lastAt = TimeSpan.MinValue;
 
     /// <param name="budget">Detector runs per frame to aim at, the whole frame included; 0 runs every view on every frame
-    /// (the full tile plan). The tiles' twice-a-second revisit may exceed a budget under ~4 for a 1080p frame.</param>
+    /// (the full tile plan). The tiles' revisit comes first: a 1080p frame runs at least 1 + 12/5 = 4.</param>
     public DetectionSchedule(int budget = DefaultBudget)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(budget);
@@ -63,7 +66,8 @@ public sealed class DetectionSchedule
     {
         if (_lastRun.Length != tiles.Count || at < _lastAt) Reset(tiles.Count);
         _lastAt = at;
-        if (RunsEveryView(1 + tiles.Count)) return RunAll(tiles.Count, at);
+        var frame = ++_frame;
+        if (RunsEveryView(1 + tiles.Count)) return RunAll(tiles.Count, frame);
 
         _hot.RemoveAll(h => at - h.Seen > HotFor);
         var windows = new List<Rect>();
@@ -76,39 +80,33 @@ public sealed class DetectionSchedule
             windows.Add(Centred(box.Center, window, image));
         }
         // a crowd of small faces: the tiles cover them for fewer runs
-        if (windows.Count >= tiles.Count) return RunAll(tiles.Count, at);
+        if (windows.Count >= tiles.Count) return RunAll(tiles.Count, frame);
 
         for (var t = 0; t < tiles.Count; t++)
             _moved[t] |= motion.IsEmpty || motion[t];
-        var slots = Math.Max(1, Budget - 1 - windows.Count);
+        var slots = Math.Max((tiles.Count + RevisitFrames - 1) / RevisitFrames, Budget - 1 - windows.Count);
         var run = new bool[tiles.Count];
-        var order = Enumerable.Range(0, tiles.Count).OrderBy(t => _lastRun[t] ?? TimeSpan.MinValue).ToList();
+        var order = Enumerable.Range(0, tiles.Count).OrderBy(t => _lastRun[t] ?? long.MinValue).ToList();
+        long Age(int t) => _lastRun[t] is { } last ? frame - last : long.MaxValue;
+        // due tiles, then where something moved, then (spreading the revisits rather than bunching them) tiles half due
         var taken = 0;
-        foreach (var t in order.Where(t => _lastRun[t] is not { } last || at - last >= TileRevisit))
-        {
-            run[t] = true;
-            taken++;
-        }
-        // then where something moved, then (spreading the revisits instead of running them all at once) tiles half due
-        var halfDue = TileRevisit / 2;
-        foreach (var t in order.Where(t => !run[t] && _moved[t]).Concat(order.Where(t => !run[t] && !_moved[t] && at - _lastRun[t] >= halfDue)))
+        foreach (var t in order.Where(t => Age(t) >= RevisitFrames)
+                     .Concat(order.Where(t => Age(t) < RevisitFrames && _moved[t]))
+                     .Concat(order.Where(t => Age(t) < RevisitFrames && !_moved[t] && Age(t) >= RevisitFrames / 2 + 1)))
         {
             if (taken >= slots) break;
+            if (run[t]) continue;
             run[t] = true;
             taken++;
-        }
-        for (var t = 0; t < tiles.Count; t++)
-        {
-            if (!run[t]) continue;
-            _lastRun[t] = at;
+            _lastRun[t] = frame;
             _moved[t] = false;
         }
         return new DetectionPlan(run, windows);
     }
 
-    private DetectionPlan RunAll(int tiles, TimeSpan at)
+    private DetectionPlan RunAll(int tiles, long frame)
     {
-        Array.Fill(_lastRun, at);
+        Array.Fill(_lastRun, frame);
         Array.Fill(_moved, false);
         return new DetectionPlan(Enumerable.Repeat(true, tiles).ToArray(), []);
     }
@@ -140,7 +138,7 @@ public sealed class DetectionSchedule
 
     private void Reset(int tiles)
     {
-        _lastRun = new TimeSpan?[tiles];
+        _lastRun = new long?[tiles];
         _moved = Enumerable.Repeat(true, tiles).ToArray();
         _hot.Clear();
     }
