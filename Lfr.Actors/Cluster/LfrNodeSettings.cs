@@ -117,7 +117,8 @@ public sealed record LfrNodeSettings
         nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
         nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(Cameras), nameof(DetectorBudget),
     ];
-    private static readonly string[] CameraKeys = [nameof(CameraSettings.Name), nameof(CameraSettings.Source), nameof(CameraSettings.Fps)];
+    private static readonly string[] CameraKeys =
+        [nameof(CameraSettings.Name), nameof(CameraSettings.Source), nameof(CameraSettings.Fps), nameof(CameraSettings.Transport), nameof(CameraSettings.HardwareDecode)];
     private static readonly string[] TlsKeys = [nameof(LfrTlsSettings.CertificatePath), nameof(LfrTlsSettings.CertificatePassword), nameof(LfrTlsSettings.AllowedThumbprints)];
 
     /// <summary>
@@ -281,7 +282,7 @@ public sealed record LfrNodeSettings
         return fallback;
     }
 
-    // Each entry either NAME=SOURCE[@FPSfps] (a command-line option, LFR__NODE__CAMERAS__0) or Name/Source/Fps keys.
+    // Each entry either NAME=SOURCE[@FPSfps] (a command-line option, LFR__NODE__CAMERAS__0) or Name/Source/Fps/Transport/HardwareDecode keys.
     private static List<CameraSettings> ReadCameras(IConfigurationSection list, List<string> errors)
     {
         var cameras = new List<CameraSettings>();
@@ -302,7 +303,17 @@ public sealed record LfrNodeSettings
                 if (double.TryParse(fpsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var f)) fps = f;
                 else errors.Add($"{key}:{nameof(CameraSettings.Fps)}: '{fpsText}' is not a number");
             }
-            cameras.Add(new CameraSettings(entry[nameof(CameraSettings.Name)] ?? "", entry[nameof(CameraSettings.Source)] ?? "", fps));
+            var transport = StreamTransport.Tcp;
+            if (entry[nameof(CameraSettings.Transport)] is { } transportText && !Enum.TryParse(transportText, ignoreCase: true, out transport))
+                errors.Add($"{key}:{nameof(CameraSettings.Transport)}: '{transportText}' is not tcp or udp");
+            var hardware = false;
+            if (entry[nameof(CameraSettings.HardwareDecode)] is { } hardwareText && !bool.TryParse(hardwareText, out hardware))
+                errors.Add($"{key}:{nameof(CameraSettings.HardwareDecode)}: '{hardwareText}' is not true or false");
+            cameras.Add(new CameraSettings(entry[nameof(CameraSettings.Name)] ?? "", entry[nameof(CameraSettings.Source)] ?? "", fps)
+            {
+                Transport = transport,
+                HardwareDecode = hardware,
+            });
         }
         return cameras;
     }

@@ -31,6 +31,7 @@ public static class DemoCommand
 {
     private const string Usage = """
         usage: lfr demo [--data DIR] [--duration 90s] [--walkthrough] [--http-port 8080] [--photos lfw|samples]
+                        [--camera NAME=SOURCE[@Nfps] ...]
 
           --data DIR        keep the control room's data here; a second run resumes its deployment
                             (default: a temporary folder, deleted at the end)
@@ -39,6 +40,9 @@ public static class DemoCommand
           --http-port N     where the web pages are served on 127.0.0.1; 0 picks a free port (default 8080)
           --photos SET      who walks past: lfw (../shared/data/lfw-dev beside the checkout, the default where
                             present) or samples (faces cut from the group photos the build fetched)
+          --camera NAME=SRC repeatable: the van's cameras instead of the walking scenes, e.g.
+                            front=rtsp://user:pass@192.168.1.64:554/Streaming/Channels/102@10fps (an rtsp:// or
+                            http:// camera, a video file or a device number); named van-1/NAME in the deployment
         """;
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
@@ -59,6 +63,7 @@ public static class DemoCommand
         bool walkthrough;
         int httpPort;
         string? lfw;
+        List<CameraSettings> cameras;
         try
         {
             var cli = new CliArgs(args, new HashSet<string> { "walkthrough" });
@@ -73,8 +78,11 @@ public static class DemoCommand
                 "samples" => null,
                 var other => throw new CliException($"--photos is lfw or samples, not '{other}'"),
             };
+            cameras = cli.All("camera").Select(CameraSettings.Parse).ToList();
             cli.RejectUnknown();
             if (cli.Positional.Count > 0) throw new CliException($"unexpected argument '{cli.Positional[0]}'\n{Usage}");
+            if (cameras.SelectMany((c, i) => c.Problems($"--camera {i + 1}")).FirstOrDefault() is { } problem) throw new CliException(problem);
+            if (cameras.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1) is { } twice) throw new CliException($"--camera {twice.Key} is given twice");
             if (httpPort is < 0 or > 65535) throw new CliException($"--http-port {httpPort} is outside 0-65535");
             if (data is not null && File.Exists(data)) throw new CliException($"--data {data} is a file; give a folder (it is created if missing)");
         }
@@ -88,7 +96,7 @@ public static class DemoCommand
         var folder = Path.GetFullPath(data ?? Directory.CreateTempSubdirectory("lfr-demo-").FullName);
         try
         {
-            return await RunDemoAsync(folder, temporary, duration, walkthrough, httpPort, lfw);
+            return await RunDemoAsync(folder, temporary, duration, walkthrough, httpPort, lfw, cameras);
         }
         catch (ModelException e)
         {
@@ -113,7 +121,8 @@ public static class DemoCommand
         }
     }
 
-    private static async Task<int> RunDemoAsync(string folder, bool temporary, TimeSpan? duration, bool walkthrough, int httpPort, string? lfw)
+    private static async Task<int> RunDemoAsync(string folder, bool temporary, TimeSpan? duration, bool walkthrough, int httpPort, string? lfw,
+        IReadOnlyList<CameraSettings> cameras)
     {
         var time = TimeProvider.System;
         Console.Out.WriteLine("lfr demo: loading the face models and choosing who walks past the cameras...");
@@ -162,11 +171,17 @@ public static class DemoCommand
         try
         {
             var registry = app.Services.GetRequiredService<ActorRegistry>();
-            var prepared = await DemoDeployment.PrepareAsync(registry, folder, cast, staff, walkthrough, time);
+            // the operator's own cameras (network cameras through ffmpeg), else the walking scenes; VAN/CAMERA as deployments name them
+            var specs = cameras.Count == 0
+                ? DemoScene.Specs(cast)
+                : cameras.Select(c => c.ToSpec() with { Id = new Actors.Van.CameraId($"{DemoScene.Van}/{c.Name}") }).ToList();
+            var prepared = await DemoDeployment.PrepareAsync(registry, folder, cast, staff, walkthrough, time, specs.Select(c => c.Id).ToList());
             var van = registry.Get<VanCameras>();
-            foreach (var camera in DemoScene.Specs(cast))
+            foreach (var camera in specs)
                 van.Tell(new CameraSupervisorProtocol.StartCamera(camera));
-            PrintBanner(folder, temporary, cast, staff, prepared, app.Urls.First());
+            PrintBanner(folder, temporary, cast, staff, prepared, app.Urls.First(), cameras.Count == 0
+                ? string.Join(", ", DemoScene.Cameras)
+                : string.Join(", ", cameras.Select(c => $"{DemoScene.Van}/{c.Name} ({c.SafeSource})")));
 
             var deployment = prepared.State.Id;
             var desk = new DeskWatch(time.GetUtcNow());
@@ -201,7 +216,8 @@ public static class DemoCommand
         }
     }
 
-    private static void PrintBanner(string folder, bool temporary, DemoCast cast, DemoStaff staff, DemoDeployment.Prepared prepared, string url)
+    private static void PrintBanner(string folder, bool temporary, DemoCast cast, DemoStaff staff, DemoDeployment.Prepared prepared, string url,
+        string cameras)
     {
         var state = prepared.State;
         var o = Console.Out;
@@ -210,7 +226,7 @@ public static class DemoCommand
         o.WriteLine($"  data      {folder}{(temporary ? " (temporary: deleted when the demo ends)" : "")}");
         o.WriteLine($"  watchlist {cast.Watchlist.Count} people, {string.Join(", ", cast.Watchlist.GroupBy(s => s.Category).Select(g => $"{g.Count()} {DemoCast.Label(g.Key)}"))}");
         o.WriteLine($"  walking   the watchlist's people and {cast.PassersBy.Count} passers-by on no watchlist; {cast.Source}");
-        o.WriteLine($"  cameras   {string.Join(", ", DemoScene.Cameras)}");
+        o.WriteLine($"  cameras   {cameras}");
         o.WriteLine($"  deployment {state.Id} at {state.Plan!.Place.Name}: {state.Status}{(prepared.Resumed ? " (resumed)" : "")}, threshold {state.Plan.Threshold.ToString("0.0#", CultureInfo.InvariantCulture)}");
         if (state.Status != DeploymentStatus.Live)
             o.WriteLine("             authorise (superintendent), approve (chief), then start it on the deployments page");

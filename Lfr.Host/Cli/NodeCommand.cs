@@ -49,7 +49,8 @@ public static class NodeCommand
                                     or scene:FOLDER (face photos walking, one sub-folder or photo per person);
                                     @Nfps draws a scene at N frames/s (default 10) or thins a feed to N
                                                                               (Lfr:Node:Cameras:0 ..., or
-                                    Lfr:Node:Cameras:0:Name, :Source, :Fps)
+                                    Lfr:Node:Cameras:0:Name, :Source, :Fps, :Transport tcp|udp (rtsp,
+                                    default tcp), :HardwareDecode true|false (ffmpeg -hwaccel auto))
           --detector-budget N       van: detector runs per frame and camera, whole frame included; default 5;
                                     0 runs every tile of every frame (13 for 1080p)  (Lfr:Node:DetectorBudget)
 

@@ -86,6 +86,9 @@ public static class StatusCommand
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {c.GetProperty("camera").GetString(),-20} {(c.GetProperty("failing").GetBoolean() ? "FAILING " : "")}{c.GetProperty("state").GetString(),-12} in {c.GetProperty("fpsIn").GetDouble(),5:0.0} fps  processed {c.GetProperty("fpsProcessed").GetDouble(),5:0.0} fps  dropped {c.GetProperty("framesDropped").GetInt64()}  restarts {c.GetProperty("restarts").GetInt32()}  last frame {Time(c.GetProperty("lastFrameAt"))}"));
+            // why a camera is reconnecting (refused credentials, nothing answers...), already without its address's credentials
+            if (c.GetProperty("failing").GetBoolean() && c.TryGetProperty("lastError", out var error) && error.ValueKind == JsonValueKind.String)
+                o.WriteLine($"  {"",-20} last error: {error.GetString()}");
             if (c.TryGetProperty("latencies", out var l) && l.ValueKind == JsonValueKind.Object)
                 o.WriteLine($"  {"",-20} ms p50/p99: detect {Latency(l.GetProperty("detect"))}  track-embed {Latency(l.GetProperty("trackEmbed"))}  match {Latency(l.GetProperty("match"))}  capture to alert {Latency(l.GetProperty("alert"))}");
             if (c.TryGetProperty("detector", out var d) && d.ValueKind == JsonValueKind.Object)

@@ -15,11 +15,13 @@ namespace Lfr.Host.Cli;
 /// <summary>
 /// <c>lfr watch --camera FILE_OR_URL --watchlist FILE [--threshold 0.6] [--json]</c>: one van pipeline in this process
 /// over one source, until the source ends or Ctrl-C. Prints each alert candidate (<c>at</c> in seconds from the start of
-/// the source) and a summary of counts. A file plays at its own frame rate, as the camera it stands for would.
+/// the source) and a summary of counts. A file plays at its own frame rate, as the camera it stands for would; an
+/// <c>rtsp://</c> or <c>http://</c> camera is read through ffmpeg, as a van reads it.
 /// </summary>
 public static class WatchCommand
 {
-    private const string Usage = "usage: lfr watch --camera FILE_OR_URL --watchlist FILE [--threshold 0.6] [--json]";
+    private const string Usage =
+        "usage: lfr watch --camera FILE_OR_URL --watchlist FILE [--threshold 0.6] [--json] [--fps N] [--transport tcp|udp] [--hwaccel]";
 
     /// <summary>Runs <c>lfr watch</c>; <paramref name="args"/> are the options, with or without the leading <c>watch</c>.</summary>
     public static Task<int> RunAsync(string[] args) =>
@@ -29,7 +31,7 @@ public static class WatchCommand
     {
         try
         {
-            return await Watch(new CliArgs(args.SkipWhile(a => a == "watch"), new HashSet<string> { "json" }), output, errors, keySettings);
+            return await Watch(new CliArgs(args.SkipWhile(a => a == "watch"), new HashSet<string> { "json", "hwaccel" }), output, errors, keySettings);
         }
         catch (CliException e)
         {
@@ -44,9 +46,20 @@ public static class WatchCommand
         var watchlistPath = args.Option("watchlist") ?? throw new CliException(Usage);
         var threshold = args.Float("threshold", 0.6f);
         var json = args.Flag("json");
+        var source = new CameraSettings("camera-1", cameraSource, args.Option("fps") is { } fps ? args.Float("fps", 0) : null)
+        {
+            Transport = args.Option("transport") switch
+            {
+                null or "tcp" => StreamTransport.Tcp,
+                "udp" => StreamTransport.Udp,
+                var other => throw new CliException($"--transport is tcp or udp, not '{other}'"),
+            },
+            HardwareDecode = args.Flag("hwaccel"),
+        };
         args.RejectUnknown();
         if (args.Positional.Count > 0) throw new CliException(Usage);
         if (threshold is <= 0 or > 1) throw new CliException("--threshold is a likelihood in (0, 1]");
+        if (source.Problems("--camera").FirstOrDefault() is { } problem) throw new CliException(problem.Replace(":Source", "", StringComparison.Ordinal));
 
         using var engine = FaceEngine.Load();
         var key = WatchlistSigningKey.Resolve(keySettings).Key;
@@ -88,7 +101,7 @@ public static class WatchCommand
         var supervisor = system.ActorOf(CameraSupervisor.Props(engine, settings, alertSink), "cameras");
         await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("watch"), threshold, watchlist), TimeSpan.FromSeconds(30));
 
-        var camera = new CameraSpec(new CameraId("camera-1"), () => new VideoCaptureSource(cameraSource), ReconnectOnEnd: false);
+        var camera = source.ToSpec() with { ReconnectOnEnd = false };
         using var interrupted = new CancellationTokenSource();
         ConsoleCancelEventHandler onCtrlC = (_, e) =>
         {
@@ -127,7 +140,8 @@ public static class WatchCommand
         }
         if (health.FramesIn == 0)
         {
-            await errors.WriteLineAsync($"no frames from the camera: {health.LastError ?? "it could not be read"}");
+            // the camera named by its address without credentials: what ffmpeg said about it is scrubbed of them too
+            await errors.WriteLineAsync($"no frames from camera {source.SafeSource}: {health.LastError ?? "it could not be read"}");
             return 1;
         }
         return 0;

@@ -27,8 +27,9 @@ public static class DemoDeployment
     /// <summary>The deployment, and whether it was resumed from an earlier run.</summary>
     public sealed record Prepared(DeploymentState State, bool Resumed);
 
+    /// <param name="cameras">The van's cameras the plan names (<c>VAN/CAMERA</c>); null: the demo's scene cameras.</param>
     public static async Task<Prepared> PrepareAsync(IActorRegistry registry, string dataFolder, DemoCast cast, DemoStaff staff, bool walkthrough,
-        TimeProvider time)
+        TimeProvider time, IReadOnlyList<Actors.Van.CameraId>? cameras = null)
     {
         var deployments = registry.Get<DeploymentsActor>();
         var idFile = Path.Combine(dataFolder, IdFile);
@@ -50,7 +51,7 @@ public static class DemoDeployment
             watchlist, DateOnly.FromDateTime(now.UtcDateTime), id, staff.WatchlistManager.Staff, Drafts(cast, staff)), Timeout));
 
         // the window opens a minute ago so that the plan is valid at once, and closes within the working day
-        var newPlan = new DeploymentPlan(Place, new TimeWindow(now.AddMinutes(-1), now + Window), [.. DemoScene.Cameras.Select(c => c.Value)],
+        var newPlan = new DeploymentPlan(Place, new TimeWindow(now.AddMinutes(-1), now + Window), [.. (cameras ?? DemoScene.Cameras).Select(c => c.Value)],
             "Locate people wanted on warrant, wanted for robbery, or in breach of sex-offender conditions (demo)", watchlist);
         var state = await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.PlanDeployment(id, newPlan, staff.Operator.Staff), Timeout));
         await File.WriteAllTextAsync(idFile, id.Value);

@@ -21,9 +21,13 @@ public static class CameraProtocol
     public interface ICameraMessage;
 
     /// <summary>To the parent: the source ended and every frame read from it has been processed.</summary>
-    public sealed record SourceEnded(CameraId Camera) : ICameraMessage;
+    /// <param name="Live">A live camera's stream ended: it closed the stream or went away, which is worth a reconnect and a word.</param>
+    public sealed record SourceEnded(CameraId Camera, bool Live = false) : ICameraMessage;
 
-    /// <summary>To the parent: the source is open (opening a scene or an RTSP stream may take seconds, which is not a stall).</summary>
+    /// <summary>
+    /// To the parent: the source is open and delivers its first frame (connecting to a network camera and waiting for its
+    /// first key frame may take seconds, which is not a stall).
+    /// </summary>
     public sealed record SourceOpened(CameraId Camera) : ICameraMessage;
 
     /// <summary>To the parent, just before the camera stops: the source could not be opened or broke. Expected; restarted with backoff.</summary>
@@ -45,7 +49,9 @@ public static class CameraProtocol
 /// graph, both started in <see cref="PreStart"/> so that a restart rebuilds them from scratch. A source that ends or
 /// breaks completes the graph (which releases the alerts it holds); then the actor reports
 /// <see cref="CameraProtocol.SourceEnded"/> or <see cref="CameraProtocol.SourceFailed"/> and stops, and the supervisor
-/// restarts a failed one with backoff. A source that cannot be opened is reported at once. Anything unexpected throws and is handled by the supervisor in the same way.
+/// restarts a failed one with backoff. The source is opened by the reader, so a camera slow to connect blocks no actor; a
+/// stopping camera aborts its source, so a reader blocked on a silent camera does not outlive it. Anything unexpected
+/// throws and is handled by the supervisor in the same way.
 /// </summary>
 public sealed class CameraActor : ReceiveActor
 {
@@ -58,6 +64,7 @@ public sealed class CameraActor : ReceiveActor
     private readonly CancellationTokenSource _stop = new();
     private FrameHandOff? _handOff;
     private Exception? _sourceError;
+    private volatile bool _live;
     private bool _draining;
 
     public CameraActor(CameraSpec spec, VanPipelineContext pipeline, IActorRef alertSink, Sink<OperatorViewFrame, NotUsed>? view, TimeProvider time)
@@ -67,6 +74,11 @@ public sealed class CameraActor : ReceiveActor
         _alertSink = alertSink;
         _view = view;
         _time = time;
+        Receive<FirstFrame>(first =>
+        {
+            Context.Parent.Tell(new CameraProtocol.SourceOpened(_spec.Id));
+            _log.Info("Camera {Camera} delivering ({Policy}, {Fps:0.#} fps nominal)", _spec.Id, _spec.Policy, first.FramesPerSecond);
+        });
         Receive<ReaderFinished>(finished =>
         {
             // whether the source ended or broke, let the graph finish the frames already read (and release the alerts
@@ -76,8 +88,8 @@ public sealed class CameraActor : ReceiveActor
         });
         Receive<CameraProtocol.Drain>(_ =>
         {
-            // a reader blocked in the source (a hung RTSP read) cannot be waited for: the graph completes without it,
-            // and the reader exits, releasing its frame and the source, whenever its read returns
+            // a reader blocked in the source (a hung RTSP read) is not waited for: the graph completes without it, the
+            // cancellation aborts the source where it can, and the reader exits, releasing its frame and the source
             _draining = true;
             _stop.Cancel();
             if (_handOff is null) Context.Stop(Self);
@@ -98,7 +110,7 @@ public sealed class CameraActor : ReceiveActor
                 Fail(_sourceError);
                 return;
             }
-            Context.Parent.Tell(new CameraProtocol.SourceEnded(_spec.Id));
+            Context.Parent.Tell(new CameraProtocol.SourceEnded(_spec.Id, _live));
             Context.Stop(Self);
         });
     }
@@ -109,28 +121,18 @@ public sealed class CameraActor : ReceiveActor
 
     protected override void PreStart()
     {
-        IFrameSource source;
-        try
-        {
-            source = _spec.Open();
-        }
-        catch (Exception e) when (e is CameraSourceException or ArgumentException or IOException)
-        {
-            Fail(e);
-            return;
-        }
-        Context.Parent.Tell(new CameraProtocol.SourceOpened(_spec.Id));
         _handOff = new FrameHandOff(_pipeline.Counters, _spec.Policy);
         VanPipeline.ForCamera(_handOff, _pipeline, _alertSink, _view)
             .Run(Context.Materializer(VanPipeline.MaterializerSettings(Context.System)))
             .PipeTo(Self, success: _ => new GraphFinished(null), failure: e => new GraphFinished(e));
 
+        // the source is opened on the reader's thread: connecting to a network camera takes seconds, or hangs
         var handOff = _handOff;
         var cancel = _stop.Token;
-        Task.Factory.StartNew(() => ReadLoop(source, handOff, cancel), cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+        var self = Self;
+        Task.Factory.StartNew(() => ReadLoop(handOff, self, cancel), cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .Unwrap()
             .PipeTo(Self, success: () => new ReaderFinished(null), failure: e => new ReaderFinished(e));
-        _log.Info("Camera {Camera} started ({Policy}, {Fps:0.#} fps nominal)", _spec.Id, _spec.Policy, source.FramesPerSecond);
     }
 
     private void Fail(Exception error)
@@ -149,21 +151,24 @@ public sealed class CameraActor : ReceiveActor
         _stop.Dispose();
     }
 
-    /// <summary>Reads until the source ends, fails or the actor stops. Owns the source and disposes it.</summary>
-    private async Task ReadLoop(IFrameSource source, FrameHandOff handOff, CancellationToken cancel)
+    /// <summary>Opens the source and reads until it ends, fails or the actor stops. Owns the source and disposes it.</summary>
+    private async Task ReadLoop(FrameHandOff handOff, IActorRef self, CancellationToken cancel)
     {
-        using var _ = source;
+        using var source = _spec.Open();
+        _live = source.IsLive;
+        // a stopping camera kills what its source waits on (an ffmpeg child reading a silent camera), so no reader lingers
+        await using var abort = cancel.Register(source.Abort);
         try
         {
-            await ReadFrames(source, handOff, cancel);
+            await ReadFrames(source, handOff, self, cancel);
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (Exception) when (cancel.IsCancellationRequested)
         {
-            // the actor stopped: not a failure of the source
+            // the actor stopped (and may have aborted the source): not a failure of the source
         }
     }
 
-    private async Task ReadFrames(IFrameSource source, FrameHandOff handOff, CancellationToken cancel)
+    private async Task ReadFrames(IFrameSource source, FrameHandOff handOff, IActorRef self, CancellationToken cancel)
     {
         // a file or scene plays at its own frame rate, like the camera it stands in for
         var paced = !source.IsLive && source.FramesPerSecond > 0 && _spec.Policy == HandOffPolicy.LatestFrameWins;
@@ -190,6 +195,8 @@ public sealed class CameraActor : ReceiveActor
                 return;
             }
             var now = _time.GetUtcNow();
+            // open means delivering: until the first frame the supervisor allows for a slow connect, then for a stall
+            if (sequence == 0) self.Tell(new FirstFrame(source.FramesPerSecond));
             _pipeline.Counters.FrameRead(now);
             await handOff.OfferAsync(new CameraFrame(_spec.Id, sequence++, now, position, image, _pipeline.Counters), cancel);
 
@@ -200,6 +207,8 @@ public sealed class CameraActor : ReceiveActor
             }
         }
     }
+
+    private sealed record FirstFrame(double FramesPerSecond);
 
     private sealed record ReaderFinished(Exception? Error);
 

@@ -7,7 +7,8 @@ namespace Lfr.Actors.Van.Cameras;
 /// <summary>
 /// One camera of a van as an operator configures it (<c>Lfr:Node:Cameras</c>): a name unique on the van, a source and
 /// an optional frame rate. The source is a video file, an <c>rtsp://</c> or <c>http(s)://</c> URL, a device number, or
-/// <c>scene:FOLDER</c>: the face photos in that folder walking across a generated background (demos and tests).
+/// <c>scene:FOLDER</c>: the face photos in that folder walking across a generated background (demos and tests). A URL is
+/// read by an ffmpeg child process (<see cref="FfmpegSource"/>); a file or a device by OpenCV.
 /// </summary>
 /// <param name="Fps">
 /// A scene is drawn at this rate (default <see cref="DefaultSceneFps"/>). A file or a live feed is thinned to at most this
@@ -38,10 +39,18 @@ public sealed partial record CameraSettings(string Name, string Source, double? 
         return new CameraSettings(eq < 0 ? "" : text[..eq].Trim(), source, fps);
     }
 
+    /// <summary>How an <c>rtsp://</c> camera's packets travel (TCP unless the network calls for UDP).</summary>
+    public StreamTransport Transport { get; init; } = StreamTransport.Tcp;
+
+    /// <summary>Decode a network camera on a GPU or VA-API device where ffmpeg finds one; off by default.</summary>
+    public bool HardwareDecode { get; init; }
+
     public bool IsScene => Source.StartsWith(ScenePrefix, StringComparison.Ordinal);
 
+    private bool IsUrl => Source.Contains("://", StringComparison.Ordinal);
+
     /// <summary>A device number or a URL: read at the feed's own pace.</summary>
-    public bool IsLive => IsDevice || Source.Contains("://", StringComparison.Ordinal);
+    public bool IsLive => IsDevice || IsUrl;
 
     private bool IsDevice => int.TryParse(Source, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
@@ -52,7 +61,8 @@ public sealed partial record CameraSettings(string Name, string Source, double? 
         ? Source.Replace(uri.UserInfo + "@", "", StringComparison.Ordinal)
         : Source;
 
-    public override string ToString() => $"CameraSettings({Name}, {SafeSource}{(Fps is { } f ? $", {f} fps" : "")})";
+    public override string ToString() =>
+        $"CameraSettings({Name}, {SafeSource}{(Fps is { } f ? $", {f} fps" : "")}{(IsUrl ? $", {Transport}" : "")}{(HardwareDecode ? ", hardware decode" : "")})";
 
     /// <summary>What is wrong with this camera, each problem prefixed with <paramref name="key"/>.</summary>
     public IEnumerable<string> Problems(string key)
@@ -72,7 +82,7 @@ public sealed partial record CameraSettings(string Name, string Source, double? 
             else if (ScenePeople(SceneFolder).Count == 0)
                 yield return $"{key}:Source: scene folder '{SceneFolder}' holds no photos ({string.Join(", ", PhotoExtensions)})";
         }
-        else if (Source.Contains("://", StringComparison.Ordinal))
+        else if (IsUrl)
         {
             if (!Uri.TryCreate(Source, UriKind.Absolute, out var uri) || uri.Scheme is not ("rtsp" or "rtsps" or "http" or "https"))
                 yield return $"{key}:Source: '{SafeSource}' is not an rtsp://, rtsps://, http:// or https:// URL";
@@ -83,11 +93,17 @@ public sealed partial record CameraSettings(string Name, string Source, double? 
         }
     }
 
-    /// <summary>How the camera supervisor opens (and reopens) this camera; a file or a scene loops when it ends.</summary>
+    /// <summary>
+    /// How the camera supervisor opens (and reopens) this camera; a file or a scene loops when it ends, a network camera
+    /// is reconnected. A network camera's frame rate is limited by ffmpeg, before the frames are converted.
+    /// </summary>
     public CameraSpec ToSpec()
     {
+        var network = new NetworkStreamOptions(Transport, HardwareDecode, Fps);
         Func<IFrameSource> open = IsScene
             ? () => new SceneSource(SceneFromFolder(SceneFolder, Fps ?? DefaultSceneFps))
+            : IsUrl
+            ? () => new FfmpegSource(Source, network)
             : Fps is { } fps
                 ? () => new FrameRateLimit(new VideoCaptureSource(Source), fps)
                 : () => new VideoCaptureSource(Source);

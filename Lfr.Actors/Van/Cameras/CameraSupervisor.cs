@@ -13,16 +13,20 @@ namespace Lfr.Actors.Van.Cameras;
 public sealed record CameraSupervisorSettings
 {
     public TimeSpan MinBackoff { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The longest wait between reconnects: a camera back from a restart is read again within this long.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Failed starts in a row (no frame delivered in between) before a camera is reported failed and left alone.</summary>
+    /// <summary>
+    /// Failed starts in a row (no frame delivered in between) before a camera is reported failed and left alone while no
+    /// deployment is live. While one is, a camera is reconnected without limit.
+    /// </summary>
     public int MaxConsecutiveFailures { get; init; } = 6;
 
     /// <summary>A running camera with no frame for this long is stalled: stopped and restarted.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A camera whose source has not opened after this long (an RTSP connect that hangs) is stalled too.</summary>
-    public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>A camera that has not delivered its first frame this long after starting (an RTSP connect that hangs) is stalled too.</summary>
+    public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// A camera being stopped (stalled, or removed) first sends the alerts its graph holds; one that has not finished
@@ -42,7 +46,7 @@ public enum CameraState
     Reconnecting,
     /// <summary>Its source ended and it is not to be reopened.</summary>
     Ended,
-    /// <summary>Kept failing; no more restarts until it is started again.</summary>
+    /// <summary>Kept failing while no deployment was live; restarted when one starts, or when it is started again.</summary>
     Failed,
 }
 
@@ -105,7 +109,8 @@ public static class CameraSupervisorProtocol
 
 /// <summary>
 /// The van's cameras: starts one <see cref="CameraActor"/> per camera, restarts a failed or stalled one with
-/// exponential backoff, reports a camera that keeps failing as failed while the others carry on, and publishes
+/// exponential backoff (without limit while a deployment is live; otherwise a camera that keeps failing is reported
+/// failed) while the others carry on, and publishes
 /// <see cref="CameraHealth"/>. It also holds the van's <see cref="LiveDeployment"/>, which every camera graph reads.
 /// </summary>
 public sealed class CameraSupervisor : ReceiveActor, IWithTimers
@@ -157,6 +162,12 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         {
             _deployment.Start(started.Deployment, started.Threshold, started.Watchlist);
             _log.Info("Deployment {Deployment} live: threshold {Threshold}, watchlist of {Entries}", started.Deployment, started.Threshold, started.Watchlist.Count);
+            // a live deployment gives up on no camera: those that were left failed try again
+            foreach (var camera in _cameras.Values.Where(c => c is { State: CameraState.Failed, Child: null }))
+            {
+                camera.Failures = 0;
+                Start(camera);
+            }
             ReplyDeployment();
         });
         Receive<CameraSupervisorProtocol.DeploymentEnded>(ended =>
@@ -180,7 +191,10 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
 
         Receive<CameraProtocol.SourceEnded>(ended =>
         {
-            if (_cameras.TryGetValue(ended.Camera, out var camera)) camera.Ended = true;
+            if (!_cameras.TryGetValue(ended.Camera, out var camera)) return;
+            camera.Ended = true;
+            // TCP gives no reason when a camera goes away: its stream simply ends
+            if (ended.Live) camera.LastError = "the stream ended: the camera closed it or went away";
         });
         Receive<CameraProtocol.SourceOpened>(opened =>
         {
@@ -259,7 +273,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         var delivered = camera.Counters.Snapshot().FramesIn > camera.FramesAtStart;
         camera.Failures = delivered && !camera.Stalled ? 1 : camera.Failures + 1;
         if (!camera.Ended && camera.LastError is null) camera.LastError = "stopped unexpectedly";
-        if (camera.Failures > _settings.MaxConsecutiveFailures)
+        if (camera.Failures > _settings.MaxConsecutiveFailures && _deployment.Current is null)
         {
             camera.State = CameraState.Failed;
             _log.Error("Camera {Camera} failed {Failures} times in a row; giving up: {Reason}", camera.Spec.Id, camera.Failures - 1, camera.LastError);
@@ -269,7 +283,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         var backoff = Backoff(camera.Failures);
         camera.State = CameraState.Reconnecting;
         camera.Restarts++;
-        _log.Info("Camera {Camera} restarts in {Backoff} (attempt {Attempt})", camera.Spec.Id, backoff, camera.Failures);
+        _log.Info("Camera {Camera} reconnects in {Backoff} (attempt {Attempt}): {Reason}", camera.Spec.Id, backoff, camera.Failures, camera.LastError);
         Timers.StartSingleTimer(camera.Spec.Id, new Restart(camera.Spec.Id), backoff);
         Publish(camera);
     }
@@ -304,7 +318,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
                 // the reader thread may still be blocked inside the source; it exits when the read returns
                 camera.Stalled = true;
                 camera.LastError = camera.OpenedAt is null
-                    ? $"source not open after {(now - last).TotalSeconds:0} s"
+                    ? $"no frame {(now - last).TotalSeconds:0} s after connecting: the camera is silent or unreachable"
                     : $"no frame for {(now - last).TotalSeconds:0} s";
                 _log.Warning("Camera {Camera} stalled: {Reason}", camera.Spec.Id, camera.LastError);
                 Drain(camera.Child);

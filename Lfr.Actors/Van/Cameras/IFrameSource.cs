@@ -14,6 +14,14 @@ public interface IFrameSource : IDisposable
     /// <summary>Reads the next frame into <paramref name="into"/>; false at the end of the source.</summary>
     /// <exception cref="CameraSourceException">the source broke (disconnected, unreadable).</exception>
     bool Read(Mat into, out TimeSpan position);
+
+    /// <summary>
+    /// Called from another thread when the camera stops: a source that can, makes a <see cref="Read"/> blocked on a
+    /// silent camera return (it may then throw). Nothing by default.
+    /// </summary>
+    void Abort()
+    {
+    }
 }
 
 /// <summary>A camera source that cannot be opened or stopped working. Expected: the supervisor restarts it with backoff.</summary>

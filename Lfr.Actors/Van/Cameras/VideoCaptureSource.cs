@@ -4,7 +4,10 @@ using OpenCvSharp;
 
 namespace Lfr.Actors.Van.Cameras;
 
-/// <summary>OpenCV <see cref="VideoCapture"/> over a video file, an RTSP/HTTP URL, or a device number.</summary>
+/// <summary>
+/// OpenCV <see cref="VideoCapture"/> over a video file or a device number. Not for network cameras: the FFmpeg inside
+/// OpenCvSharp's runtime has no network protocols (<see cref="FfmpegSource"/> reads those).
+/// </summary>
 public sealed class VideoCaptureSource : IFrameSource
 {
     private readonly VideoCapture _capture;

@@ -30,7 +30,10 @@ public sealed record PipelineBenchmarkOptions
     public double LatencyFramesPerSecond { get; init; } = 10;
     public TimeSpan LatencyRun { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Capacity: 1080p cameras at 10 fps, from 1 up to this many at once, each count with every budget of <see cref="DetectorBudgets"/> in turn.</summary>
+    /// <summary>
+    /// Capacity: 1080p H.264 cameras at 10 fps over RTSP on loopback (decoding included), from 1 up to this many at once,
+    /// each count with every budget of <see cref="DetectorBudgets"/> in turn.
+    /// </summary>
     public int MaxCameras { get; init; } = 4;
 
     /// <summary>Detector budgets compared in the same run (0: every tile every frame, the schedule before issue 16).</summary>
@@ -78,10 +81,12 @@ public sealed record PassageAccuracy(float Threshold, int WatchlistSize, int Mat
     double TpirPerPassage, int FalseAlerts, double FalseAlertsPer1000Passages, IReadOnlyList<string> FalseAlertDetails);
 
 /// <param name="DropRate">Frames dropped over frames read, all cameras together.</param>
+/// <param name="DecodeCpuMsPerFrame">CPU time of the cameras' ffmpeg processes (receive, decode, convert to BGR) per frame read.</param>
 /// <param name="DetectorBudget">The cameras' detector budget (0: every tile every frame).</param>
-/// <param name="CpuMsPerFrame">This process's CPU time over the run per frame processed: reading, detection, embedding, matching, everything.</param>
+/// <param name="CpuMsPerFrame">This process's CPU time over the run per frame processed: detection, embedding, matching, everything but
+/// the ffmpeg decoders.</param>
 /// <param name="AlertP50Ms">Capture to alert over the run's passages (<paramref name="Alerts"/>), all cameras together.</param>
-public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate,
+public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate, double DecodeCpuMsPerFrame,
     int DetectorBudget = 0, double RunsPerFrame = 0, double CpuMsPerFrame = 0, int Alerts = 0, double AlertP50Ms = double.NaN, double AlertP99Ms = double.NaN);
 
 /// <summary>
@@ -294,17 +299,21 @@ public static class PipelineBenchmark
     private static async Task<CapacityPoint> Capacity(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
         PipelineBenchmarkOptions options, int cameras)
     {
+        // the scene as IP cameras deliver it: H.264 over RTSP, each camera decoded by its own ffmpeg
+        using var rtsp = RtspBenchCameras.Start(Scene(options, 1920, 1080, 10, options.CapacityRun));
         var latencies = new List<double>();
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var health = await RunCameras(engine, settings, watchlist, options, cameras, 1920, 1080, options.CapacityRun,
-            alert: alert => { lock (latencies) latencies.Add((DateTimeOffset.UtcNow - alert.CapturedAt).TotalMilliseconds); });
+            (_, _) => rtsp.Sample(), i => rtsp.Camera($"bench-{i}"),
+            alert => { lock (latencies) latencies.Add((DateTimeOffset.UtcNow - alert.CapturedAt).TotalMilliseconds); });
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var seconds = options.CapacityRun.TotalSeconds;
         long framesIn = health.Sum(h => h.FramesIn), dropped = health.Sum(h => h.FramesDropped), processed = health.Sum(h => h.FramesProcessed);
         lock (latencies) latencies.Sort();
         return new CapacityPoint(cameras, framesIn / seconds / cameras, processed / seconds / cameras, framesIn == 0 ? 0 : (double)dropped / framesIn,
+            framesIn == 0 ? 0 : rtsp.CpuMs / framesIn,
             settings.DetectorBudget, health.Where(h => h.Detector is not null).Select(h => h.Detector!.RunsPerFrame).DefaultIfEmpty(double.NaN).Average(),
             processed == 0 ? double.NaN : Math.Round(cpu.TotalMilliseconds / processed, 1),
             latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
@@ -312,13 +321,14 @@ public static class PipelineBenchmark
 
     private static async Task<List<CameraHealth>> RunCameras(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
         PipelineBenchmarkOptions options, int cameras, int width, int height, TimeSpan run,
-        Action<TimeSpan, IReadOnlyList<CameraHealth>>? sample = null, Action<AlertProtocol.AlertCandidate>? alert = null)
+        Action<TimeSpan, IReadOnlyList<CameraHealth>>? sample = null, Func<int, CameraSpec>? camera = null,
+        Action<AlertProtocol.AlertCandidate>? alert = null)
     {
         using var system = ActorSystem.Create("van-bench", QuietConfig);
         var supervisor = await Van(system, engine, settings, watchlist, alert is null ? null : system.ActorOf(CallbackAlertSink.Props(alert)));
         var script = Scene(options, width, height, 10, run);
         for (var i = 0; i < cameras; i++)
-            supervisor.Tell(new StartCamera(new CameraSpec(new CameraId($"bench-{i}"), () => new SceneSource(script), ReconnectOnEnd: false)));
+            supervisor.Tell(new StartCamera(camera?.Invoke(i) ?? new CameraSpec(new CameraId($"bench-{i}"), () => new SceneSource(script), ReconnectOnEnd: false)));
         var deadline = Stopwatch.StartNew();
         while (true)
         {

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
+using Lfr.Vision.Matching;
+using Lfr.Vision.Watchlists;
 using OpenCvSharp;
 using Xunit.Abstractions;
 using static Lfr.Actors.Van.Cameras.CameraSupervisorProtocol;
@@ -60,6 +62,23 @@ public sealed class CameraSupervisorSpecs(VanEngine van, ITestOutputHelper outpu
             Assert.Equal(0, ok.Restarts);
             Assert.True(ok.FpsIn > 5, $"the healthy camera keeps delivering ({ok.FpsIn:0.0} fps)");
         }, Patience);
+    }
+
+    [Fact]
+    public async Task Supervisor_should_never_give_up_on_a_camera_while_a_deployment_is_live()
+    {
+        var (supervisor, health) = Start();
+        var broken = new CameraSpec(new CameraId("cam-down"), () => throw new CameraSourceException("nothing answers at this address (connection refused)"));
+        supervisor.Tell(new StartCamera(broken));
+        health.FishForMessage<CameraHealth>(h => h.Camera == broken.Id && h.State == CameraState.Failed, Patience);
+
+        // a deployment going live retries the failed camera, and from then on it keeps trying, showing why
+        var watchlist = WatchlistIndex.Build([new WatchlistEntry(new WatchlistEntryId("wl-1"), WatchlistCategory.CourtWarrant,
+            Lfr.Tests.Vision.Matching.RandomEmbeddings.Unit(new Random(1)))], VectorStorage.Float32);
+        await Van.StartDeployment(supervisor, watchlist);
+        var retrying = health.FishForMessage<CameraHealth>(h => h.Camera == broken.Id && h.Restarts > 3 * Fast.MaxConsecutiveFailures, Patience);
+        Assert.Equal(CameraState.Reconnecting, retrying.State);
+        Assert.Equal("nothing answers at this address (connection refused)", retrying.LastError);
     }
 
     [Fact]

@@ -85,6 +85,15 @@ public sealed partial class NodeProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    public int Id => _process.Id;
+
+    /// <summary>SIGKILL to the node alone (not its children): what is left behind is the node's doing.</summary>
+    public void Crash()
+    {
+        Assert.Equal(0, kill(_process.Id, 9));
+        _process.WaitForExit();
+    }
+
     /// <summary>SIGKILL: the node crashes, saying goodbye to nobody.</summary>
     public void Kill()
     {

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Lfr.Actors.Van.Pipeline;
 using Lfr.Host.Cli;
 using Lfr.Tests.Actors.Van;
 using Lfr.Tests.Fixtures;
+using Lfr.Tests.Fixtures.Cameras;
 using Lfr.Vision.Watchlists;
 
 namespace Lfr.Tests.Host.Cli;
@@ -15,7 +17,18 @@ public sealed class WatchCommandSpecs(VanEngine van) : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("lfr-watch-");
 
     [SharedDataFact(Clip)]
-    public async Task Watch_should_print_Mirandas_alert_and_a_summary_as_json_lines()
+    public async Task Watch_should_print_Mirandas_alert_and_a_summary_as_json_lines() =>
+        AssertMirandasAlert(await WatchAsync(SharedData.PathOf(Clip)));
+
+    /// <summary>The same clip from a real RTSP server (GStreamer's, on 127.0.0.1): the same alert as from the file.</summary>
+    [SharedDataFact(Clip)]
+    public async Task Watch_should_print_the_same_alert_from_the_clip_served_over_rtsp()
+    {
+        using var server = LoopbackRtspServer.Start(mounts: ("/hamilton", SharedData.PathOf(Clip)));
+        AssertMirandasAlert(await WatchAsync(server.Url("/hamilton")));
+    }
+
+    private async Task<(int Exit, string Output, string Errors)> WatchAsync(string camera)
     {
         var keyBase64 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(WatchlistSigningKey.MinimumBytes));
         var key = WatchlistSigningKey.FromBase64(keyBase64);
@@ -27,12 +40,16 @@ public sealed class WatchCommandSpecs(VanEngine van) : IDisposable
         ], van.Engine.EmbeddingModelSha256, DateTimeOffset.UtcNow, key);
         var output = new StringWriter();
         var errors = new StringWriter();
-
-        var exit = await WatchCommand.RunAsync(["watch", "--camera", SharedData.PathOf(Clip), "--watchlist", watchlist, "--json"],
+        var exit = await WatchCommand.RunAsync(["watch", "--camera", camera, "--watchlist", watchlist, "--json"],
             output, errors, new WatchlistKeySettings(KeyBase64: keyBase64));
+        return (exit, output.ToString(), errors.ToString());
+    }
 
+    private static void AssertMirandasAlert((int Exit, string Output, string Errors) run)
+    {
+        var (exit, output, errors) = run;
         Assert.True(exit == 0, $"exit {exit}: {errors}");
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         // one alert line for the passage; a better capture of it may follow, marked "improved"
         var alert = Assert.Single(lines[..^1], l => !l.TryGetProperty("improved", out _));
         Assert.All(lines[1..^1], l => Assert.True(l.GetProperty("improved").GetBoolean()));
