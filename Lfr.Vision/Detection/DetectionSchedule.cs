@@ -36,7 +36,7 @@ public sealed class DetectionSchedule
     /// <summary>The default budget: measured in docs/benchmarks.md (issue 16) against the full plan.</summary>
     public const int DefaultBudget = 5;
 
-    private readonly List<HotFace> _hot = [];
+    private readonly List<MovingBox> _hot = [];
     private long?[] _lastRun = [];
     private long _frame;
     private bool[] _moved = [];
@@ -117,7 +117,7 @@ public sealed class DetectionSchedule
     /// </summary>
     public void Observe(TimeSpan at, IReadOnlyList<(FaceBox Box, bool FoundWhole)> faces)
     {
-        var matched = new HashSet<HotFace>();
+        var matched = new HashSet<MovingBox>();
         foreach (var (box, whole) in faces)
         {
             var near = _hot.Where(h => !matched.Contains(h)).Select(h => (Hot: h, Shift: Shift(h.PredictedAt(at), box)))
@@ -127,7 +127,7 @@ public sealed class DetectionSchedule
                 if (near is not null) _hot.Remove(near);
                 continue;
             }
-            if (near is null) _hot.Add(near = new HotFace(box, at));
+            if (near is null) _hot.Add(near = new MovingBox(box, at));
             else near.See(box, at);
             matched.Add(near);
         }
@@ -154,31 +154,6 @@ public sealed class DetectionSchedule
         var x = Math.Clamp((int)MathF.Round(centre.X - w / 2f), 0, image.Width - w);
         var y = Math.Clamp((int)MathF.Round(centre.Y - h / 2f), 0, image.Height - h);
         return new Rect(x, y, w, h);
-    }
-
-    private sealed class HotFace(FaceBox box, TimeSpan seen)
-    {
-        private Point2f _velocity;
-        public FaceBox Box { get; private set; } = box;
-        public TimeSpan Seen { get; private set; } = seen;
-
-        public FaceBox PredictedAt(TimeSpan at)
-        {
-            var dt = (float)(at - Seen).TotalSeconds;
-            return Box with { X = Box.X + _velocity.X * dt, Y = Box.Y + _velocity.Y * dt };
-        }
-
-        public void See(FaceBox box, TimeSpan at)
-        {
-            var dt = (float)(at - Seen).TotalSeconds;
-            if (dt > 0)
-            {
-                var step = (box.Center - Box.Center) * (1 / dt);
-                _velocity = _velocity == default ? step : (_velocity + step) * 0.5f;
-            }
-            Box = box;
-            Seen = at;
-        }
     }
 }
 
