@@ -44,7 +44,8 @@ public sealed class PipelineBenchmarkSpecs(VanEngine van, ITestOutputHelper outp
         Assert.InRange(result.LatencyP50Ms, 0, 5000);
         Assert.Equal(options.MaxCameras * options.DetectorBudgets.Count, result.Capacity.Count);
         // the schedule spends fewer detector runs than every tile of every frame (1080p: 13)
-        Assert.True(result.Capacity.Single(c => c.DetectorBudget > 0).RunsPerFrame < result.Capacity.Single(c => c.DetectorBudget == 0).RunsPerFrame);
+        var one = result.Capacity.Where(c => c.Cameras == 1).ToList();
+        Assert.True(one.Single(c => c.DetectorBudget > 0).RunsPerFrame < one.Single(c => c.DetectorBudget == 0).RunsPerFrame);
     }
 
     [SharedDataFact("lfw-dev/probes.csv")]
