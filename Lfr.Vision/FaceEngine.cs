@@ -44,7 +44,7 @@ public sealed class FaceEngine : IDisposable
         Models = models;
         _detector = new FaceDetector(models[ModelFiles.Detector], options.Detector with { Parallelism = options.Parallelism });
         _landmarks = new LandmarkLocator(models[ModelFiles.Landmarks]);
-        _embedder = new FaceEmbedder(models[ModelFiles.Embedder]) { FlipAverage = options.FlipAverage };
+        _embedder = new FaceEmbedder(models[ModelFiles.Embedder], models.EmbedderInput) { FlipAverage = options.FlipAverage };
         _liveness = options.Liveness ? new LivenessScorer(models[ModelFiles.Liveness]) : null;
     }
 

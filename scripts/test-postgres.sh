@@ -46,11 +46,13 @@ fi
 if as_owner "$bin/pg_ctl" -D "$state/data" status >/dev/null 2>&1; then
   port=$(cat "$state/port")
 else
+  # the port of an earlier start when it is free (a spec stops and starts the server under its clients), else
   # a random high port that nothing answers on
-  while :; do
+  port=$(cat "$state/port" 2>/dev/null || true)
+  if [[ -n "$port" ]] && ! (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then :; else while :; do
     port=$((20000 + RANDOM % 40000))
     (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-  done
+  done; fi
   echo "$port" > "$state/port"
   as_owner "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $state" start >&2

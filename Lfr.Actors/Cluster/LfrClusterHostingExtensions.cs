@@ -27,6 +27,7 @@ public static class LfrClusterHostingExtensions
             HostName = settings.Hostname,
             Port = settings.Port,
             PublicHostName = settings.PublicHostname,
+            PublicPort = settings.PublicPort,
         };
         if (settings.Tls is { } tls)
         {
@@ -67,15 +68,18 @@ public static class LfrClusterHostingExtensions
     }
 
     /// <summary>
-    /// A van node. With a data folder it also runs its cameras and recognition graph, the durable alert outbox, the live
-    /// view relay and its assignment from the control room (<see cref="VanNodeHosting.WithVanNode"/>); without one, only
-    /// the cluster parts.
+    /// A van node in one ActorSystem. With a data folder it also runs its cameras and recognition graph, the durable alert
+    /// outbox, the live view relay and its assignment from the control room (<see cref="VanNodeHosting.WithVanNode"/>);
+    /// without one, only the cluster parts.
     /// </summary>
     public static AkkaConfigurationBuilder WithLfrVan(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        builder.WithLfrCluster(Expect(settings, LfrRole.Van), time);
-        return settings.DataFolder is null ? builder : builder.WithVanNode(settings, time);
+        Expect(settings, LfrRole.Van);
+        // everything in this one ActorSystem; lfr node gives the van a system of its own beside its membership (VanMembership)
+        return settings.DataFolder is null
+            ? builder.WithLfrCluster(settings, time)
+            : builder.WithVanNode(settings, time).WithVanMembership(settings, registry => registry, time);
     }
 
     /// <summary>

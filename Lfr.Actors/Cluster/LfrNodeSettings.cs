@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Akka.Actor;
 using Lfr.Actors.Van.Cameras;
+using Lfr.Vision.Files;
 using Lfr.Vision.Watchlists;
 using Microsoft.Extensions.Configuration;
 
@@ -32,6 +33,11 @@ public sealed record LfrNodeSettings
 
     /// <summary>The host name other nodes reach this one by, when it differs from <see cref="Hostname"/> (NAT, 0.0.0.0).</summary>
     public string? PublicHostname { get; init; }
+
+    /// <summary>
+    /// The port other nodes dial, when it differs from <see cref="Port"/> (a NAT or a relay forwards it); null: <see cref="Port"/>.
+    /// </summary>
+    public int? PublicPort { get; init; }
 
     /// <summary>
     /// Addresses of control-room nodes to join, e.g. <c>akka.tcp://lfr@10.0.0.5:4053</c>. Empty on a control room means
@@ -71,6 +77,13 @@ public sealed record LfrNodeSettings
     /// </summary>
     public string? WatchlistKeyPath { get; init; }
 
+    /// <summary>
+    /// The master key file that wraps the keys of the node's images, embeddings and outbox (created 0600 when missing); kept
+    /// outside <see cref="DataFolder"/>. Null: <c>LFR_MASTER_KEY</c> (base64, e.g. from a KMS), <c>LFR_MASTER_KEY_FILE</c>,
+    /// else <c>$XDG_DATA_HOME/lfr/master.key</c>.
+    /// </summary>
+    public string? MasterKeyPath { get; init; }
+
     /// <summary>A van's cameras, started when the node has a <see cref="DataFolder"/>.</summary>
     public IReadOnlyList<CameraSettings> Cameras { get; init; } = [];
 
@@ -91,7 +104,7 @@ public sealed record LfrNodeSettings
     /// <see cref="NodeName"/>, else <c>HOST:PORT</c> as other nodes dial this one. A van's cameras are <c>NAME/CAMERA</c> in
     /// deployments and in the live view, so a van with a data folder needs a name that survives a restart (validated).
     /// </summary>
-    public string Name => NodeName ?? $"{PublicHostname ?? Hostname}:{Port}";
+    public string Name => NodeName ?? $"{PublicHostname ?? Hostname}:{PublicPort ?? Port}";
 
     /// <summary>
     /// The watchlist signing key. The control room creates the default key file when it is missing (it is the authority
@@ -104,18 +117,23 @@ public sealed record LfrNodeSettings
         return WatchlistSigningKey.Resolve(creates ? new WatchlistKeySettings(DataFolder: DataFolder) : new WatchlistKeySettings(KeyFile: path)).Key;
     }
 
+    /// <summary>The master key: <see cref="MasterKeyPath"/>, else the environment or the default key file.</summary>
+    public MasterKey LoadMasterKey() =>
+        MasterKeyPath is null ? MasterKey.Resolve(MasterKeySettings.FromEnvironment()) : MasterKey.Resolve(new MasterKeySettings(KeyFile: MasterKeyPath));
+
     // the record's generated ToString would print the PostgreSQL password
     public override string ToString() =>
         $"{nameof(LfrNodeSettings)} {{ {nameof(Role)} = {Role}, {nameof(NodeName)} = {NodeName}, {nameof(Hostname)} = {Hostname}, " +
-        $"{nameof(Port)} = {Port}, {nameof(PublicHostname)} = {PublicHostname}, {nameof(Seeds)} = [{string.Join(", ", Seeds)}], " +
+        $"{nameof(Port)} = {Port}, {nameof(PublicHostname)} = {PublicHostname}, {nameof(PublicPort)} = {PublicPort}, {nameof(Seeds)} = [{string.Join(", ", Seeds)}], " +
         $"{nameof(ClusterName)} = {ClusterName}, {nameof(HttpPort)} = {HttpPort}, {nameof(Tls)} = {Tls}, {nameof(DataFolder)} = {DataFolder}, " +
         $"{nameof(Postgres)} = {(Postgres is null ? "unset" : "set")}, {nameof(WatchlistKeyPath)} = {WatchlistKeyPath}, " +
+        $"{nameof(MasterKeyPath)} = {MasterKeyPath}, " +
         $"{nameof(Cameras)} = [{string.Join(", ", Cameras)}], {nameof(DetectorBudget)} = {DetectorBudget} }}";
 
     private static readonly string[] Keys =
     [
-        nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
-        nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(Cameras), nameof(DetectorBudget),
+        nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(PublicPort), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
+        nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(MasterKeyPath), nameof(Cameras), nameof(DetectorBudget),
     ];
     private static readonly string[] CameraKeys =
         [nameof(CameraSettings.Name), nameof(CameraSettings.Source), nameof(CameraSettings.Fps), nameof(CameraSettings.Transport), nameof(CameraSettings.HardwareDecode)];
@@ -159,6 +177,7 @@ public sealed record LfrNodeSettings
             Hostname = section[nameof(Hostname)] ?? "127.0.0.1",
             Port = port,
             PublicHostname = NullIfBlank(section[nameof(PublicHostname)]),
+            PublicPort = section[nameof(PublicPort)] is null ? null : ReadPort(section, nameof(PublicPort), 0, errors),
             Seeds = ReadList(section.GetSection(nameof(Seeds))),
             ClusterName = section[nameof(ClusterName)] ?? DefaultClusterName,
             HttpPort = httpPort,
@@ -166,6 +185,7 @@ public sealed record LfrNodeSettings
             DataFolder = NullIfBlank(section[nameof(DataFolder)]),
             Postgres = NullIfBlank(section[nameof(Postgres)]),
             WatchlistKeyPath = NullIfBlank(section[nameof(WatchlistKeyPath)]),
+            MasterKeyPath = NullIfBlank(section[nameof(MasterKeyPath)]),
             Cameras = cameras,
             DetectorBudget = detectorBudget,
             Tls = certificatePath is null
@@ -190,6 +210,12 @@ public sealed record LfrNodeSettings
         return problems.Count == 0 ? this : throw new LfrSettingsException(problems);
     }
 
+    private static bool IsInside(string file, string folder)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        return Path.GetFullPath(file).StartsWith(root, StringComparison.Ordinal);
+    }
+
     private IEnumerable<string> Problems(bool roleKnown)
     {
         if (roleKnown && !Enum.IsDefined(Role))
@@ -198,6 +224,8 @@ public sealed record LfrNodeSettings
             yield return $"{Key(nameof(Hostname))}: empty";
         if (Port is < 0 or > 65535)
             yield return $"{Key(nameof(Port))}: {Port} is outside 0-65535";
+        if (PublicPort is < 1 or > 65535)
+            yield return $"{Key(nameof(PublicPort))}: {PublicPort} is outside 1-65535";
         if (HttpPort is < 0 or > 65535)
             yield return $"{Key(nameof(HttpPort))}: {HttpPort} is outside 0-65535";
         if (IPAddress.TryParse(Hostname, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)) && PublicHostname is null)
@@ -224,6 +252,9 @@ public sealed record LfrNodeSettings
             yield return $"{Key(nameof(WatchlistKeyPath))}: needs {Key(nameof(DataFolder))}; without it the node runs the cluster parts only";
         else if (EffectiveWatchlistKeyPath is { } key && !File.Exists(key) && roleKnown && (Role != LfrRole.ControlRoom || WatchlistKeyPath is not null))
             yield return $"{Key(nameof(WatchlistKeyPath))}: '{key}' does not exist; copy the control room's watchlist.key there";
+        if (DataFolder is not null && (MasterKeyPath ?? Environment.GetEnvironmentVariable(MasterKeySettings.KeyFileVariable)) is { Length: > 0 } master
+            && IsInside(master, DataFolder))
+            yield return $"{Key(nameof(MasterKeyPath))}: '{master}' is inside {Key(nameof(DataFolder))}; keep the master key apart from the data it protects";
         if (roleKnown && Role == LfrRole.Van && DataFolder is not null && NodeName is null && Port == 0)
             yield return $"{Key(nameof(NodeName))}: a van with a data folder needs a name that survives a restart (deployments name its cameras NAME/CAMERA): set it, or a fixed {Key(nameof(Port))}";
         if (DetectorBudget < 0)

@@ -9,6 +9,7 @@ using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Vision;
+using Lfr.Vision.Files;
 using Lfr.Vision.Watchlists;
 
 namespace Lfr.Actors.ControlRoom;
@@ -27,6 +28,9 @@ public sealed record ControlRoomOptions(string DataFolder)
 
     /// <summary>Verifies imported watchlist files (<c>LFR_WATCHLIST_KEY</c>); the vans' dispatch signs with the same key.</summary>
     public WatchlistSigningKey? WatchlistKey { get; init; }
+
+    /// <summary>Wraps the keys of every image and watchlist's embeddings; null: <see cref="Vision.Files.MasterKey.Default"/>.</summary>
+    public MasterKey? MasterKey { get; init; }
 
     public ControlRoomStorage EffectiveStorage => Storage ?? new ControlRoomStorage.SqliteFile(System.IO.Path.Combine(DataFolder, "journal.db"));
 
@@ -56,21 +60,33 @@ public sealed record ControlRoomActors(
         """);
 
     /// <summary>
+    /// Closes the data folder to its user (0700, files 0600); the journal file exists 0600 before SQLite opens it, so
+    /// its -journal and -wal files are 0600 too.
+    /// </summary>
+    internal static void PrepareDataFolder(ControlRoomOptions options)
+    {
+        PrivateFiles.Tighten(options.DataFolder);
+        if (options.EffectiveStorage is ControlRoomStorage.SqliteFile journal)
+            PrivateFiles.File(journal.Path);
+    }
+
+    /// <summary>
     /// Starts the control room's actors; the actor system must already use <see cref="ControlRoomOptions.EffectiveStorage"/>
     /// for persistence. The encrypted image store is shared by the alert desks, the watchlists and retention.
     /// </summary>
     /// <param name="engine">Enrols file images when a watchlist is built; without it watchlists can only be imported.</param>
     public static ControlRoomActors Start(IActorRefFactory system, ControlRoomOptions options, TimeProvider time, FaceEngine? engine = null)
     {
-        Directory.CreateDirectory(options.DataFolder);
-        var images = new EncryptedImageStore(options.ImagesPath);
-        var watchlistStore = new WatchlistStore(options.WatchlistsPath);
+        PrepareDataFolder(options);
+        var master = options.MasterKey ?? MasterKey.Default;
+        var images = new EncryptedImageStore(options.ImagesPath, master);
+        var watchlistStore = new WatchlistStore(options.WatchlistsPath, master);
 
         var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
-        var deployments = system.ActorOf(DeploymentsActor.Props(options.Deployments, audit, time), "deployments");
+        var deployments = system.ActorOf(JournalBackoff.Props(DeploymentsActor.Props(options.Deployments, audit, time), "journal"), "deployments");
         var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
             .WithDispatcher(StoreDispatcher), "watchlists");
-        var officers = system.ActorOf(OfficersActor.Props(options.Officers, watchlists, audit, time), "officers");
+        var officers = system.ActorOf(JournalBackoff.Props(OfficersActor.Props(options.Officers, watchlists, audit, time), "journal"), "officers");
         var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
         var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time).WithDispatcher(StoreDispatcher), "retention");
         var intake = system.ActorOf(AlertIntake.Props(alerts, deployments), AlertIntake.Name);
@@ -86,8 +102,10 @@ public static class ControlRoomHosting
     /// </summary>
     /// <param name="engine">The face models that turn file images into embeddings when a watchlist is built.</param>
     public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, ControlRoomOptions options, TimeProvider time,
-        FaceEngine? engine = null) =>
-        builder
+        FaceEngine? engine = null)
+    {
+        ControlRoomActors.PrepareDataFolder(options);
+        return builder
             .WithLfrControlRoomStorage(options.EffectiveStorage)
             .AddHocon(ControlRoomActors.Config, HoconAddMode.Append)
             .WithActors((system, registry) =>
@@ -101,4 +119,5 @@ public static class ControlRoomHosting
                 registry.Register<RetentionActor>(actors.Retention);
                 registry.Register<AlertIntake>(actors.Intake);
             });
+    }
 }

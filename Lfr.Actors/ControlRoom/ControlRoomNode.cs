@@ -1,9 +1,12 @@
 using System.Data.Common;
 using Akka.Hosting;
+using Akka.Actor;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Vision;
+using Lfr.Vision.Files;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -21,7 +24,7 @@ public static class ControlRoomNodeHosting
     public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a control room's stores need a data folder", nameof(settings));
-        Directory.CreateDirectory(dataFolder);
+        PrivateFiles.Tighten(dataFolder);
         var key = settings.LoadWatchlistKey();
         // enrols file images when a watchlist is built
         var engine = FaceEngine.Load();
@@ -30,11 +33,13 @@ public static class ControlRoomNodeHosting
             Storage = settings.Postgres is { } postgres ? new ControlRoomStorage.PostgreSql(postgres) : null,
             // signed watchlist files (lfr watchlist build) are imported only with the key the vans verify with
             WatchlistKey = key,
+            MasterKey = settings.LoadMasterKey(),
         };
         return builder
             .WithLfrControlRoom(options, time, engine)
             .WithVanDispatch(key)
             .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready])
+            .WithHealthCheck("audit-log", new AuditLogWritingCheck(), tags: [LfrHealthChecks.Ready])
             .WithActors((system, _) => system.RegisterOnTermination(engine.Dispose));
     }
 }
@@ -65,6 +70,31 @@ public sealed class JournalReachableCheck(ControlRoomStorage storage) : IAkkaHea
         {
             // the connection string holds a password: the error's type and message only, never the string
             return HealthCheckResult.Unhealthy($"journal unreachable ({storage}): {e.GetType().Name}: {e.Message}");
+        }
+    }
+}
+
+/// <summary>
+/// Ready while the audit log can write: while it cannot, records wait in it and image views are refused (an image is
+/// shown only once its view is recorded), and this check says so.
+/// </summary>
+public sealed class AuditLogWritingCheck : IAkkaHealthCheck
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(AkkaHealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var audit = ActorRegistry.For(context.ActorSystem).Get<AuditLogActor>();
+            var health = await audit.Ask<AuditProtocol.Health>(AuditProtocol.GetHealth.Instance, Timeout, cancellationToken);
+            return health.Writing
+                ? HealthCheckResult.Healthy($"audit log writing ({health.Waiting} records waiting)")
+                : HealthCheckResult.Unhealthy($"audit log cannot write: {health.Waiting} records wait for the journal; image views refused");
+        }
+        catch (Exception e) when (e is AskTimeoutException or MissingActorRegistryEntryException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"audit log not answering: {e.GetType().Name}");
         }
     }
 }

@@ -71,7 +71,12 @@ public sealed class LiveViewRelay : ReceiveActor, IWithTimers
     public static Sink<OperatorViewFrame, NotUsed> Sink(IActorRef relay) =>
         Flow.Create<OperatorViewFrame>().To(Akka.Streams.Dsl.Sink.ForEach<OperatorViewFrame>(frame => relay.Tell(frame)));
 
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(CameraHealth));
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(CameraHealth));
+        // a van node's cameras run in its own ActorSystem, which hands their frames to this one's event stream (VanUplink)
+        Context.System.EventStream.Subscribe(Self, typeof(OperatorViewFrame));
+    }
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 

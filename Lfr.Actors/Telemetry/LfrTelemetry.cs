@@ -20,6 +20,10 @@ public static class LfrTelemetry
     public static readonly UpDownCounter<long> OutboxPending =
         Meter.CreateUpDownCounter<long>("lfr.alert.outbox.pending", description: "alerts in the van's outbox, not yet stored at the control room");
 
+    /// <summary>Alerts the van's outbox has taken from its cameras (each once, whether delivered yet or not).</summary>
+    public static readonly Counter<long> OutboxAccepted =
+        Meter.CreateCounter<long>("lfr.alert.outbox.accepted", description: "alerts the van's outbox has taken from its cameras");
+
     /// <summary>From the outbox taking an alert (or reopening with it, after a restart) to the control room's word that it is stored.</summary>
     public static readonly Histogram<double> AlertDelivery =
         Meter.CreateHistogram<double>("lfr.alert.delivery.seconds", unit: "s", description: "time from the van's outbox to stored at the control room");

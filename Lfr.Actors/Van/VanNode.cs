@@ -4,9 +4,11 @@ using Lfr.Actors.Cluster;
 using Lfr.Actors.LiveView;
 using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Link;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Vision;
+using Lfr.Vision.Files;
 using Lfr.Vision.Matching;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -20,14 +22,15 @@ public static class VanNodeHosting
     /// <summary>
     /// What a van runs besides the cluster parts, from its node settings: the face models (loaded once, here, so that a
     /// missing or refused model stops the start with its reason), the durable alert outbox in the data folder as the
-    /// recognition graph's alert sink, the live view relay as its view sink, the configured cameras, and the van's
+    /// recognition graph's alert sink, the <see cref="VanUplink"/> as its view sink, the configured cameras, and the van's
     /// assignment from the control room (its deployment and watchlist, verified with the watchlist key). Frames are
-    /// processed only while a deployment is live on the van.
+    /// processed only while a deployment is live on the van. None of it needs the cluster: each reaches it through its
+    /// <see cref="ClusterLink"/> in the van's membership (<see cref="WithVanMembership"/>), in this ActorSystem or another.
     /// </summary>
     public static AkkaConfigurationBuilder WithVanNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a van node's cameras and outbox need a data folder", nameof(settings));
-        Directory.CreateDirectory(dataFolder);
+        PrivateFiles.Tighten(dataFolder);
         // a frame's tiles and faces two at a time: detection and embedding each use both cores when the other stage idles
         var engine = FaceEngine.Load(new FaceEngineOptions { Parallelism = 2 });
         var pipeline = new VanPipelineSettings
@@ -37,11 +40,11 @@ public static class VanNodeHosting
         };
         return builder
             .WithHealthCheck("van-models", new ModelsLoadedCheck(engine), tags: [LfrHealthChecks.Ready])
-            .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)) { Van = settings.Name })
-            .WithLiveViewRelay(settings, time)
+            .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)) { Van = settings.Name, MasterKey = settings.LoadMasterKey() }, linked: false)
+            .WithVanUplink()
             .WithVanCameras(engine, pipeline, registry => registry.Get<AlertOutbox>(),
-                views: registry => _ => LiveViewRelay.Sink(registry.Get<LiveViewRelay>()))
-            .WithVanAssignment(new VanAssignmentSettings(settings.Name, settings.LoadWatchlistKey(), engine.EmbeddingModelSha256), time)
+                views: registry => _ => LiveViewRelay.Sink(registry.Get<VanUplink>()))
+            .WithVanAssignment(new VanAssignmentSettings(settings.Name, settings.LoadWatchlistKey(), engine.EmbeddingModelSha256), time, linked: false)
             .WithActors((system, registry) =>
             {
                 var cameras = registry.Get<VanCameras>();
@@ -50,6 +53,19 @@ public static class VanNodeHosting
                 system.RegisterOnTermination(engine.Dispose);
             });
     }
+
+    /// <summary>
+    /// One incarnation of a van's cluster membership (<c>VanMembership</c> in <c>lfr node</c>): the cluster parts, the live view
+    /// relay, and a <see cref="ClusterLink"/> for each of the van's actors of <see cref="WithVanNode"/>, found in
+    /// <paramref name="van"/>'s registry (this system's own, or the van's ActorSystem that outlives this one).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithVanMembership(this AkkaConfigurationBuilder builder, LfrNodeSettings settings,
+        Func<IActorRegistry, IActorRegistry> van, TimeProvider time) =>
+        builder.WithLfrCluster(settings, time)
+            .WithLiveViewRelay(settings, time)
+            .WithClusterLink(AlertOutbox.Name, registry => van(registry).Get<AlertOutbox>())
+            .WithClusterLink(AssignmentProtocol.VanName, registry => van(registry).Get<VanAssignmentActor>())
+            .WithClusterLink(VanUplink.Name, registry => van(registry).Get<VanUplink>());
 }
 
 /// <summary>Ready once the van's face models are loaded and verified (they are, by the time the node starts).</summary>

@@ -17,6 +17,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Lfr.Vision.Files;
 
 namespace Lfr.Host.Cli;
 
@@ -92,6 +93,8 @@ public static class DemoCommand
             return 2;
         }
 
+        // whatever this node writes (databases, their journals, keys, logs) is its user's alone
+        PrivateFiles.RestrictProcessUmask();
         var temporary = data is null;
         var folder = Path.GetFullPath(data ?? Directory.CreateTempSubdirectory("lfr-demo-").FullName);
         try

@@ -16,8 +16,12 @@ public static class LfrCommand
           watchlist build --from DIR_OR_CSV --out FILE      enrol file images into a signed watchlist
                    [--category court-warrant|wanted|sex-offender]
           eval --gallery CSV --probes CSV [--json]          open-set identification (TPIR, FPIR, DET curve)
+               [--groups CSV] [--aliases FILE]              + per group, with 95% intervals
+               [--report FILE.html] [--embeddings FILE]     + an HTML report; keep embeddings between runs
+               [--fuse mean|best] [--cohort CSV]            several photos per person; cohort normalisation
           eval --pairs pairs.txt [--root DIR] [--json]      LFW verification accuracy
-          eval --calibrate --manifest CSV --out FILE        refit the likelihood calibration
+          eval --calibrate --manifest CSV --out FILE        fit the likelihood calibration (for the embedder in use)
+          models verify [--json]                            the face models and the calibration, checked
           bench [--json] [--quick]                          per-stage speed, search at 10k/100k/1M
                 [--van --gallery CSV --probes CSV]          + van pipeline figures over people walking
           report DEPLOYMENT --data DIR [--json]             the deployment's return for oversight (counts only)
@@ -59,6 +63,7 @@ public static class LfrCommand
                 "identify" => IdentifyCommand.Run(rest),
                 "watchlist" => WatchlistCommand.Run(rest),
                 "eval" => EvalCommand.Run(rest),
+                "models" => ModelsCommand.Run(rest),
                 "bench" => BenchCommand.Run(rest),
                 "report" => ReportCommand.Run(rest),
                 "status" => StatusCommand.Run(rest),
@@ -77,8 +82,9 @@ public static class LfrCommand
             Console.Error.WriteLine($"lfr: {e.Message}");
             return 2;
         }
-        catch (ModelException e)
+        catch (Exception e) when (e is ModelException or InvalidDataException)
         {
+            // a model, or a calibration or watchlist made for another model, refused: the message says which
             Console.Error.WriteLine($"lfr: {e.Message}");
             return 3;
         }

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Van;
+using Lfr.Actors.Van.Link;
 using Lfr.Host.Web;
 using Lfr.Host.Web.Auth;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Lfr.Vision.Files;
 
 namespace Lfr.Host.Cli;
 
@@ -35,6 +38,7 @@ public static class NodeCommand
                                     the users of Lfr:Web:Users:NAME:PasswordHash, :Roles, :StaffId (none: no pages)
           --hostname ADDR           address to bind; default 127.0.0.1        (Lfr:Node:Hostname)
           --public-hostname NAME    address other nodes dial, when not --hostname (Lfr:Node:PublicHostname)
+          --public-port N           cluster port other nodes dial, when not --port (NAT, relay) (Lfr:Node:PublicPort)
           --cluster-name NAME       default lfr                               (Lfr:Node:ClusterName)
           --node-name NAME          how people see this node; default HOST:PORT  (Lfr:Node:NodeName)
           --data DIR                the node's files: a van's alert outbox, the control room's SQLite stores and
@@ -58,7 +62,8 @@ public static class NodeCommand
         Lfr:Node:Tls:CertificatePassword, Lfr:Node:Tls:AllowedThumbprints (every node's certificate); seeds then
         read akka.ssl.tcp://lfr@HOST:PORT.
 
-        Ctrl-C or SIGTERM leaves the cluster gracefully. A node downed by the cluster starts afresh and rejoins.
+        Ctrl-C or SIGTERM leaves the cluster gracefully. A node downed by the cluster starts afresh and rejoins; a van
+        with --data carries on meanwhile (cameras, watchlist, outbox) and only its cluster membership starts afresh.
         """;
 
     private static readonly (string Option, string Key)[] Options =
@@ -69,6 +74,7 @@ public static class NodeCommand
         ("http-port", nameof(LfrNodeSettings.HttpPort)),
         ("hostname", nameof(LfrNodeSettings.Hostname)),
         ("public-hostname", nameof(LfrNodeSettings.PublicHostname)),
+        ("public-port", nameof(LfrNodeSettings.PublicPort)),
         ("cluster-name", nameof(LfrNodeSettings.ClusterName)),
         ("node-name", nameof(LfrNodeSettings.NodeName)),
         ("data", nameof(LfrNodeSettings.DataFolder)),
@@ -86,6 +92,8 @@ public static class NodeCommand
             return 0;
         }
 
+        // whatever this node writes (databases, their journals, keys, logs) is its user's alone
+        PrivateFiles.RestrictProcessUmask();
         Dictionary<string, string?> overrides;
         try
         {
@@ -129,7 +137,17 @@ public static class NodeCommand
             var pages = ServesWeb(settings, web);
             // the pages' live view is the cluster's live-view hub, which control rooms and consoles run (HubLiveView)
             if (pages) builder.Services.AddLfrWeb(builder.Configuration);
-            builder.Services.AddAkka(settings.ClusterName, akka => akka.WithLfrNode(settings));
+            if (settings is { Role: LfrRole.Van, DataFolder: not null })
+            {
+                // the van lives in an ActorSystem of its own that the cluster can never shut down; its membership is
+                // another, made anew each time the cluster downs the van (VanMembership), so a van cut off carries on
+                builder.Services.AddSingleton(services => new VanMembership(settings, services, TimeProvider.System));
+                builder.Services.AddAkka($"{settings.ClusterName}-van", (akka, services) =>
+                    akka.WithVanOnItsOwn(settings, services.GetRequiredService<VanMembership>(), TimeProvider.System));
+                builder.Services.AddHostedService(services => services.GetRequiredService<VanMembership>());
+            }
+            else
+                builder.Services.AddAkka(settings.ClusterName, akka => akka.WithLfrNode(settings));
 
             await using var app = builder.Build();
             app.MapLfrNodeEndpoints();

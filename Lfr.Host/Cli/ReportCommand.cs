@@ -11,8 +11,9 @@ namespace Lfr.Host.Cli;
 /// <summary>
 /// <c>lfr report DEPLOYMENT --data DIR [--postgres CONNECTION] [--json]</c>: the per-deployment return for
 /// oversight (counts only, no per-person data), as Markdown or JSON. It opens the control room's data folder
-/// (and its journal: the SQLite file there, or PostgreSQL) in this process, so run it where no control-room
-/// node is writing the same SQLite journal.
+/// (and its journal: the SQLite file there, or PostgreSQL) read-only: it replays the deployment's events through
+/// Akka.Persistence.Query and starts no control-room actor, so it can run beside live control-room nodes and
+/// leaves every table byte for byte as it found it.
 /// </summary>
 public static class ReportCommand
 {
@@ -29,15 +30,17 @@ public static class ReportCommand
         {
             Storage = postgres is null ? null : new ControlRoomStorage.PostgreSql(postgres),
         };
-        var config = options.EffectiveStorage.ToConfig()
+        var storage = options.EffectiveStorage.ReadOnly();
+        if (storage is ControlRoomStorage.SqliteFile { Path: var journal } && !File.Exists(journal))
+            throw new CliException($"{data}: no journal there ({Path.GetFileName(journal)})");
+        var config = storage.ToConfig()
             .WithFallback(ControlRoomActors.Config)
             .WithFallback(ConfigurationFactory.ParseString(StandardErrorLogger.Hocon));
         using var system = ActorSystem.Create("lfr-report", config);
         try
         {
-            var actors = ControlRoomActors.Start(system, options, TimeProvider.System);
-            var report = DeploymentReturn.BuildAsync(actors, new DeploymentId(args.Positional[0]), TimeSpan.FromSeconds(30))
-                .GetAwaiter().GetResult();
+            var report = DeploymentReturn.ReadAsync(new JournalReader(system), options.WatchlistsPath, new DeploymentId(args.Positional[0]),
+                options.Deployments, options.Alerts).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
             if (report is null) throw new CliException($"no deployment '{args.Positional[0]}' in {data}");
             Console.Out.WriteLine(json ? report.ToJson() : report.ToMarkdown());
             return 0;

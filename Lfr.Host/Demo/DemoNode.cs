@@ -11,6 +11,7 @@ using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Vision;
+using Lfr.Vision.Files;
 
 namespace Lfr.Host.Demo;
 
@@ -45,7 +46,7 @@ public static class DemoNodeHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithLfrDemo(this AkkaConfigurationBuilder builder, DemoNodeOptions options, TimeProvider time)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(options.OutboxPath)!);
+        PrivateFiles.Folder(Path.GetDirectoryName(options.OutboxPath)!);
         // the control room is the first node (no seeds: it joins itself); the other roles are added to the same member
         var node = new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, NodeName = DemoScene.Van, DataFolder = options.DataFolder };
         // the control room's key (created in the data folder on the first run); the van verifies with the same one

@@ -5,6 +5,7 @@ using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Microsoft.AspNetCore.Http;
@@ -59,7 +60,7 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
             AlertProtocol.Refused r => throw new RefusedException(r.Reason),
             OfficerProtocol.Refused r => throw new RefusedException(r.Reason),
             WatchlistProtocol.Refused r => throw new RefusedException(r.Reason),
-            Status.Failure f => throw new InvalidOperationException("the control room failed to answer", f.Cause),
+            Status.Failure f => throw new ControlRoomUnavailableException(f.Cause.Message),
             _ => throw new InvalidOperationException($"the control room answered {reply.GetType().Name}, not {typeof(T).Name}"),
         };
     }
@@ -82,6 +83,11 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
         {
             return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status400BadRequest);
         }
+        catch (Exception e) when (e is ControlRoomUnavailableException or JournalUnavailableException)
+        {
+            return Results.Json(new { error = $"the control room cannot answer just now ({e.Message}); try again shortly" },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         catch (AskTimeoutException)
         {
             return Results.Json(new { error = "the control room did not answer in time; reload to see whether it was done" },
@@ -93,6 +99,9 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
         }
     }
 }
+
+/// <summary>The control room answered that it cannot do this now (its journal is down): 503, try again.</summary>
+public sealed class ControlRoomUnavailableException(string reason) : Exception(reason);
 
 /// <summary>A request the web turns down before it reaches the control room.</summary>
 public sealed class BadInputException(string message) : Exception(message);

@@ -6,6 +6,8 @@ using Lfr.Host.Web.Live;
 using Lfr.Host.Web.Officer;
 using Lfr.Host.Web.Operator;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,6 +39,11 @@ public static class LfrWeb
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInCheck>();
+        services.AddSingleton<SessionStore>();
+        // antiforgery tokens and session cookies are protected by keys that live in memory only: nothing is written to
+        // ~/.aspnet, and the sessions they point to are in memory too
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton<ControlRoomGateway>();
         services.AddSingleton<DeploymentDirectory>();
         // the cluster's live-view hub where this node runs one, else the cameras of a van in this process
@@ -51,6 +58,7 @@ public static class LfrWeb
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
             o.ExpireTimeSpan = settings.Session;
             o.SlidingExpiration = true;
             o.LoginPath = "/signin";
@@ -59,11 +67,16 @@ public static class LfrWeb
         });
         // sessions expire on the same clock as everything else (a test moves it)
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
-        // no fallback policy: the node's /healthz, /readyz and /metrics stay open to probes and scrapers; every page
-        // and API here names its own policy
+            .Configure<TimeProvider, SessionStore>((o, time, sessions) =>
+            {
+                o.TimeProvider = time;
+                o.SessionStore = sessions;
+            });
+        // closed by default: an endpoint that names no policy (and is not marked anonymous, as the probes and the
+        // sign-in are) is refused to everyone, so a page added without one can never be public
         services.AddAuthorization(o =>
         {
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAssertion(_ => false).Build();
             foreach (var (policy, roles) in WebPolicies.Roles)
                 o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
         });
@@ -72,11 +85,12 @@ public static class LfrWeb
 
     public static WebApplication MapLfrWeb(this WebApplication app)
     {
+        app.UseLfrSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapGet("/web/{name}", (string name) => WebPage.Asset(name)).AllowAnonymous();
-        app.MapGet("/", (HttpContext context) => Results.Redirect(WebPage.Home(context.User)));
+        app.MapGet("/", (HttpContext context) => Results.Redirect(WebPage.Home(context.User))).AllowAnonymous();
 
         var api = app.MapGroup("/api").AddEndpointFilter(RequireCsrfHeader).AddEndpointFilter(ControlRoomGateway.Errors);
         SignInEndpoints.Map(app, api);

@@ -27,11 +27,11 @@ public static class NodeEndpoints
         // created now, not at the first scrape, so that counters count from the start
         app.Services.GetRequiredService<PrometheusExporter>();
         // 200 while the ActorSystem runs: a process manager restarts the node when this fails
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Live) });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Live) }).AllowAnonymous();
         // 200 once the node is an Up member and every module's readiness check passes; 503 otherwise
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Ready), ResponseWriter = WriteChecks });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LfrHealthChecks.Ready), ResponseWriter = WriteChecks }).AllowAnonymous();
         app.MapGet("/metrics", (PrometheusExporter exporter) =>
-            Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+            Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8")).AllowAnonymous();
         // control rooms and consoles: the vans' cameras as the live view hub last heard of them (404 on a van)
         app.MapGet("/cameras", async (ActorRegistry registry, CancellationToken cancel) =>
         {
@@ -51,7 +51,7 @@ public static class NodeEndpoints
                 lastError = c.Health.LastError,
                 healthAt = c.HealthAt,
             }));
-        });
+        }).AllowAnonymous();
         return app;
     }
 

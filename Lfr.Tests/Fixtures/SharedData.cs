@@ -6,15 +6,20 @@ namespace Lfr.Tests.Fixtures;
 /// </summary>
 internal static class SharedData
 {
-    public static string PathOf(string relativePath)
+    public static string PathOf(string relativePath) =>
+        FindRepoRoot() is { } root
+            ? Path.GetFullPath(Path.Combine(root, "..", "shared", "data", relativePath))
+            : Path.Combine("shared", "data", relativePath); // outside a checkout: absent, so the test is skipped
+
+    /// <summary>The checkout the tests run from (the folder holding Lfr.sln).</summary>
+    public static string RepoRoot() => FindRepoRoot() ?? throw new InvalidOperationException($"no Lfr.sln above {AppContext.BaseDirectory}");
+
+    private static string? FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
             if (File.Exists(Path.Combine(dir.FullName, "Lfr.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", relativePath));
-        }
-
-        return Path.Combine("shared", "data", relativePath); // outside a checkout: absent, so the test is skipped
+                return dir.FullName;
+        return null;
     }
 }
 

@@ -21,11 +21,18 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable
 {
     public const int Dimension = 512;
     private const int Side = 112;
-    private static readonly long[] InputShape = [1, 3, Side, Side];
+    private readonly long[] _inputShape;
+    private readonly EmbedderInput _input;
     private readonly InferenceSession _session;
 
-    public FaceEmbedder(ModelFile model)
+    /// <param name="input">How the model wants its input (a force's own embedder); fr_feature's settings by default.</param>
+    public FaceEmbedder(ModelFile model, EmbedderInput? input = null)
     {
+        _input = input ?? new EmbedderInput();
+        // watchlists, the index and the wire carry 512 values: another size would need all of them changed
+        if (_input.EmbeddingSize != Dimension)
+            throw new ModelException($"the embedder {model.Path} gives {_input.EmbeddingSize} values; this build compares embeddings of {Dimension}.");
+        _inputShape = [1, 3, _input.InputSize, _input.InputSize];
         _session = OnnxSessions.Create(model);
         ModelSha256 = model.Sha256;
     }
@@ -67,13 +74,18 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable
 
     private unsafe float[] Run(Mat aligned)
     {
-        using var blob = CvDnn.BlobFromImage(aligned, 1.0 / 128, new Size(), new Scalar(127, 127, 127), swapRB: false, crop: false);
-        var input = new float[3 * Side * Side];
+        var side = _input.InputSize;
+        var mean = _input.Mean;
+        using var blob = CvDnn.BlobFromImage(aligned, 1.0 / _input.Std, new Size(side, side), new Scalar(mean, mean, mean),
+            swapRB: _input.Colour == ColourOrder.Rgb, crop: false);
+        var input = new float[3 * side * side];
         new ReadOnlySpan<float>((void*)blob.Data, input.Length).CopyTo(input);
 
-        using var value = OrtValue.CreateTensorValueFromMemory(input, InputShape);
-        using var outputs = _session.Run(OnnxSessions.RunOptions, ["input"], [value], ["output"]);
+        using var value = OrtValue.CreateTensorValueFromMemory(input, _inputShape);
+        using var outputs = _session.Run(OnnxSessions.RunOptions, [_input.InputName], [value], [_input.OutputName]);
         var embedding = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        if (embedding.Length != Dimension)
+            throw new ModelException($"the embedder gave {embedding.Length} values, not {Dimension}: check the model set's embedder settings.");
         Normalise(embedding);
         return embedding;
     }

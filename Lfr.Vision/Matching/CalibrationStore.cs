@@ -1,9 +1,12 @@
+using Lfr.Vision.Models;
+
 namespace Lfr.Vision.Matching;
 
 /// <summary>
 /// The calibration shipped with Lfr: <c>calibration.json</c> beside this file, fitted by
 /// <c>lfr eval --calibrate --manifest ../shared/data/lfw-dev/all.csv</c> and embedded in the assembly.
-/// <c>LFR_CALIBRATION</c> points at another file (a force's own fit).
+/// <c>LFR_CALIBRATION</c> points at another file (a force's own fit); otherwise the calibration the model set
+/// (<c>LFR_MODEL_SET</c>) names. A calibration belongs to one embedder: one fitted for another is refused.
 /// </summary>
 public static class CalibrationStore
 {
@@ -15,6 +18,8 @@ public static class CalibrationStore
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path)
             return LikelihoodCalibration.Load(path, modelSha256);
+        if (ModelSet.FromEnvironment() is { Calibration: { } own } set)
+            return LikelihoodCalibration.Load(set.Resolve(own), modelSha256);
         using var stream = typeof(CalibrationStore).Assembly.GetManifestResourceStream(Resource)
             ?? throw new InvalidDataException("the built-in calibration is missing from Lfr.Vision");
         return LikelihoodCalibration.Load(stream, "built-in calibration.json", modelSha256);

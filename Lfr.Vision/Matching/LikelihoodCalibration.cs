@@ -218,7 +218,7 @@ public sealed class LikelihoodCalibration
             throw new InvalidDataException($"{path} is not a version {FormatVersion} '{Method}' calibration file.");
         if (!string.Equals(document.ModelSha256, modelSha256, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException(
-                $"{path} calibrates embedding model {document.ModelSha256}, but the model in use is {modelSha256.ToLowerInvariant()}; fit a calibration for this model (lfr eval).");
+                $"{path} calibrates embedding model {document.ModelSha256}, but the model in use is {modelSha256.ToLowerInvariant()}; fit one for this model with lfr eval --calibrate and name it in the model set (calibration) or LFR_CALIBRATION.");
         var points = document.Points;
         for (var i = 0; i < points.Length; i++)
         {

@@ -83,17 +83,8 @@ public sealed class WatchlistSigningKey
 
         var folder = settings.DataFolder ?? WatchlistKeySettings.DefaultDataFolder;
         var path = Path.GetFullPath(Path.Combine(folder, DefaultFileName));
-        if (File.Exists(path))
-            return new(FromFile(path), path, Created: false);
-        try
-        {
-            return new(CreateKeyFile(folder, path), path, Created: true);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // another process created it first: use theirs, so both sign with the same key
-            return new(FromFile(path), path, Created: false);
-        }
+        var base64 = SecretFile.ReadOrCreate(path, MinimumBytes, out var created);
+        return new(FromBase64(base64), path, created);
     }
 
     internal ReadOnlySpan<byte> Bytes => _key;
@@ -102,21 +93,4 @@ public sealed class WatchlistSigningKey
     public IncrementalHash CreateHmac() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
 
     public override string ToString() => "WatchlistSigningKey(redacted)";
-
-    private static WatchlistSigningKey CreateKeyFile(string folder, string path)
-    {
-        var key = RandomNumberGenerator.GetBytes(MinimumBytes);
-        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(folder);
-        else
-            Directory.CreateDirectory(folder, ownerOnly | UnixFileMode.UserExecute);
-        // mode 600 from creation on, so the key is never readable by others, not even briefly
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, leaveOpen: true);
-            writer.WriteLine(Convert.ToBase64String(key));
-        }, overwrite: false, ownerOnly);
-        return new WatchlistSigningKey(key);
-    }
 }

@@ -32,12 +32,12 @@ public sealed class AlertDeskActor : ReceivePersistentActor
     private readonly IActorRef _audit;
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<AlertId, AlertView> _alerts = [];
+    private readonly AlertLedger _ledger;
 
-    /// <summary>Every candidate id seen, with the alert that holds it, so that a resent candidate is only acknowledged again.</summary>
-    private readonly Dictionary<AlertId, AlertId> _candidates = [];
+    /// <summary>Image hand-outs waiting for their audit record to be stored, by receipt.</summary>
+    private readonly Dictionary<long, (IActorRef To, AlertId Alert, ImageRef Image)> _handOuts = [];
 
-    private readonly Dictionary<TaskingId, Outcome> _outcomes = [];
+    private long _receipts;
 
     /// <summary>The deployment as last reported by its actor; null until the first report, while candidates wait.</summary>
     private DeploymentState? _deploymentState;
@@ -54,12 +54,13 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         _officers = officers;
         _audit = audit;
         _time = time;
-        PersistenceId = "alerts-" + deployment.Value;
+        _ledger = new AlertLedger(deployment, settings);
+        PersistenceId = PersistenceIdOf(deployment);
 
-        Recover<IAlertEvent>(Apply);
+        Recover<IAlertEvent>(_ledger.Apply);
         Recover<RecoveryCompleted>(_ =>
         {
-            foreach (var alert in _alerts.Values.Where(a => a.Record is null && IsUndecided(a)))
+            foreach (var alert in _ledger.Alerts.Values.Where(a => a.Record is null && AlertLedger.IsUndecided(a)))
                 _watchlists.Tell(new WatchlistProtocol.DescribeEntry(alert.Watchlist, alert.Entry));
         });
 
@@ -82,21 +83,31 @@ public sealed class AlertDeskActor : ReceivePersistentActor
             else
                 HandOut(e.Alert, e.Image, e.By, AuditKind.ImageExported, $"image={e.Image};purpose={e.Purpose}");
         });
+        Command<AuditProtocol.Recorded>(recorded =>
+        {
+            if (_handOuts.Remove(recorded.Receipt, out var handOut))
+                handOut.To.Tell(new ImageView(handOut.Image, _images.Get(handOut.Image)));
+        });
+        Command<AuditProtocol.NotRecorded>(refused =>
+        {
+            if (_handOuts.Remove(refused.Receipt, out var handOut))
+                handOut.To.Tell(new Refused(handOut.Alert, $"{refused.Reason}: an image is shown only once its view is recorded; try again shortly"));
+        });
         Command<TaskingOutcome>(Handle);
-        Command<GetQueue>(_ => Sender.Tell(new Queue(_alerts.Values.Where(IsUndecided)
+        Command<GetQueue>(_ => Sender.Tell(new Queue(_ledger.Alerts.Values.Where(AlertLedger.IsUndecided)
             .OrderBy(a => a.Urgency).ThenBy(a => a.RaisedAt).ThenBy(a => a.Id.Value, StringComparer.Ordinal).ToArray())));
         Command<GetAlert>(g =>
         {
-            if (_alerts.TryGetValue(g.Alert, out var alert))
+            if (_ledger.Alerts.TryGetValue(g.Alert, out var alert))
                 Sender.Tell(alert);
             else
                 Sender.Tell(new Refused(g.Alert, $"no alert {g.Alert} in deployment {_deployment}"));
         });
-        Command<GetSummary>(_ => Sender.Tell(Summary()));
+        Command<GetSummary>(_ => Sender.Tell(_ledger.Summary()));
         Command<WatchlistProtocol.EntryDescription>(d =>
         {
-            foreach (var alert in _alerts.Values.Where(a => a.Watchlist == d.Watchlist && a.Entry == d.Entry).ToList())
-                _alerts[alert.Id] = alert with { Record = d.Record };
+            foreach (var alert in _ledger.Alerts.Values.Where(a => a.Watchlist == d.Watchlist && a.Entry == d.Entry).ToList())
+                _ledger.Alerts[alert.Id] = alert with { Record = d.Record };
         });
         Command<OfficerProtocol.TaskingDelivered>(_ => { });
         Command<OfficerProtocol.Refused>(refusal =>
@@ -108,6 +119,8 @@ public sealed class AlertDeskActor : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
+
+    public static string PersistenceIdOf(DeploymentId deployment) => "alerts-" + deployment.Value;
 
     public static Props Props(DeploymentId deployment, AlertSettings settings, RetentionSettings retention, EncryptedImageStore images,
         IActorRef deployments, IActorRef watchlists, IActorRef officers, IActorRef audit, TimeProvider time) =>
@@ -137,7 +150,7 @@ public sealed class AlertDeskActor : ReceivePersistentActor
 
     private void Handle(AlertCandidate candidate)
     {
-        if (_candidates.TryGetValue(candidate.Alert, out var holder))
+        if (_ledger.Candidates.TryGetValue(candidate.Alert, out var holder))
         {
             Sender.Tell(new CandidateAccepted(candidate.Alert, holder));
             return;
@@ -178,13 +191,13 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         var capture = new Capture(image, candidate.Camera, candidate.CapturedAt, candidate.Likelihood);
         var replyTo = Sender;
 
-        var into = _alerts.Values.Where(a => a.Entry == candidate.Entry && a.Watchlist == candidate.Watchlist && IsUndecided(a))
+        var into = _ledger.Alerts.Values.Where(a => a.Entry == candidate.Entry && a.Watchlist == candidate.Watchlist && AlertLedger.IsUndecided(a))
             .FirstOrDefault(a => a.Captures.Any(c => (c.At - candidate.CapturedAt).Duration() <= _settings.MergeWindow));
         if (into is not null)
         {
             Persist(new CaptureAdded(into.Id, candidate.Alert, capture), e =>
             {
-                Apply(e);
+                _ledger.Apply(e);
                 Audit(AuditKind.AlertCaptureAdded, StaffId.System, into.Id, $"candidate={candidate.Alert};camera={candidate.Camera}");
                 replyTo.Tell(new CandidateAccepted(candidate.Alert, into.Id));
             });
@@ -193,7 +206,7 @@ public sealed class AlertDeskActor : ReceivePersistentActor
 
         Persist(new Raised(candidate.Alert, candidate.Watchlist, candidate.Entry, candidate.Category, now, capture), e =>
         {
-            Apply(e);
+            _ledger.Apply(e);
             Audit(AuditKind.AlertRaised, StaffId.System, candidate.Alert,
                 $"entry={candidate.Entry};category={candidate.Category};camera={candidate.Camera};likelihood={candidate.Likelihood.ToString("0.000", CultureInfo.InvariantCulture)}");
             _watchlists.Tell(new WatchlistProtocol.DescribeEntry(candidate.Watchlist, candidate.Entry));
@@ -223,9 +236,9 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         {
             Persist(new ConfirmedOnce(alert.Id, decision), e =>
             {
-                Apply(e);
+                _ledger.Apply(e);
                 Audit(AuditKind.AlertConfirmed, confirm.Operator, alert.Id, "confirmation=first of two");
-                replyTo.Tell(_alerts[alert.Id]);
+                replyTo.Tell(_ledger.Alerts[alert.Id]);
             });
             return;
         }
@@ -239,8 +252,8 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         var assignments = confirm.Officers.Distinct().Select(o => new Assignment(o, new TaskingId($"{alert.Id}/{o}"))).ToArray();
         Persist(new Confirmed(alert.Id, decision, assignments), e =>
         {
-            Apply(e);
-            var confirmed = _alerts[alert.Id];
+            _ledger.Apply(e);
+            var confirmed = _ledger.Alerts[alert.Id];
             Audit(AuditKind.AlertConfirmed, confirm.Operator, alert.Id, $"officers={assignments.Length}");
             foreach (var assignment in assignments)
             {
@@ -267,19 +280,19 @@ public sealed class AlertDeskActor : ReceivePersistentActor
         var replyTo = Sender;
         Persist(new Dismissed(alert.Id, new Decision(dismiss.Operator, _time.GetUtcNow()), dismiss.Reason), e =>
         {
-            Apply(e);
+            _ledger.Apply(e);
             // a dismissed alert's captures show someone who was not wanted: keep them for the shorter period only
             foreach (var capture in alert.Captures)
                 _images.PurgeNoLaterThan(capture.Image, e.Decision.At + _retention.DismissedRetention);
             Audit(AuditKind.AlertDismissed, dismiss.Operator, alert.Id, $"reason={dismiss.Reason}");
-            replyTo.Tell(_alerts[alert.Id]);
+            replyTo.Tell(_ledger.Alerts[alert.Id]);
         });
     }
 
-    /// <summary>Gives an alert's capture or file image to a member of staff, recorded in the audit log first.</summary>
+    /// <summary>Gives an alert's capture or file image to a member of staff once the audit log has stored the view.</summary>
     private void HandOut(AlertId id, ImageRef image, StaffId to, AuditKind kind, string detail)
     {
-        if (!_alerts.TryGetValue(id, out var alert))
+        if (!_ledger.Alerts.TryGetValue(id, out var alert))
         {
             Sender.Tell(new Refused(id, $"no alert {id} in deployment {_deployment}"));
             return;
@@ -291,84 +304,33 @@ public sealed class AlertDeskActor : ReceivePersistentActor
             return;
         }
 
-        Audit(kind, to, alert.Id, detail);
-        Sender.Tell(new ImageView(image, _images.Get(image)));
+        var receipt = ++_receipts;
+        _handOuts[receipt] = (Sender, alert.Id, image);
+        _audit.Tell(new AuditProtocol.RecordAndConfirm(new AuditProtocol.Record(kind, to.Value, _deployment.Value, alert.Id.Value, detail), receipt));
     }
 
     private void Handle(TaskingOutcome outcome)
     {
-        if (!_alerts.TryGetValue(outcome.Alert, out var alert) || !alert.Taskings.Contains(outcome.Tasking) || _outcomes.ContainsKey(outcome.Tasking))
+        if (!_ledger.Alerts.TryGetValue(outcome.Alert, out var alert) || !alert.Taskings.Contains(outcome.Tasking) || _ledger.Outcomes.ContainsKey(outcome.Tasking))
             return;
-        Persist(new OutcomeRecorded(outcome.Alert, outcome.Tasking, outcome.Outcome), Apply);
+        Persist(new OutcomeRecorded(outcome.Alert, outcome.Tasking, outcome.Outcome), _ledger.Apply);
     }
 
     /// <summary>The alert if it still awaits a decision; otherwise replies why not and returns null.</summary>
     private AlertView? Undecided(AlertId id)
     {
-        if (!_alerts.TryGetValue(id, out var alert))
+        if (!_ledger.Alerts.TryGetValue(id, out var alert))
             Sender.Tell(new Refused(id, $"no alert {id} in deployment {_deployment}"));
-        else if (!IsUndecided(alert))
+        else if (!AlertLedger.IsUndecided(alert))
             Sender.Tell(new Refused(id, $"alert {id} has already been decided ({alert.Status})"));
         else
             return alert;
         return null;
     }
 
-    private static bool IsUndecided(AlertView alert) => alert.Status is AlertStatus.AwaitingDecision or AlertStatus.AwaitingSecondConfirmation;
-
-    private AlertSummary Summary()
-    {
-        var dismissed = _alerts.Values.Where(a => a.DismissalReason is not null)
-            .GroupBy(a => a.DismissalReason!.Value).ToDictionary(g => g.Key, g => g.Count());
-        var outcomes = _outcomes.Values.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count());
-        var arrests = _outcomes.Values.Where(o => o.Kind == OutcomeKind.Arrested)
-            .GroupBy(o => string.IsNullOrWhiteSpace(o.Offence) ? "not stated" : o.Offence.Trim().ToLowerInvariant())
-            .ToDictionary(g => g.Key, g => g.Count());
-        return new AlertSummary(
-            _alerts.Count,
-            _alerts.Values.Count(a => a.Status == AlertStatus.Confirmed),
-            _alerts.Values.Count(IsUndecided),
-            dismissed,
-            _alerts.Values.Sum(a => a.Taskings.Count),
-            outcomes,
-            arrests);
-    }
 
     private void Audit(AuditKind kind, StaffId who, AlertId alert, string detail) =>
         _audit.Tell(new AuditProtocol.Record(kind, who.Value, _deployment.Value, alert.Value, detail));
-
-    private void Apply(IAlertEvent e)
-    {
-        switch (e)
-        {
-            case Raised r:
-                _alerts[r.Alert] = new AlertView(r.Alert, _deployment, r.Watchlist, r.Entry, r.Category, _settings.UrgencyOf(r.Category), r.At,
-                    [r.Capture], AlertStatus.AwaitingDecision, [], null, null, [], null);
-                _candidates[r.Alert] = r.Alert;
-                break;
-            case CaptureAdded c:
-                _alerts[c.Into] = _alerts[c.Into] with { Captures = [.. _alerts[c.Into].Captures, c.Capture] };
-                _candidates[c.Candidate] = c.Into;
-                break;
-            case ConfirmedOnce c:
-                _alerts[c.Alert] = _alerts[c.Alert] with { Status = AlertStatus.AwaitingSecondConfirmation, Confirmations = [c.Decision] };
-                break;
-            case Confirmed c:
-                _alerts[c.Alert] = _alerts[c.Alert] with
-                {
-                    Status = AlertStatus.Confirmed,
-                    Confirmations = [.. _alerts[c.Alert].Confirmations, c.Decision],
-                    Taskings = c.Assignments.Select(a => a.Tasking).ToArray(),
-                };
-                break;
-            case Dismissed d:
-                _alerts[d.Alert] = _alerts[d.Alert] with { Status = AlertStatus.Dismissed, Dismissal = d.Decision, DismissalReason = d.Reason };
-                break;
-            case OutcomeRecorded o:
-                _outcomes[o.Tasking] = o.Outcome;
-                break;
-        }
-    }
 
     // Journal events: ids, references, codes and times only; the capture itself is in the encrypted store.
     internal interface IAlertEvent : IControlRoomEvent;

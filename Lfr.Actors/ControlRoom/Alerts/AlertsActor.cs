@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Retention;
 
 namespace Lfr.Actors.ControlRoom.Alerts;
@@ -17,9 +18,9 @@ public sealed class AlertsActor : ReceiveActor
             var name = Uri.EscapeDataString(command.Deployment.Value);
             var child = Context.Child(name);
             if (child.IsNobody())
-                child = Context.ActorOf(
+                child = Context.ActorOf(JournalBackoff.Props(
                     AlertDeskActor.Props(command.Deployment, settings, retention, images, deployments, watchlists, officers, audit, time)
-                        .WithDispatcher(ControlRoomActors.StoreDispatcher), name);
+                        .WithDispatcher(ControlRoomActors.StoreDispatcher), "journal"), name);
             child.Forward(command);
         });
     }

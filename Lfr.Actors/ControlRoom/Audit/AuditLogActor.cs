@@ -1,72 +1,108 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Persistence;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
+using Lfr.Actors.ControlRoom.Persistence;
 
 namespace Lfr.Actors.ControlRoom.Audit;
 
 /// <summary>
-/// The append-only audit log. Each <see cref="AuditProtocol.Record"/> becomes one persisted, hash-chained
-/// <see cref="AuditEntry"/>; nothing here edits or deletes an entry. The actor holds only the chain's head (and
-/// snapshots it now and then, so that a restart need not replay years of entries); trails are read back from the
-/// journal through Akka.Persistence.Query.
+/// The append-only audit log, as every control-room actor sees it. The journal may hiccup: the persistent
+/// <see cref="AuditWriter"/> then stops and its backoff supervisor starts it again until the database answers. This
+/// front keeps every record it was told, in order, until the writer has stored it, and sends the unstored ones again
+/// to each new writer, so an outage delays records but loses none. A record that must be stored before its sender goes
+/// on (<see cref="AuditProtocol.RecordAndConfirm"/>, an image view) is refused while the writer is down, never kept for
+/// later: a view refused is not recorded as seen.
 /// </summary>
-public sealed class AuditLogActor : ReceivePersistentActor
+public sealed class AuditLogActor : ReceiveActor
 {
-    public const string DefaultPersistenceId = "audit-log";
+    public const string DefaultPersistenceId = AuditWriter.DefaultPersistenceId;
 
-    private readonly TimeProvider _time;
-    private readonly int _snapshotEvery;
-    private AuditHead _head = new(0, AuditEntry.GenesisHash);
+    private const string CannotWrite = "the audit log cannot write to the journal just now";
 
-    public AuditLogActor(string persistenceId, TimeProvider time, int snapshotEvery)
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly LinkedList<Pending> _pending = new();
+    private readonly List<(IActorRef Sender, AuditProtocol.GetTrail Query)> _trailsWaiting = [];
+    private IActorRef? _writer;
+
+    /// <summary>The writer stopped on a journal failure and has not recovered yet (false while it first starts).</summary>
+    private bool _down;
+
+    private long _next;
+
+    public AuditLogActor(TimeProvider time, string persistenceId, int snapshotEvery)
     {
-        PersistenceId = persistenceId;
-        _time = time;
-        _snapshotEvery = snapshotEvery;
+        Context.ActorOf(JournalBackoff.Props(AuditWriter.Props(Self, time, persistenceId, snapshotEvery), "writer"), "journal");
 
-        Recover<SnapshotOffer>(offer =>
+        Receive<AuditProtocol.Record>(record => Enqueue(record, null));
+        Receive<AuditProtocol.RecordAndConfirm>(confirm =>
         {
-            if (offer.Snapshot is AuditHead head)
-                _head = head;
+            if (_down)
+                Sender.Tell(new AuditProtocol.NotRecorded(confirm.Receipt, CannotWrite));
+            else
+                Enqueue(confirm.Record, (Sender, confirm.Receipt));
         });
-        Recover<AuditEntry>(entry => _head = new AuditHead(entry.Sequence, entry.Hash));
-
-        Command<AuditProtocol.Record>(record =>
+        Receive<AuditWriter.Written>(written =>
         {
-            var sequence = _head.Sequence + 1;
-            var at = _time.GetUtcNow();
-            var hash = AuditEntry.ComputeHash(sequence, at, record.Kind, record.Who, record.Deployment, record.Subject, record.Detail, _head.Hash);
-            var entry = new AuditEntry(sequence, at, record.Kind, record.Who, record.Deployment, record.Subject, record.Detail, _head.Hash, hash);
-            // Persist (not PersistAsync) holds the next record back until this one is written, so each chains onto the last
-            Persist(entry, persisted =>
+            if (_pending.First?.Value is not { } first || first.Sequence != written.Sequence) return;
+            _pending.RemoveFirst();
+            if (first.ConfirmTo is var (to, receipt))
+                to.Tell(new AuditProtocol.Recorded(receipt));
+        });
+        Receive<AuditWriter.Ready>(ready =>
+        {
+            if (_writer is { } old && !old.Equals(ready.Writer)) Context.Unwatch(old);
+            _writer = ready.Writer;
+            _down = false;
+            Context.Watch(_writer);
+            if (_pending.Count > 0) _log.Info("Audit log writing again; {Count} records waited for the journal", _pending.Count);
+            foreach (var pending in _pending)
+                _writer.Tell(new AuditWriter.Write(pending.Sequence, pending.Record));
+            foreach (var (sender, query) in _trailsWaiting)
+                _writer.Tell(query, sender);
+            _trailsWaiting.Clear();
+        });
+        Receive<Terminated>(terminated =>
+        {
+            if (!terminated.ActorRef.Equals(_writer)) return;
+            _writer = null;
+            _down = true;
+            _log.Warning("Audit log cannot write to the journal; {Count} records wait, image views are refused until it can", _pending.Count);
+            // a confirmation waits for no restart: its sender answers "refused" now, and the record is dropped
+            for (var node = _pending.First; node is not null;)
             {
-                _head = new AuditHead(persisted.Sequence, persisted.Hash);
-                if (_head.Sequence % _snapshotEvery == 0)
-                    SaveSnapshot(_head);
-            });
+                var next = node.Next;
+                if (node.Value.ConfirmTo is var (to, receipt))
+                {
+                    to.Tell(new AuditProtocol.NotRecorded(receipt, CannotWrite));
+                    _pending.Remove(node);
+                }
+                node = next;
+            }
+            foreach (var (sender, _) in _trailsWaiting)
+                sender.Tell(new Status.Failure(new InvalidOperationException(CannotWrite)));
+            _trailsWaiting.Clear();
         });
-
-        Command<AuditProtocol.GetTrail>(query =>
+        Receive<AuditProtocol.GetTrail>(query =>
         {
-            var head = _head;
-            var deployment = query.Deployment;
-            var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-            journal.CurrentEventsByPersistenceId(PersistenceId, 1, head.Sequence)
-                .Select(envelope => (AuditEntry)envelope.Event)
-                .Where(entry => deployment is null || entry.Deployment == deployment)
-                .RunWith(Sink.Seq<AuditEntry>(), Context.Materializer())
-                .PipeTo(Sender, success: entries => new AuditProtocol.Trail(entries, head));
+            // behind every record told before it; refused at once while the journal cannot be read
+            if (_writer is not null)
+                _writer.Forward(query);
+            else if (_down)
+                Sender.Tell(new Status.Failure(new InvalidOperationException(CannotWrite)));
+            else
+                _trailsWaiting.Add((Sender, query));
         });
-        Command<SaveSnapshotSuccess>(_ => { });
-        Command<SaveSnapshotFailure>(failure => Context.GetLogger().Warning(failure.Cause, "Audit head snapshot failed; recovery replays more"));
+        Receive<AuditProtocol.GetHealth>(_ => Sender.Tell(new AuditProtocol.Health(!_down, _pending.Count)));
     }
 
-    public override string PersistenceId { get; }
-
     public static Props Props(TimeProvider time, string persistenceId = DefaultPersistenceId, int snapshotEvery = 500) =>
-        Akka.Actor.Props.Create(() => new AuditLogActor(persistenceId, time, snapshotEvery));
+        Akka.Actor.Props.Create(() => new AuditLogActor(time, persistenceId, snapshotEvery));
+
+    private void Enqueue(AuditProtocol.Record record, (IActorRef To, long Receipt)? confirmTo)
+    {
+        var pending = new Pending(++_next, record, confirmTo);
+        _pending.AddLast(pending);
+        _writer?.Tell(new AuditWriter.Write(pending.Sequence, record));
+    }
+
+    private sealed record Pending(long Sequence, AuditProtocol.Record Record, (IActorRef To, long Receipt)? ConfirmTo);
 }

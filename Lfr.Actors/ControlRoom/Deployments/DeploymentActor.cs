@@ -28,7 +28,7 @@ public sealed class DeploymentActor : ReceivePersistentActor
         _audit = audit;
         _time = time;
         _state = DeploymentState.NotPlanned(id);
-        PersistenceId = "deployment-" + id.Value;
+        PersistenceId = PersistenceIdOf(id);
 
         Recover<IDeploymentEvent>(e => _state = Apply(_state, e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -50,6 +50,10 @@ public sealed class DeploymentActor : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
+
+    public const string PersistenceIdPrefix = "deployment-";
+
+    public static string PersistenceIdOf(DeploymentId id) => PersistenceIdPrefix + id.Value;
 
     private DeploymentId Id => _state.Id;
 
@@ -238,19 +242,22 @@ public sealed class DeploymentActor : ReceivePersistentActor
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private DeploymentState Apply(DeploymentState state, IDeploymentEvent e) => e switch
+    private DeploymentState Apply(DeploymentState state, IDeploymentEvent e) => Apply(state, e, _settings);
+
+    /// <summary>One event on the state: the actor's recovery and commands, and a read-only replay (<c>lfr report</c>).</summary>
+    internal static DeploymentState Apply(DeploymentState state, IDeploymentEvent e, DeploymentSettings settings) => e switch
     {
         Planned p => state with { Status = DeploymentStatus.Draft, Plan = p.Plan },
         SignageConfirmed s => state with { SignageConfirmedBy = s.Officer },
         Authorised a => state with
         {
             Authorisations = [.. state.Authorisations, a.By],
-            Status = state.Authorisations.Count + 1 >= _settings.AuthorisationsRequired ? DeploymentStatus.Authorised : DeploymentStatus.Draft,
+            Status = state.Authorisations.Count + 1 >= settings.AuthorisationsRequired ? DeploymentStatus.Authorised : DeploymentStatus.Draft,
         },
         Approved a => state with
         {
             Approvals = [.. state.Approvals, a.By],
-            Status = state.Approvals.Count + 1 >= _settings.ApprovalsRequired ? DeploymentStatus.Approved : DeploymentStatus.Authorised,
+            Status = state.Approvals.Count + 1 >= settings.ApprovalsRequired ? DeploymentStatus.Approved : DeploymentStatus.Authorised,
         },
         WentLive l => state with { Status = DeploymentStatus.Live, LiveAt = l.At },
         Ended end => state with { Status = DeploymentStatus.Ended, EndedAt = end.At, EndReason = end.Reason },

@@ -18,6 +18,9 @@ public sealed class DeploymentsActor : ReceivePersistentActor
     private readonly TimeProvider _time;
     private readonly HashSet<DeploymentId> _open = [];
 
+    /// <summary>Every deployment ever planned: a question about any other id starts no actor.</summary>
+    private readonly HashSet<DeploymentId> _known = [];
+
     public DeploymentsActor(DeploymentSettings settings, IActorRef audit, TimeProvider time, string persistenceId)
     {
         _settings = settings;
@@ -25,7 +28,11 @@ public sealed class DeploymentsActor : ReceivePersistentActor
         _time = time;
         PersistenceId = persistenceId;
 
-        Recover<Opened>(e => _open.Add(e.Deployment));
+        Recover<Opened>(e =>
+        {
+            _open.Add(e.Deployment);
+            _known.Add(e.Deployment);
+        });
         Recover<Closed>(e => _open.Remove(e.Deployment));
         Recover<RecoveryCompleted>(_ =>
         {
@@ -41,8 +48,16 @@ public sealed class DeploymentsActor : ReceivePersistentActor
                 Persist(new Opened(plan.Deployment), e =>
                 {
                     _open.Add(e.Deployment);
+                    _known.Add(e.Deployment);
                     ChildFor(plan.Deployment).Forward(plan);
                 });
+        });
+        Command<DeploymentProtocol.GetDeployment>(get =>
+        {
+            if (_known.Contains(get.Deployment))
+                ChildFor(get.Deployment).Forward(get);
+            else
+                Sender.Tell(DeploymentState.NotPlanned(get.Deployment));
         });
         Command<DeploymentProtocol.IDeploymentCommand>(command => ChildFor(command.Deployment).Forward(command));
         Command<DeploymentProtocol.GetOpenDeployments>(_ => Sender.Tell(new DeploymentProtocol.OpenDeployments([.. _open])));
@@ -74,7 +89,7 @@ public sealed class DeploymentsActor : ReceivePersistentActor
     {
         var name = Uri.EscapeDataString(deployment.Value);
         var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(DeploymentActor.Props(deployment, _settings, _audit, _time), name) : child;
+        return child.IsNobody() ? Context.ActorOf(JournalBackoff.Props(DeploymentActor.Props(deployment, _settings, _audit, _time), "journal"), name) : child;
     }
 
     internal sealed record Opened(DeploymentId Deployment) : IControlRoomEvent;

@@ -24,12 +24,16 @@ public sealed class OfficerActor : ReceivePersistentActor
     private readonly OfficerSettings _settings;
     private readonly IActorRef _watchlists;
     private readonly IActorRef _audit;
+
+    /// <summary>The officers' list (not Context.Parent: that is this actor's backoff supervisor).</summary>
+    private readonly IActorRef _officers;
     private readonly TimeProvider _time;
     private OfficerState _state;
     private ITimer? _escalation;
 
-    public OfficerActor(OfficerId id, OfficerSettings settings, IActorRef watchlists, IActorRef audit, TimeProvider time)
+    public OfficerActor(OfficerId id, OfficerSettings settings, IActorRef watchlists, IActorRef audit, TimeProvider time, IActorRef officers)
     {
+        _officers = officers;
         _settings = settings;
         _watchlists = watchlists;
         _audit = audit;
@@ -53,7 +57,7 @@ public sealed class OfficerActor : ReceivePersistentActor
                 Refuse($"officer {Id} still has tasking {_state.Current.Tasking.Id}; record its outcome first");
             else
                 // nothing left to escalate: the officers' list need not start this officer after a restart
-                Commit(new DutyChanged(false), () => Context.Parent.Tell(new OffDutyWithNothingOpen(Id)));
+                Commit(new DutyChanged(false), () => _officers.Tell(new OffDutyWithNothingOpen(Id)));
         });
         Command<SetAvailable>(c =>
         {
@@ -88,8 +92,8 @@ public sealed class OfficerActor : ReceivePersistentActor
 
     private OfficerId Id => _state.Id;
 
-    public static Props Props(OfficerId id, OfficerSettings settings, IActorRef watchlists, IActorRef audit, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new OfficerActor(id, settings, watchlists, audit, time));
+    public static Props Props(OfficerId id, OfficerSettings settings, IActorRef watchlists, IActorRef audit, TimeProvider time, IActorRef officers) =>
+        Akka.Actor.Props.Create(() => new OfficerActor(id, settings, watchlists, audit, time, officers));
 
     protected override void PostStop()
     {

@@ -65,7 +65,7 @@ public sealed class OfficersActor : ReceivePersistentActor
     {
         var name = Uri.EscapeDataString(officer.Value);
         var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(OfficerActor.Props(officer, _settings, _watchlists, _audit, _time), name) : child;
+        return child.IsNobody() ? Context.ActorOf(JournalBackoff.Props(OfficerActor.Props(officer, _settings, _watchlists, _audit, _time, Self), "journal"), name) : child;
     }
 
     internal sealed record Registered(OfficerId Officer) : IControlRoomEvent;

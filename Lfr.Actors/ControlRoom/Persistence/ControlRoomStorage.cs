@@ -19,11 +19,17 @@ public abstract record ControlRoomStorage
     /// </summary>
     internal abstract int Parallelism { get; }
 
+    /// <summary>A reader's storage (<c>lfr report</c>): no table is created and the database refuses any write.</summary>
+    public bool IsReadOnly { get; private init; }
+
+    /// <summary>The same storage for a reader that must not write.</summary>
+    public ControlRoomStorage ReadOnly() => this with { IsReadOnly = true };
+
     public sealed record SqliteFile(string Path) : ControlRoomStorage
     {
         internal override string ProviderName => "SQLite.MS";
         internal override string TableMapping => "sqlite";
-        internal override string ConnectionString => $"Data Source={Path}";
+        internal override string ConnectionString => IsReadOnly ? $"Data Source={Path};Mode=ReadOnly" : $"Data Source={Path}";
         internal override int Parallelism => 1;
     }
 
@@ -31,7 +37,12 @@ public abstract record ControlRoomStorage
     {
         internal override string ProviderName => "PostgreSQL";
         internal override string TableMapping => "postgresql";
-        internal override string ConnectionString => Connection;
+
+        /// <summary>A reader's sessions are read-only on the server's side (Npgsql's <c>Options</c> sets it at connection).</summary>
+        internal override string ConnectionString => IsReadOnly
+            ? new Npgsql.NpgsqlConnectionStringBuilder(Connection) { Options = "-c default_transaction_read_only=on" }.ConnectionString
+            : Connection;
+
         internal override int Parallelism => 3;
 
         /// <summary>Connection strings carry passwords: never print them.</summary>
@@ -54,7 +65,10 @@ public abstract record ControlRoomStorage
                   provider-name = "{{ProviderName}}"
                   table-mapping = {{TableMapping}}
                   parallelism = {{Parallelism}}
-                  auto-initialize = true
+                  auto-initialize = {{(IsReadOnly ? "false" : "true")}}
+                  # the journal may hiccup: its actors start again under backoff (JournalBackoff) and must find it
+                  # closed again soon after the database is back, not 30 s later
+                  circuit-breaker.reset-timeout = 5s
                 }
               }
               snapshot-store {
@@ -63,7 +77,8 @@ public abstract record ControlRoomStorage
                   connection-string = {{connection}}
                   provider-name = "{{ProviderName}}"
                   table-mapping = {{TableMapping}}
-                  auto-initialize = true
+                  auto-initialize = {{(IsReadOnly ? "false" : "true")}}
+                  circuit-breaker.reset-timeout = 5s
                 }
               }
               query.journal.sql {

@@ -7,13 +7,25 @@ internal static class Sqlite
 {
     /// <summary>
     /// No pooling, so no connection keeps a wiped file open, and <c>secure_delete</c> on every connection (it is a
-    /// per-connection setting) so that deleted rows are overwritten with zeros instead of left in free pages.
+    /// per-connection setting) so that deleted rows are overwritten with zeros instead of left in free pages;
+    /// temporary tables and sorts in memory, so no row ever reaches a temp file.
     /// </summary>
     public static SqliteConnection OpenSecure(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
-        Execute(connection, "PRAGMA secure_delete = ON");
+        Execute(connection, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY");
+        return connection;
+    }
+
+    /// <summary>A connection that cannot write: a reader that must leave the file byte for byte as it found it.</summary>
+    public static SqliteConnection OpenReadOnly(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly,
+        }.ToString());
+        connection.Open();
         return connection;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Lfr.Actors.ControlRoom.Persistence;
+using Lfr.Vision.Files;
 using Microsoft.Data.Sqlite;
 using static Lfr.Actors.ControlRoom.Persistence.Sqlite;
 
@@ -23,19 +24,22 @@ public enum ImageKind
 
 /// <summary>
 /// Alert captures and watchlist file images, each encrypted (AES-256-GCM) under a key of its own, in a SQLite
-/// file apart from the journal. Deleting an image destroys its key and its row ("crypto-shredding"); with
-/// <c>secure_delete</c> on and a rollback journal SQLite overwrites the freed cells and pages with zeros, so
-/// neither the key nor the ciphertext stays in the database file. Safe to call from several actors at once.
+/// file apart from the journal; each image's key is stored wrapped by the <see cref="MasterKey"/>, which is kept outside
+/// the data folder, so the file alone decrypts nothing. Deleting an image destroys its key and its row
+/// ("crypto-shredding"); with <c>secure_delete</c> on and a rollback journal SQLite overwrites the freed cells and pages
+/// with zeros, so neither the key nor the ciphertext stays in the database file. Safe to call from several actors at once.
 /// </summary>
 public sealed class EncryptedImageStore
 {
-    private const int KeyBytes = 32;
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
 
-    public EncryptedImageStore(string path)
+    private readonly MasterKey _master;
+
+    public EncryptedImageStore(string path, MasterKey master)
     {
-        Path = path;
+        Path = PrivateFiles.File(path);
+        _master = master;
         using var connection = Open();
         Execute(connection, """
             PRAGMA journal_mode = DELETE;
@@ -46,6 +50,7 @@ public sealed class EncryptedImageStore
             CREATE INDEX IF NOT EXISTS images_purge_after ON images(purge_after);
             CREATE TABLE IF NOT EXISTS image_keys (ref TEXT PRIMARY KEY, key BLOB NOT NULL);
             """);
+        WrapPlainKeys(connection);
     }
 
     public string Path { get; }
@@ -72,7 +77,7 @@ public sealed class EncryptedImageStore
             ("$nonce", Array.Empty<byte>()), ("$tag", Array.Empty<byte>()), ("$cipher", Array.Empty<byte>()));
         foreach (var (image, plain) in images)
         {
-            var key = RandomNumberGenerator.GetBytes(KeyBytes);
+            var (key, wrapped) = _master.NewKey(AssociatedData(image));
             var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
             var tag = new byte[TagBytes];
             var cipher = new byte[plain.Length];
@@ -80,7 +85,7 @@ public sealed class EncryptedImageStore
                 aes.Encrypt(nonce, plain, cipher, tag, AssociatedData(image));
 
             insertKey.Parameters["$ref"].Value = image.Value;
-            insertKey.Parameters["$key"].Value = key;
+            insertKey.Parameters["$key"].Value = wrapped;
             insertKey.ExecuteNonQuery();
             insertImage.Parameters["$ref"].Value = image.Value;
             insertImage.Parameters["$nonce"].Value = nonce;
@@ -103,7 +108,7 @@ public sealed class EncryptedImageStore
         using var reader = command.ExecuteReader();
         if (!reader.Read())
             return null;
-        var key = (byte[])reader[0];
+        var key = UnwrapKey((byte[])reader[0], image);
         var cipher = (byte[])reader[3];
         var plain = new byte[cipher.Length];
         using (var aes = new AesGcm(key, TagBytes))
@@ -146,6 +151,32 @@ public sealed class EncryptedImageStore
         transaction.Commit();
         return deleted;
     }
+
+    /// <summary>
+    /// A file from before keys were wrapped holds them as 32 plain bytes: wraps them in place (secure_delete overwrites the
+    /// old cells), so that from the first start on no image key lies in the file in the clear.
+    /// </summary>
+    private void WrapPlainKeys(SqliteConnection connection)
+    {
+        var plain = new List<(string Ref, byte[] Key)>();
+        using (var select = Command(connection, $"SELECT ref, key FROM image_keys WHERE length(key) = {MasterKey.KeyBytes}"))
+        using (var reader = select.ExecuteReader())
+            while (reader.Read())
+                plain.Add((reader.GetString(0), (byte[])reader[1]));
+        if (plain.Count == 0)
+            return;
+        using var transaction = connection.BeginTransaction();
+        foreach (var (reference, key) in plain)
+        {
+            Execute(connection, "UPDATE image_keys SET key = $key WHERE ref = $ref",
+                ("$ref", reference), ("$key", _master.Wrap(key, AssociatedData(new ImageRef(reference)))));
+            CryptographicOperations.ZeroMemory(key);
+        }
+        transaction.Commit();
+    }
+
+    private byte[] UnwrapKey(byte[] stored, ImageRef image) =>
+        stored.Length == MasterKey.KeyBytes ? stored : _master.Unwrap(stored, AssociatedData(image));
 
     /// <summary>Binds each ciphertext to its reference, so that rows swapped between references fail to decrypt.</summary>
     private static byte[] AssociatedData(ImageRef image) => System.Text.Encoding.UTF8.GetBytes(image.Value);

@@ -6,6 +6,7 @@ using Akka.Actor;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
+using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Watchlists;
 
 namespace Lfr.Actors.ControlRoom.Returns;
@@ -50,12 +51,32 @@ public sealed record DeploymentReturn(
             return null;
         var alerts = await actors.Alerts.Ask<AlertSummary>(new AlertProtocol.GetSummary(deployment), timeout);
         var manifest = await actors.Watchlists.Ask<WatchlistProtocol.ManifestResult>(new WatchlistProtocol.GetManifest(plan.Watchlist), timeout);
-        return new DeploymentReturn(
-            deployment.Value, plan.Place.Name, plan.Place.Latitude, plan.Place.Longitude, plan.Window.Start, plan.Window.End,
-            state.Status, state.LiveAt, state.EndedAt, plan.Threshold, manifest.Manifest?.Counts,
+        return From(state, plan, alerts, manifest.Manifest);
+    }
+
+    /// <summary>
+    /// The same return read from the stored data alone, starting no actor and writing nothing (<c>lfr report</c>): the
+    /// deployment's and its alert desk's events replayed from the journal, the manifest from the watchlist file opened
+    /// read-only. Returns null for a deployment that was never planned.
+    /// </summary>
+    public static async Task<DeploymentReturn?> ReadAsync(JournalReader journal, string watchlistsPath, DeploymentId deployment,
+        DeploymentSettings deployments, AlertSettings alertSettings)
+    {
+        var state = (await DeploymentReading.Of(deployment).CatchUpAsync(journal, deployments)).State;
+        if (state.Plan is not { } plan)
+            return null;
+        var ledger = new AlertLedger(deployment, alertSettings);
+        foreach (var envelope in await journal.EventsAsync(AlertDeskActor.PersistenceIdOf(deployment)))
+            ledger.Apply((AlertDeskActor.IAlertEvent)envelope.Event);
+        var manifest = WatchlistStore.OpenReadOnly(watchlistsPath)?.Manifest(plan.Watchlist);
+        return From(state, plan, ledger.Summary(), manifest);
+    }
+
+    private static DeploymentReturn From(DeploymentState state, DeploymentPlan plan, AlertSummary alerts, WatchlistManifest? manifest) =>
+        new(state.Id.Value, plan.Place.Name, plan.Place.Latitude, plan.Place.Longitude, plan.Window.Start, plan.Window.End,
+            state.Status, state.LiveAt, state.EndedAt, plan.Threshold, manifest?.Counts,
             alerts.Alerts, alerts.Confirmed, alerts.AwaitingDecision, alerts.DismissedByReason, alerts.Taskings, alerts.Outcomes,
             alerts.ArrestsByOffence.Values.Sum(), alerts.ArrestsByOffence, state.FacesProcessed);
-    }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

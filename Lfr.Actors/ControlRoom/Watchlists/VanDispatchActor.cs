@@ -251,7 +251,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         var chunks = entries.Chunk(EntriesPerChunk).ToList();
         var transfer = Guid.NewGuid();
         var unsigned = new AssignmentOffer(transfer, contents.Node, new VanDeploymentId(started.Deployment.Value), (float)started.Threshold,
-            started.WindowEnd, contents.Watchlist.Value, contents.ModelSha256, entries.Count, chunks.Count, []);
+            started.WindowEnd, contents.DailyWipe.At, contents.DailyWipe.TimeZone.Id, contents.Watchlist.Value, contents.ModelSha256, entries.Count, chunks.Count, []);
         var offer = unsigned with { Signature = AssignmentSignature.Compute(_key, unsigned, entries) };
         Forget(contents.Node);
         var outgoing = new Outgoing(offer, [.. chunks.Select((c, i) => new AssignmentChunk(transfer, i, c))], started.Deployment);

@@ -281,7 +281,7 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
                 _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoaded, StaffId.System.Value, deployment.Id.Value, load.Watchlist.Value,
                     $"node={load.Node};entries={records.Count}"));
                 replyTo.Tell(new WatchlistContents(load.Watchlist, load.Node, deployment.Id, _store.Model(load.Watchlist) ?? "",
-                    records.ToArray(), _store.Embeddings(load.Watchlist)));
+                    records.ToArray(), _store.Embeddings(load.Watchlist), Schedule));
             }
         }
     }

@@ -107,11 +107,12 @@ public static class WatchlistProtocol
 
     /// <summary>
     /// The reply to <see cref="LoadWatchlist"/>: the records (for the control room's screens) and what the van may hold,
-    /// <see cref="Entries"/> (ids, categories, embeddings of <see cref="ModelSha256"/>).
+    /// <see cref="Entries"/> (ids, categories, embeddings of <see cref="ModelSha256"/>), and the daily wipe the van must keep
+    /// with it (<see cref="WatchlistSettings.Schedule"/>: the authority's, the one schedule there is).
     /// </summary>
     public sealed record WatchlistContents(
         WatchlistId Watchlist, string Node, DeploymentId Deployment, string ModelSha256, IReadOnlyList<WatchlistRecord> Records,
-        IReadOnlyList<EnrolledEntry> Entries) : IWatchlistMessage
+        IReadOnlyList<EnrolledEntry> Entries, DailyWipeSchedule DailyWipe) : IWatchlistMessage
     {
         public override string ToString() => $"WatchlistContents({Watchlist}, {Node}, {Entries.Count} entries)";
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Retention;
+using Lfr.Vision.Files;
 using Lfr.Vision.Watchlists;
 using Lfr.Actors.ControlRoom.Persistence;
 using Microsoft.Data.Sqlite;
@@ -13,13 +14,19 @@ namespace Lfr.Actors.ControlRoom.Watchlists;
 
 /// <summary>
 /// The watchlists' entries with their embeddings (until their wipe) and manifests (kept) in a SQLite file of their own,
-/// with <c>secure_delete</c> on so that wiped rows are overwritten, not just unlinked. Used by one actor only.
+/// with <c>secure_delete</c> on so that wiped rows are overwritten, not just unlinked. Each watchlist's embeddings are
+/// encrypted (AES-256-GCM) under a key of its own, stored wrapped by the <see cref="MasterKey"/>; the wipe destroys that
+/// key with the rows. Used by one actor only.
 /// </summary>
 public sealed class WatchlistStore
 {
-    public WatchlistStore(string path)
+    private readonly MasterKey? _master;
+    private readonly bool _readOnly;
+
+    public WatchlistStore(string path, MasterKey master)
     {
-        Path = path;
+        Path = PrivateFiles.File(path);
+        _master = master;
         using var connection = Open();
         Execute(connection, """
             PRAGMA journal_mode = DELETE;
@@ -33,11 +40,26 @@ public sealed class WatchlistStore
               court_warrant INTEGER NOT NULL, wanted INTEGER NOT NULL, sex_offender INTEGER NOT NULL, model TEXT NULL);
             CREATE TABLE IF NOT EXISTS manifest_entries (
               watchlist TEXT NOT NULL, entry_id TEXT NOT NULL, subject_hash BLOB NOT NULL, PRIMARY KEY (watchlist, entry_id));
+            CREATE TABLE IF NOT EXISTS watchlist_keys (watchlist TEXT PRIMARY KEY, key BLOB NOT NULL);
             """);
         // a file from before embeddings were stored gets the columns; its rows are older watchlists, wiped daily
         AddColumnIfMissing(connection, "entries", "embedding", "BLOB NULL");
         AddColumnIfMissing(connection, "manifests", "model", "TEXT NULL");
     }
+
+    private WatchlistStore(string path, bool readOnly)
+    {
+        Path = path;
+        _readOnly = readOnly;
+    }
+
+    private MasterKey Master => _master ?? throw new InvalidOperationException("a read-only watchlist store decrypts no embedding");
+
+    /// <summary>
+    /// For readers that must leave the file exactly as it is (<c>lfr report</c>): opened read-only, no schema set-up;
+    /// null where the control room has not made the file yet.
+    /// </summary>
+    public static WatchlistStore? OpenReadOnly(string path) => File.Exists(path) ? new WatchlistStore(path, readOnly: true) : null;
 
     public string Path { get; }
 
@@ -49,6 +71,8 @@ public sealed class WatchlistStore
         var counts = CategoryCounts.Of(entries.Select(e => e.Record.Category));
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
+        var (key, wrapped) = Master.NewKey(Context(watchlist));
+        Execute(connection, "INSERT INTO watchlist_keys(watchlist, key) VALUES ($w, $key)", ("$w", watchlist.Value), ("$key", wrapped));
         Execute(connection, """
             INSERT INTO manifests(watchlist, for_date, deployment, salt, built_at, court_warrant, wanted, sex_offender, model)
             VALUES ($w, $d, $dep, $salt, $at, $c1, $c2, $c3, $model)
@@ -64,12 +88,14 @@ public sealed class WatchlistStore
                 """,
                 ("$w", watchlist.Value), ("$id", record.Id.Value), ("$cat", (int)record.Category), ("$reason", record.Reason),
                 ("$source", record.Source), ("$date", record.SourceDate.ToString("O", CultureInfo.InvariantCulture)),
-                ("$by", record.AddedBy.Value), ("$image", record.FileImage.Value), ("$embedding", EmbeddingBytes(embedding)));
+                ("$by", record.AddedBy.Value), ("$image", record.FileImage.Value),
+                ("$embedding", SealedBox.Seal(key, EmbeddingBytes(embedding), Context(watchlist, record.Id))));
             Execute(connection, "INSERT INTO manifest_entries(watchlist, entry_id, subject_hash) VALUES ($w, $id, $hash)",
                 ("$w", watchlist.Value), ("$id", record.Id.Value), ("$hash", SubjectHash(salt, subject)));
         }
 
         transaction.Commit();
+        CryptographicOperations.ZeroMemory(key);
     }
 
     /// <summary>Every watchlist that has not been wiped, with its entries: what a restarted authority holds.</summary>
@@ -112,20 +138,24 @@ public sealed class WatchlistStore
     {
         var result = new List<EnrolledEntry>();
         using var connection = Open();
+        var key = WatchlistKey(connection, watchlist);
         using var command = Command(connection,
             "SELECT entry_id, category, embedding FROM entries WHERE watchlist = $w AND embedding IS NOT NULL ORDER BY entry_id",
             ("$w", watchlist.Value));
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
-            var bytes = (byte[])rows[2];
+            var id = new WatchlistEntryId(rows.GetString(0));
+            var bytes = key is null ? (byte[])rows[2] : SealedBox.Open(key, (byte[])rows[2], Context(watchlist, id));
             var embedding = new float[bytes.Length / sizeof(float)];
             for (var i = 0; i < embedding.Length; i++)
                 embedding[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
             CryptographicOperations.ZeroMemory(bytes);
-            result.Add(new EnrolledEntry(new WatchlistEntryId(rows.GetString(0)), (WatchlistCategory)rows.GetInt32(1), embedding));
+            result.Add(new EnrolledEntry(id, (WatchlistCategory)rows.GetInt32(1), embedding));
         }
 
+        if (key is not null)
+            CryptographicOperations.ZeroMemory(key);
         return result;
     }
 
@@ -142,6 +172,7 @@ public sealed class WatchlistStore
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         var deleted = Execute(connection, "DELETE FROM entries WHERE watchlist = $w", ("$w", watchlist.Value));
+        Execute(connection, "DELETE FROM watchlist_keys WHERE watchlist = $w", ("$w", watchlist.Value));
         Execute(connection, "UPDATE manifests SET wiped_at = $at WHERE watchlist = $w AND wiped_at IS NULL",
             ("$w", watchlist.Value), ("$at", wipedAt.ToUnixTimeMilliseconds()));
         transaction.Commit();
@@ -198,6 +229,18 @@ public sealed class WatchlistStore
     private static byte[] SubjectHash(byte[] salt, string subjectReference) =>
         HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(subjectReference.Trim().ToUpperInvariant()));
 
+    /// <summary>The watchlist's embedding key; null for a watchlist stored before embeddings were encrypted (wiped within a day).</summary>
+    private byte[]? WatchlistKey(SqliteConnection connection, WatchlistId watchlist)
+    {
+        using var command = Command(connection, "SELECT key FROM watchlist_keys WHERE watchlist = $w", ("$w", watchlist.Value));
+        return command.ExecuteScalar() is byte[] wrapped ? Master.Unwrap(wrapped, Context(watchlist)) : null;
+    }
+
+    private static byte[] Context(WatchlistId watchlist) => Encoding.UTF8.GetBytes("watchlist\n" + watchlist.Value);
+
+    private static byte[] Context(WatchlistId watchlist, WatchlistEntryId entry) =>
+        Encoding.UTF8.GetBytes("embedding\n" + watchlist.Value + "\n" + entry.Value);
+
     /// <summary>Little-endian float32, whatever the machine, so a file moved between machines reads the same.</summary>
     private static byte[] EmbeddingBytes(float[] embedding)
     {
@@ -214,5 +257,5 @@ public sealed class WatchlistStore
             Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
     }
 
-    private SqliteConnection Open() => Sqlite.OpenSecure(Path);
+    private SqliteConnection Open() => _readOnly ? Sqlite.OpenReadOnly(Path) : Sqlite.OpenSecure(Path);
 }

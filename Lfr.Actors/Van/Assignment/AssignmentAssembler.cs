@@ -24,6 +24,9 @@ public static class AssignmentSignature
         hmac.AppendData(number[..4]);
         BinaryPrimitives.WriteInt64LittleEndian(number, offer.WindowEnd.ToUnixTimeMilliseconds());
         hmac.AppendData(number);
+        BinaryPrimitives.WriteInt64LittleEndian(number, offer.DailyWipeAt.Ticks);
+        hmac.AppendData(number);
+        Text(hmac, offer.DailyWipeZone);
         Text(hmac, offer.Watchlist);
         Text(hmac, offer.ModelSha256);
         BinaryPrimitives.WriteInt32LittleEndian(number, offer.Count);

@@ -28,12 +28,14 @@ public static class AssignmentProtocol
     public sealed record VanHello(string Van) : IAssignmentMessage, ILfrWireMessage;
 
     /// <summary>
-    /// The head of an assignment: the deployment, its threshold and window end, the watchlist's id, the embedding model
+    /// The head of an assignment: the deployment, its threshold and window end, the control room's daily wipe (a local
+    /// time in an IANA/Windows time zone id: the van drops the watchlist then, on its own clock), the watchlist's id, the embedding model
     /// and the entry count, and an HMAC-SHA256 (the watchlist signing key) over all of it, the van's name and every
     /// entry in order (<see cref="AssignmentSignature"/>). <see cref="Chunks"/> chunks follow.
     /// </summary>
     public sealed record AssignmentOffer(
-        Guid Transfer, string Van, DeploymentId Deployment, float Threshold, DateTimeOffset WindowEnd, string Watchlist,
+        Guid Transfer, string Van, DeploymentId Deployment, float Threshold, DateTimeOffset WindowEnd, TimeOnly DailyWipeAt,
+        string DailyWipeZone, string Watchlist,
         string ModelSha256, int Count, int Chunks, byte[] Signature) : IAssignmentMessage, ILfrWireMessage
     {
         public override string ToString() => $"AssignmentOffer({Transfer:N}, {Van}, {Deployment}, {Watchlist}, {Count} entries in {Chunks} chunks)";
@@ -72,6 +74,10 @@ public static class AssignmentProtocol
         private GetAssignment() { }
     }
 
-    /// <summary>What the van holds now (all null and 0: nothing) and which control room it talks to.</summary>
-    public sealed record AssignmentStatus(DeploymentId? Deployment, string? Watchlist, int Entries, Address? ControlRoom) : IAssignmentMessage;
+    /// <summary>
+    /// What the van holds now (all null and 0: nothing), which control room it talks to, and when it drops what it holds
+    /// at the latest: the control room's next daily wipe, by the schedule sent with the assignment.
+    /// </summary>
+    public sealed record AssignmentStatus(DeploymentId? Deployment, string? Watchlist, int Entries, Address? ControlRoom, DateTimeOffset? NextWipe = null)
+        : IAssignmentMessage;
 }

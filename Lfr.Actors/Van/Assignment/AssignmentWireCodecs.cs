@@ -20,6 +20,8 @@ public static class AssignmentWireCodecs
             w.Write(m.Deployment.Value);
             w.Write(m.Threshold);
             w.Write(m.WindowEnd.ToUnixTimeMilliseconds());
+            w.Write(m.DailyWipeAt.Ticks);
+            w.Write(m.DailyWipeZone);
             w.Write(m.Watchlist);
             w.Write(m.ModelSha256);
             w.Write(m.Count);
@@ -28,7 +30,7 @@ public static class AssignmentWireCodecs
             w.Write(m.Signature);
         },
         r => new AssignmentOffer(ReadGuid(r), r.ReadString(), new DeploymentId(r.ReadString()), r.ReadSingle(),
-            DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64()), r.ReadString(), r.ReadString(), r.ReadInt32(), r.ReadInt32(),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64()), ReadTime(r), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt32(), r.ReadInt32(),
             ReadBytes(r, r.ReadInt32())));
 
     public static WireCodec Chunk { get; } = WireCodec.Binary<AssignmentChunk>(
@@ -96,6 +98,12 @@ public static class AssignmentWireCodecs
             w.Write(m.Entries);
         },
         r => new AssignmentDropped(r.ReadString(), ReadOptional(r), r.ReadInt32()));
+
+    private static TimeOnly ReadTime(BinaryReader r)
+    {
+        var ticks = r.ReadInt64();
+        return ticks is >= 0 and < TimeSpan.TicksPerDay ? new TimeOnly(ticks) : throw new InvalidDataException($"{ticks} ticks is not a time of day");
+    }
 
     private static Guid ReadGuid(BinaryReader r) => new(ReadBytes(r, 16));
 

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Link;
 using Lfr.Vision.Matching;
 using Lfr.Vision.Watchlists;
 using static Lfr.Actors.Van.Assignment.AssignmentProtocol;
@@ -15,21 +16,19 @@ namespace Lfr.Actors.Van.Assignment;
 /// <param name="ModelSha256">The embedding model this van's cameras run; a watchlist enrolled with another is refused.</param>
 public sealed record VanAssignmentSettings(string Van, WatchlistSigningKey Key, string ModelSha256)
 {
-    /// <summary>The van's own daily wipe, kept even while it cannot reach the control room.</summary>
-    public DailyWipeSchedule DailyWipe { get; init; } = new(new TimeOnly(23, 0), TimeZoneInfo.Utc);
-
     /// <summary>How often a van that has had no answer from the control room asks again.</summary>
     public TimeSpan HelloInterval { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
 /// The van's side of its assignment. It finds the control room from cluster membership (the oldest reachable
-/// control-room member) and says hello to it on every (re)connection, so the first thing a (re)joining van hears is
+/// control-room member, as its <see cref="ClusterLink"/> in the van's current cluster incarnation sees it; the actor
+/// outlives every incarnation, and so does what it holds) and says hello to it on every (re)connection, so the first thing a (re)joining van hears is
 /// its current assignment or that it has none. It assembles an assignment's chunks, verifies the whole (signature,
 /// count, model, van) before anything is swapped, and only then tells the <see cref="CameraSupervisor"/> the
 /// deployment is live with the new <see cref="WatchlistIndex"/>. The watchlist lives in memory only: it is dropped
 /// (the index zeroed, matching stopped) when the control room says so, at the deployment's window end and at the
-/// van's own daily wipe time, even while the control room is out of reach.
+/// daily wipe time the control room sent with it, even while the control room is out of reach.
 /// </summary>
 public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
 {
@@ -37,9 +36,7 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
     private readonly IActorRef _cameras;
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<Address, Member> _controlRooms = [];
-    private readonly HashSet<Address> _unreachable = [];
-    private Member? _target;
+    private readonly ControlRoomTarget _controlRoom = new();
     private bool _answered;
     private AssignmentAssembler? _assembling;
     private Held? _held;
@@ -60,46 +57,33 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
             if (drop.Watchlist is null || _assembling?.Offer.Watchlist == drop.Watchlist)
                 StopAssembling();
             var entries = _held is { } held && (drop.Watchlist is null || held.Watchlist == drop.Watchlist) ? Drop(drop.Reason) : 0;
-            Sender.Tell(new AssignmentDropped(_settings.Van, drop.Watchlist, entries));
+            _controlRoom.Reply(Sender, new AssignmentDropped(_settings.Van, drop.Watchlist, entries));
         });
         Receive<WindowEnded>(ended =>
         {
             if (_held?.Transfer == ended.Transfer) Drop("the deployment's window ended");
         });
-        Receive<DailyWipeDue>(_ =>
+        Receive<DailyWipeDue>(due =>
         {
+            if (_held?.Transfer != due.Transfer) return;
             StopAssembling();
-            if (_held is not null) Drop("daily wipe");
-            ArmDailyWipe();
+            Drop("daily wipe");
         });
         Receive<CameraSupervisorProtocol.DeploymentApplied>(_ => { });
-        Receive<GetAssignment>(_ => Sender.Tell(new AssignmentStatus(_held?.Deployment, _held?.Watchlist, _held?.Index.Count ?? 0, _target?.Address)));
+        Receive<GetAssignment>(_ => Sender.Tell(new AssignmentStatus(_held?.Deployment, _held?.Watchlist, _held?.Index.Count ?? 0,
+            _controlRoom.Current?.Address, _held?.NextWipe)));
         Receive<Hello>(_ =>
         {
             if (!_answered) SayHello();
         });
 
-        Receive<ClusterEvent.MemberUp>(up =>
+        // membership comes from the van's link in its current cluster incarnation (ClusterLink)
+        ReceiveAny(message =>
         {
-            if (!up.Member.HasRole(LfrRoles.ControlRoom)) return;
-            _controlRooms[up.Member.Address] = up.Member;
-            Retarget(force: false);
-        });
-        Receive<ClusterEvent.MemberRemoved>(removed => Gone(removed.Member));
-        Receive<ClusterEvent.MemberExited>(exited => Gone(exited.Member));
-        Receive<ClusterEvent.MemberLeft>(left => Gone(left.Member));
-        Receive<ClusterEvent.UnreachableMember>(unreachable =>
-        {
-            _unreachable.Add(unreachable.Member.Address);
-            Retarget(force: false);
-        });
-        Receive<ClusterEvent.ReachableMember>(reachable =>
-        {
-            if (!_unreachable.Remove(reachable.Member.Address)) return;
+            if (!_controlRoom.Follow(message, Sender, out var changed, out var back)) Unhandled(message);
             // back from a cut-off: the control room may have wiped or ended what this van holds meanwhile
-            Retarget(force: _controlRooms.ContainsKey(reachable.Member.Address));
+            else if (changed || back) Retarget();
         });
-        Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -107,17 +91,10 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
     public static Props Props(VanAssignmentSettings settings, IActorRef cameras, TimeProvider? time = null) =>
         Akka.Actor.Props.Create(() => new VanAssignmentActor(settings, cameras, time ?? TimeProvider.System));
 
-    protected override void PreStart()
-    {
-        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
-        Timers.StartPeriodicTimer(nameof(Hello), Hello.Instance, _settings.HelloInterval);
-        ArmDailyWipe();
-    }
+    protected override void PreStart() => Timers.StartPeriodicTimer(nameof(Hello), Hello.Instance, _settings.HelloInterval);
 
     protected override void PostStop()
     {
-        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         _windowEnd?.Dispose();
         _dailyWipe?.Dispose();
         StopAssembling();
@@ -131,7 +108,7 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
         if (_held?.Transfer == offer.Transfer)
         {
             // a resend: the acknowledgement was lost on the way back
-            Sender.Tell(new AssignmentLoaded(offer.Transfer, _settings.Van, _held.Index.Count));
+            _controlRoom.Reply(Sender, new AssignmentLoaded(offer.Transfer, _settings.Van, _held.Index.Count));
             return;
         }
         if (_assembling?.Offer.Transfer == offer.Transfer) return;
@@ -160,16 +137,22 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
         var assembler = _assembling!;
         _assembling = null;
         var offer = assembler.Offer;
+        TimeZoneInfo? zone = null;
         var (index, problem) = assembler.Verify(_settings.Key, _settings.Van, _settings.ModelSha256);
         if (index is not null && offer.WindowEnd <= _time.GetUtcNow())
         {
             index.Wipe();
             (index, problem) = (null, $"the deployment's window ended at {offer.WindowEnd:u}");
         }
+        if (index is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(offer.DailyWipeZone, out zone))
+        {
+            index.Wipe();
+            (index, problem) = (null, $"the daily wipe's time zone {offer.DailyWipeZone} is unknown on this van, which could not keep it");
+        }
         if (index is null)
         {
             _log.Warning("Assignment {Transfer} for deployment {Deployment} refused, nothing swapped: {Reason}", offer.Transfer, offer.Deployment, problem);
-            controlRoom.Tell(new AssignmentRefused(offer.Transfer, _settings.Van, problem!));
+            _controlRoom.Reply(controlRoom, new AssignmentRefused(offer.Transfer, _settings.Van, problem!));
             return;
         }
 
@@ -177,14 +160,19 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
         _cameras.Tell(new CameraSupervisorProtocol.DeploymentStarted(offer.Deployment, offer.Threshold, index));
         // the cameras read the new snapshot from their next frame on; the old one is of no use to anyone now
         previous?.Index.Wipe();
-        _held = new Held(offer.Transfer, offer.Deployment, offer.Watchlist, index);
+        var now = _time.GetUtcNow();
+        var nextWipe = new DailyWipeSchedule(offer.DailyWipeAt, zone!).Next(now);
+        _held = new Held(offer.Transfer, offer.Deployment, offer.Watchlist, index, nextWipe);
         _windowEnd?.Dispose();
         var self = Self;
         _windowEnd = _time.CreateTimer(_ => self.Tell(new WindowEnded(offer.Transfer)), null,
-            offer.WindowEnd - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+            offer.WindowEnd - now, Timeout.InfiniteTimeSpan);
+        // the control room's daily wipe, kept on the van's own clock even while no control room is reachable
+        _dailyWipe?.Dispose();
+        _dailyWipe = _time.CreateTimer(_ => self.Tell(new DailyWipeDue(offer.Transfer)), null, nextWipe - now, Timeout.InfiniteTimeSpan);
         _log.Info("Deployment {Deployment} assigned with watchlist {Watchlist}: {Entries} entries, threshold {Threshold}",
             offer.Deployment, offer.Watchlist, index.Count, offer.Threshold);
-        controlRoom.Tell(new AssignmentLoaded(offer.Transfer, _settings.Van, index.Count));
+        _controlRoom.Reply(controlRoom, new AssignmentLoaded(offer.Transfer, _settings.Van, index.Count));
     }
 
     /// <summary>Stops matching at once, then zeroes the watchlist; returns how many entries it held.</summary>
@@ -193,6 +181,7 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
         var held = _held!;
         _held = null;
         _windowEnd?.Dispose();
+        _dailyWipe?.Dispose();
         _cameras.Tell(new CameraSupervisorProtocol.DeploymentEnded(held.Deployment));
         held.Index.Wipe();
         _log.Info("Watchlist {Watchlist} of deployment {Deployment} dropped ({Reason}): {Entries} entries", held.Watchlist, held.Deployment, reason,
@@ -206,47 +195,20 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
         _assembling = null;
     }
 
-    private void Gone(Member member)
+    /// <summary>A new control room (or one back from a cut-off) is asked at once.</summary>
+    private void Retarget()
     {
-        if (!_controlRooms.Remove(member.Address)) return;
-        _unreachable.Remove(member.Address);
-        Retarget(force: false);
-    }
-
-    /// <summary>The oldest reachable control room, as the alert outbox picks it; a new one (or one back) is asked at once.</summary>
-    private void Retarget(bool force)
-    {
-        var target = _controlRooms.Values.Where(m => !_unreachable.Contains(m.Address))
-            .Aggregate((Member?)null, (oldest, m) => oldest is null || m.IsOlderThan(oldest) ? m : oldest);
-        if (!force && Equals(target?.Address, _target?.Address)) return;
-        _target = target;
         _answered = false;
-        if (target is not null) SayHello();
+        SayHello();
     }
 
-    private void SayHello()
-    {
-        if (_target is null) return;
-        Context.ActorSelection(new RootActorPath(_target.Address) / "user" / DispatchName).Tell(new VanHello(_settings.Van), Self);
-    }
+    private void SayHello() => _controlRoom.Send(DispatchName, new VanHello(_settings.Van));
 
-    private void ArmDailyWipe()
-    {
-        _dailyWipe?.Dispose();
-        var self = Self;
-        var now = _time.GetUtcNow();
-        _dailyWipe = _time.CreateTimer(_ => self.Tell(DailyWipeDue.Instance), null, _settings.DailyWipe.Next(now) - now, Timeout.InfiniteTimeSpan);
-    }
-
-    private sealed record Held(Guid Transfer, DeploymentId Deployment, string Watchlist, WatchlistIndex Index);
+    private sealed record Held(Guid Transfer, DeploymentId Deployment, string Watchlist, WatchlistIndex Index, DateTimeOffset NextWipe);
 
     private sealed record WindowEnded(Guid Transfer);
 
-    private sealed class DailyWipeDue
-    {
-        public static readonly DailyWipeDue Instance = new();
-        private DailyWipeDue() { }
-    }
+    private sealed record DailyWipeDue(Guid Transfer);
 
     private sealed class Hello
     {
@@ -260,9 +222,14 @@ public static class VanAssignmentHostingExtensions
     /// <summary>
     /// The van's assignment from the control room, at <c>/user/van-assignment</c>, registered as
     /// <see cref="VanAssignmentActor"/>. Chain it after <c>WithVanCameras</c>: it drives the van's <see cref="VanCameras"/>.
+    /// <paramref name="linked"/>: its <see cref="ClusterLink"/> in this ActorSystem, which is then a cluster member; a van
+    /// node passes false and links it from each of its cluster incarnations instead.
     /// </summary>
     public static AkkaConfigurationBuilder WithVanAssignment(this AkkaConfigurationBuilder builder, VanAssignmentSettings settings,
-        TimeProvider? time = null) =>
+        TimeProvider? time = null, bool linked = true)
+    {
         builder.WithActors((system, registry) => registry.Register<VanAssignmentActor>(
             system.ActorOf(VanAssignmentActor.Props(settings, registry.Get<VanCameras>(), time), VanName)));
+        return linked ? builder.WithClusterLink(VanName, registry => registry.Get<VanAssignmentActor>()) : builder;
+    }
 }

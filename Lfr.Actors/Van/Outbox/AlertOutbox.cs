@@ -5,7 +5,9 @@ using Akka.Event;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.Telemetry;
+using Lfr.Actors.Van.Link;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Vision.Files;
 using static Lfr.Actors.Console.Health.NodeHealthProtocol;
 using static Lfr.Actors.Van.Outbox.OutboxProtocol;
 // the intake's path is part of the protocol; the van runs no control-room code
@@ -29,6 +31,9 @@ public sealed record AlertOutboxSettings(string Path)
     /// naming <c>VAN/CAMERA</c>, as deployments and operators name cameras, so two vans' <c>front</c> stay apart.
     /// </summary>
     public string? Van { get; init; }
+
+    /// <summary>Wraps each outbox row's key; null: <see cref="MasterKey.Default"/> (the environment or the default key file).</summary>
+    public MasterKey? MasterKey { get; init; }
 }
 
 /// <summary>
@@ -53,12 +58,10 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
 
     private readonly AlertOutboxSettings _settings;
     private readonly OrderedDictionary<AlertId, Pending> _pending = [];
-    private readonly Dictionary<Address, Member> _controlRooms = [];
-    private readonly HashSet<Address> _unreachable = [];
+    private readonly ControlRoomTarget _controlRoom = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeProvider _time;
     private OutboxStore? _store;
-    private Member? _target;
 
     public AlertOutbox(AlertOutboxSettings settings, TimeProvider time)
     {
@@ -71,6 +74,7 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
             if (!_pending.ContainsKey(candidate.Id))
             {
                 Store.Add(candidate);
+                LfrTelemetry.OutboxAccepted.Add(1);
                 Keep(candidate);
                 Send(candidate);
                 PublishCounters();
@@ -85,28 +89,19 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
         {
             if (Remove(refused.Id)) _log.Warning("Alert {Alert} refused by the control room and deleted: {Reason}", refused.Id, refused.Reason);
         });
-        Receive<GetOutboxStatus>(_ => Sender.Tell(new OutboxStatus(_pending.Count, _target?.Address)));
+        Receive<GetOutboxStatus>(_ => Sender.Tell(new OutboxStatus(_pending.Count, _controlRoom.Current?.Address)));
         Receive<Redeliver>(_ =>
         {
             SendRound();
             PublishCounters();
         });
 
-        Receive<ClusterEvent.MemberUp>(up => Joined(up.Member));
-        Receive<ClusterEvent.MemberLeft>(left => Gone(left.Member));
-        Receive<ClusterEvent.MemberExited>(exited => Gone(exited.Member));
-        Receive<ClusterEvent.MemberRemoved>(removed => Gone(removed.Member));
-        Receive<ClusterEvent.UnreachableMember>(unreachable =>
+        // membership comes from the van's link in its current cluster incarnation (ClusterLink)
+        ReceiveAny(message =>
         {
-            _unreachable.Add(unreachable.Member.Address);
-            Retarget();
+            if (!_controlRoom.Follow(message, Sender, out var changed, out _)) Unhandled(message);
+            else if (changed) Retargeted();
         });
-        Receive<ClusterEvent.ReachableMember>(reachable =>
-        {
-            _unreachable.Remove(reachable.Member.Address);
-            Retarget();
-        });
-        Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -123,19 +118,16 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _store = new OutboxStore(_settings.Path);
+        _store = new OutboxStore(_settings.Path, _settings.MasterKey ?? MasterKey.Default);
         foreach (var candidate in _store.Pending())
             Keep(candidate);
         if (_pending.Count > 0) _log.Info("Outbox opened with {Pending} alerts still to deliver", _pending.Count);
-        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         Timers.StartPeriodicTimer(nameof(Redeliver), Redeliver.Instance, _settings.RedeliveryInterval);
         PublishCounters();
     }
 
     protected override void PostStop()
     {
-        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         _store?.Dispose();
         LfrTelemetry.OutboxPending.Add(-_pending.Count);
     }
@@ -167,28 +159,10 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
         }));
     }
 
-    private void Joined(Member member)
+    /// <summary>A new control room (or none) to deliver to: a new one gets the outbox at once.</summary>
+    private void Retargeted()
     {
-        if (!member.HasRole(LfrRoles.ControlRoom)) return;
-        _controlRooms[member.Address] = member;
-        Retarget();
-    }
-
-    private void Gone(Member member)
-    {
-        if (!_controlRooms.Remove(member.Address)) return;
-        _unreachable.Remove(member.Address);
-        Retarget();
-    }
-
-    /// <summary>The oldest reachable control room, as a cluster singleton would be placed; a new target gets the outbox at once.</summary>
-    private void Retarget()
-    {
-        var target = _controlRooms.Values.Where(m => !_unreachable.Contains(m.Address))
-            .Aggregate((Member?)null, (oldest, m) => oldest is null || m.IsOlderThan(oldest) ? m : oldest);
-        if (Equals(target?.Address, _target?.Address)) return;
-        _target = target;
-        if (target is null)
+        if (_controlRoom.Current is not { } target)
         {
             _log.Warning("No control room reachable; alerts wait in the outbox ({Pending} now)", _pending.Count);
             return;
@@ -203,11 +177,7 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
             Send(pending.Candidate);
     }
 
-    private void Send(AlertProtocol.AlertCandidate candidate)
-    {
-        if (_target is null) return;
-        Context.ActorSelection(new RootActorPath(_target.Address) / "user" / AlertIntake.Name).Tell(candidate, Self);
-    }
+    private void Send(AlertProtocol.AlertCandidate candidate) => _controlRoom.Send(AlertIntake.Name, candidate);
 
     private sealed record Pending(AlertProtocol.AlertCandidate Candidate, long Since);
 
@@ -225,12 +195,16 @@ public static class AlertOutboxHostingExtensions
 {
     /// <summary>
     /// The van's alert outbox on its own thread (every insert waits for the disk), registered as <see cref="AlertOutbox"/>;
-    /// give <c>registry =&gt; registry.Get&lt;AlertOutbox&gt;()</c> to <c>WithVanCameras</c> as the alert sink.
+    /// give <c>registry =&gt; registry.Get&lt;AlertOutbox&gt;()</c> to <c>WithVanCameras</c> as the alert sink. <paramref name="linked"/>:
+    /// its <see cref="ClusterLink"/> in this ActorSystem, which is then a cluster member; a van node passes false and links
+    /// it from each of its cluster incarnations instead.
     /// </summary>
-    public static AkkaConfigurationBuilder WithAlertOutbox(this AkkaConfigurationBuilder builder, AlertOutboxSettings settings, TimeProvider? time = null)
+    public static AkkaConfigurationBuilder WithAlertOutbox(this AkkaConfigurationBuilder builder, AlertOutboxSettings settings, TimeProvider? time = null,
+        bool linked = true)
     {
         builder.AddHocon(VanConfig.Default, HoconAddMode.Append);
-        return builder.WithActors((system, registry) =>
+        builder.WithActors((system, registry) =>
             registry.Register<AlertOutbox>(system.ActorOf(AlertOutbox.Props(settings, time).WithDispatcher(VanConfig.OutboxDispatcher), AlertOutbox.Name)));
+        return linked ? builder.WithClusterLink(AlertOutbox.Name, registry => registry.Get<AlertOutbox>()) : builder;
     }
 }

@@ -31,6 +31,9 @@ public static class PasswordHash
         return false;
     }
 
+    /// <summary>The iteration count of a well-formed hash; 0 otherwise.</summary>
+    public static int Iterations(string encoded) => TryParse(encoded, out var iterations, out _, out _) ? iterations : 0;
+
     public static bool Verify(string password, string encoded)
     {
         if (!TryParse(encoded, out var iterations, out var salt, out var expected)) return false;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace Lfr.Host.Web.Auth;
@@ -18,21 +19,29 @@ public static class SignInEndpoints
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
         app.MapGet("/signin", (HttpContext context, IAntiforgery antiforgery) => Form(context, antiforgery, null)).AllowAnonymous();
-        app.MapPost("/signin", async (HttpContext context, IAntiforgery antiforgery, WebSettings settings, SignInThrottle throttle) =>
+        app.MapPost("/signin", async (HttpContext context, IAntiforgery antiforgery, SignInCheck check, SignInThrottle throttle) =>
         {
+            if (!CapBody(context))
+                return Form(context, antiforgery, "The sign-in was too large.", StatusCodes.Status413PayloadTooLarge);
+            IFormCollection form;
             try
             {
                 await antiforgery.ValidateRequestAsync(context);
+                form = await context.Request.ReadFormAsync();
             }
             catch (AntiforgeryValidationException)
             {
                 return Form(context, antiforgery, "The form had expired; please sign in again.", StatusCodes.Status400BadRequest);
             }
+            catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
+            {
+                return Form(context, antiforgery, "The sign-in was too large.", StatusCodes.Status413PayloadTooLarge);
+            }
 
-            var form = await context.Request.ReadFormAsync();
-            if (throttle.IsLocked(form["user"].ToString()))
-                return Form(context, antiforgery, Locked, StatusCodes.Status429TooManyRequests);
-            if (Check(settings, throttle, form["user"], form["password"]) is not { } user)
+            var name = form["user"].ToString();
+            if (throttle.Refusal(name, context.Connection.RemoteIpAddress) is { } refusal)
+                return Form(context, antiforgery, refusal, StatusCodes.Status429TooManyRequests);
+            if (Check(check, throttle, context, name, form["password"]) is not { } user)
                 return Form(context, antiforgery, "Unknown user or wrong password.", StatusCodes.Status401Unauthorized);
             var principal = WebUserClaims.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
@@ -40,8 +49,10 @@ public static class SignInEndpoints
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : WebPage.Home(principal));
         }).AllowAnonymous();
 
-        api.MapPost("/session", async (HttpContext context, WebSettings settings, SignInThrottle throttle) =>
+        api.MapPost("/session", async (HttpContext context, SignInCheck check, SignInThrottle throttle) =>
         {
+            if (!CapBody(context))
+                return Results.Json(new { error = "the sign-in is too large" }, statusCode: StatusCodes.Status413PayloadTooLarge);
             SessionRequest? request;
             try
             {
@@ -51,10 +62,14 @@ public static class SignInEndpoints
             {
                 request = null;
             }
+            catch (BadHttpRequestException)
+            {
+                return Results.Json(new { error = "the sign-in is too large" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
 
-            if (request?.User is { } name && throttle.IsLocked(name))
-                return Results.Json(new { error = Locked }, statusCode: StatusCodes.Status429TooManyRequests);
-            if (Check(settings, throttle, request?.User, request?.Password) is not { } user)
+            if (request?.User is { } name && throttle.Refusal(name, context.Connection.RemoteIpAddress) is { } refusal)
+                return Results.Json(new { error = refusal }, statusCode: StatusCodes.Status429TooManyRequests);
+            if (Check(check, throttle, context, request?.User, request?.Password) is not { } user)
                 return Results.Json(new { error = "unknown user or wrong password" }, statusCode: StatusCodes.Status401Unauthorized);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, WebUserClaims.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
             return Results.Json(new { user = user.Name, roles = user.Roles.Order(StringComparer.Ordinal), staffId = user.StaffId });
@@ -68,14 +83,23 @@ public static class SignInEndpoints
 
     private sealed record SessionRequest(string? User, string? Password);
 
-    private static readonly string Locked =
-        $"Too many failed sign-ins for this user; try again in {SignInThrottle.Window.TotalMinutes:0} minutes.";
+    /// <summary>A sign-in is a name and a password: anything over 16 KB is refused before it is read.</summary>
+    private const long MaxSignInBytes = 16 * 1024;
 
-    private static WebUser? Check(WebSettings settings, SignInThrottle throttle, string? name, string? password)
+    private static bool CapBody(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxSignInBytes)
+            return false;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxSignInBytes;
+        return true;
+    }
+
+    private static WebUser? Check(SignInCheck check, SignInThrottle throttle, HttpContext context, string? name, string? password)
     {
         if (name is null || password is null) return null;
-        if (settings.Users.TryGetValue(name, out var user) && PasswordHash.Verify(password, user.PasswordHash)) return user;
-        throttle.Failed(name);
+        if (check.Verify(name, password) is { } user) return user;
+        throttle.Failed(name, context.Connection.RemoteIpAddress);
         return null;
     }
 
@@ -84,7 +108,8 @@ public static class SignInEndpoints
     private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? problem, int status = StatusCodes.Status200OK)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        var returnUrl = context.Request.HasFormContentType ? context.Request.Form["returnUrl"].ToString() : context.Request.Query["ReturnUrl"].ToString();
+        // the form as already read, if it was: never read again here (it may be the one refused as too large)
+        var returnUrl = context.Features.Get<IFormFeature>()?.Form?["returnUrl"].ToString() ?? context.Request.Query["ReturnUrl"].ToString();
         return WebPage.Render(context, "Sign in", $"""
             <form class="card signin" method="post" action="/signin">
               <h1>Sign in</h1>

@@ -1,4 +1,10 @@
 using System.Diagnostics;
+using Akka.Actor;
+using System.Collections.Concurrent;
+using Akka.Hosting;
+using Lfr.Actors.ControlRoom;
+using Microsoft.Extensions.DependencyInjection;
+using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 
@@ -11,16 +17,21 @@ public sealed record Escalation(string Deployment, string Alert, string Tasking,
 public sealed record JournalHealth(bool Healthy, DateTimeOffset? LastReadAt, double LastReadMs, string? Error);
 
 /// <summary>
-/// Which deployments exist, read from the audit trail (every planned deployment has a <see cref="AuditKind.DeploymentPlanned"/>
-/// entry; the deployments actor answers only for one id at a time). The trail is re-read at most every
-/// <see cref="RefreshEvery"/>; the reads double as the console's journal health. The same read finds the escalated
-/// taskings not yet acknowledged (the officers' actors publish escalations only on their own node's event stream).
+/// Which deployments exist, and the escalated taskings not yet acknowledged, as a projection of the audit log: every
+/// planned deployment has a <see cref="AuditKind.DeploymentPlanned"/> entry, and the officers' actors publish escalations
+/// only on their own node's event stream. The log is read through Akka.Persistence.Query from where the last read
+/// stopped, at most every <see cref="RefreshEvery"/>, so a read costs what was added since, not the whole trail; the
+/// reads double as the console's journal health. No writing actor is asked anything.
 /// </summary>
-public sealed class DeploymentDirectory(ControlRoomGateway gateway, TimeProvider time)
+public sealed class DeploymentDirectory(ControlRoomGateway gateway, ActorSystem system, IServiceProvider services, TimeProvider time)
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly Dictionary<string, Escalation> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<DeploymentId, DeploymentReading> _readings = new();
+    private JournalReader? _journal;
+    private long _readUpTo;
     private IReadOnlyList<DeploymentId> _known = [];
     private IReadOnlyList<Escalation> _escalations = [];
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
@@ -37,13 +48,14 @@ public sealed class DeploymentDirectory(ControlRoomGateway gateway, TimeProvider
             var clock = Stopwatch.StartNew();
             try
             {
-                var trail = await gateway.Trail();
-                _known = trail.Entries.Where(e => e.Kind == AuditKind.DeploymentPlanned && e.Deployment is not null)
-                    .Select(e => new DeploymentId(e.Deployment!)).Distinct().ToArray();
-                _escalations = Outstanding(trail.Entries);
+                // a node without the control room's actors (a console) has no journal to read: 503 "not on this node"
+                _ = gateway.Actors;
+                _journal ??= new JournalReader(system);
+                var added = await _journal.EventsAsync(AuditLogActor.DefaultPersistenceId, _readUpTo + 1);
+                Fold(added.Select(e => (AuditEntry)e.Event));
                 Journal = new JournalHealth(true, time.GetUtcNow(), clock.Elapsed.TotalMilliseconds, null);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not (OperationCanceledException or MissingActorRegistryEntryException))
             {
                 Journal = new JournalHealth(false, Journal.LastReadAt, clock.Elapsed.TotalMilliseconds, e.GetBaseException().Message);
                 throw;
@@ -68,27 +80,38 @@ public sealed class DeploymentDirectory(ControlRoomGateway gateway, TimeProvider
         return _escalations;
     }
 
-    private static Escalation[] Outstanding(IReadOnlyList<AuditEntry> trail)
+    private void Fold(IEnumerable<AuditEntry> added)
     {
-        var open = new Dictionary<string, Escalation>(StringComparer.Ordinal);
-        foreach (var entry in trail)
+        var known = _known.ToList();
+        foreach (var entry in added)
         {
+            _readUpTo = entry.Sequence;
+            if (entry.Kind == AuditKind.DeploymentPlanned && entry.Deployment is { } planned && !known.Contains(new DeploymentId(planned)))
+                known.Add(new DeploymentId(planned));
             if (entry.Kind is not (AuditKind.TaskingEscalated or AuditKind.TaskingAcknowledged or AuditKind.OutcomeRecorded)) continue;
             var detail = entry.Detail.Split(';').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
             if (!detail.TryGetValue("tasking", out var tasking)) continue;
             if (entry.Kind == AuditKind.TaskingEscalated)
-                open[tasking] = new Escalation(entry.Deployment ?? "", entry.Subject, tasking, detail.GetValueOrDefault("officer", ""), entry.At);
+                _open[tasking] = new Escalation(entry.Deployment ?? "", entry.Subject, tasking, detail.GetValueOrDefault("officer", ""), entry.At);
             else
-                open.Remove(tasking);
+                _open.Remove(tasking);
         }
 
-        return open.Values.OrderBy(e => e.At).ToArray();
+        _known = known;
+        _escalations = _open.Values.OrderBy(e => e.At).ToArray();
     }
 
-    /// <summary>Every known deployment's state, newest window first.</summary>
+    /// <summary>Every known deployment's state, newest window first, each read from its own events stored since the last read.</summary>
     public async Task<IReadOnlyList<DeploymentState>> AllAsync()
     {
-        var states = await Task.WhenAll((await KnownAsync()).Select(id => gateway.Deployment(new DeploymentProtocol.GetDeployment(id))));
+        var known = await KnownAsync();
+        var settings = services.GetService<ControlRoomOptions>()?.Deployments ?? new DeploymentSettings();
+        var states = await Task.WhenAll(known.Select(async id =>
+        {
+            var reading = await _readings.GetValueOrDefault(id, DeploymentReading.Of(id)).CatchUpAsync(_journal!, settings);
+            _readings[id] = reading;
+            return reading.State;
+        }));
         return states.Where(s => s.Plan is not null).OrderByDescending(s => s.Plan!.Window.Start).ThenBy(s => s.Id.Value, StringComparer.Ordinal).ToArray();
     }
 

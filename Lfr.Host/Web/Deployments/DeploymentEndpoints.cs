@@ -65,9 +65,9 @@ public static class DeploymentEndpoints
         app.MapGet("/deployments/{id}/return", async (string id, HttpContext context, ControlRoomGateway gateway) =>
                 await DeploymentReturn.BuildAsync(gateway.Actors, new DeploymentId(id), ControlRoomGateway.Timeout) is { } ret
                     ? WebPage.Render(context, "Return", $"""
-                        <section class="card return"><button type="button" class="no-print" onclick="window.print()">Print</button>
+                        <section class="card return"><button type="button" class="no-print" data-action="print">Print</button>
                         <pre id="return">{WebPage.Encode(ret.ToMarkdown())}</pre></section>
-                        """)
+                        """, script: "print.js")
                     : WebPage.Render(context, "Return", $"<p class=\"error\">Deployment {WebPage.Encode(id)} was never planned.</p>", status: StatusCodes.Status404NotFound))
             .RequireAuthorization(WebPolicies.ViewReturns);
     }

@@ -75,42 +75,36 @@ public static class WatchlistEndpoints
 
         api.MapPost("/watchlists", async (HttpRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
         {
-            if (!request.HasFormContentType) throw new BadInputException("upload the file images as multipart/form-data");
-            if (request.ContentLength > MaxUploadBytes) throw new BadInputException($"an upload may hold {MaxUploadBytes / (1024 * 1024)} MB at most");
-            var form = await request.ReadFormAsync();
-            var build = await ToBuild(form, user.StaffId());
+            var form = await UploadForm.ReadAsync(request, MaxImageBytes, MaxUploadBytes);
+            var build = ToBuild(form, user.StaffId());
             var built = await gateway.Watchlists<WatchlistProtocol.WatchlistBuilt>(build);
             return Results.Json(new { id = built.Watchlist.Value, entries = built.Counts.Total });
         }).RequireAuthorization(WebPolicies.BuildWatchlists);
 
         api.MapPost("/watchlists/import", async (HttpRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
         {
-            if (!request.HasFormContentType) throw new BadInputException("upload the signed watchlist file as multipart/form-data");
-            if (request.ContentLength > MaxUploadBytes) throw new BadInputException($"an upload may hold {MaxUploadBytes / (1024 * 1024)} MB at most");
-            var form = await request.ReadFormAsync();
-            var (id, forDate, deployment) = Heading(form);
-            var file = form.Files.GetFile("file") ?? throw new BadInputException("upload the signed watchlist file (lfr watchlist build) as 'file'");
-            if (file.Length is 0 or > MaxUploadBytes) throw new BadInputException($"{file.FileName}: a watchlist file must hold 1 byte to {MaxUploadBytes / (1024 * 1024)} MB");
             // read into memory, never to a temporary file: the watchlist's images and embeddings reach no disk but its store
-            var bytes = new byte[file.Length];
-            await using (var stream = file.OpenReadStream())
-                await stream.ReadExactlyAsync(bytes);
+            var form = await UploadForm.ReadAsync(request, (int)MaxUploadBytes, MaxUploadBytes);
+            var (id, forDate, deployment) = Heading(form);
+            var file = form.Files.FirstOrDefault(f => f.Field == "file") ?? throw new BadInputException("upload the signed watchlist file (lfr watchlist build) as 'file'");
+            if (file.Bytes.Length == 0) throw new BadInputException($"{file.FileName}: the watchlist file is empty");
+            var bytes = file.Bytes;
             var built = await gateway.Watchlists<WatchlistProtocol.WatchlistBuilt>(
                 new WatchlistProtocol.ImportWatchlist(bytes, id, forDate, deployment, user.StaffId()));
             return Results.Json(new { id = built.Watchlist.Value, entries = built.Counts.Total });
         }).RequireAuthorization(WebPolicies.BuildWatchlists);
     }
 
-    private static string Field(IFormCollection form, string name) =>
-        form[name].ToString().Trim() is { Length: > 0 } value ? value : throw new BadInputException($"the {name} is missing");
+    private static string Field(UploadForm form, string name) =>
+        form[name] is { Length: > 0 } value ? value : throw new BadInputException($"the {name} is missing");
 
     /// <summary>What a build and an import both name: the watchlist's id, its day and, optionally, its deployment.</summary>
-    private static (WatchlistId Id, DateOnly ForDate, DeploymentId? Deployment) Heading(IFormCollection form)
+    private static (WatchlistId Id, DateOnly ForDate, DeploymentId? Deployment) Heading(UploadForm form)
     {
         var id = Field(form, "id");
         if (!DateOnly.TryParseExact(Field(form, "forDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var forDate))
             throw new BadInputException("the date must read YYYY-MM-DD");
-        var deployment = form["deployment"].ToString().Trim() is { Length: > 0 } d ? new DeploymentId(d) : (DeploymentId?)null;
+        var deployment = form["deployment"] is { Length: > 0 } d ? new DeploymentId(d) : (DeploymentId?)null;
         return (new WatchlistId(id), forDate, deployment);
     }
 
@@ -119,7 +113,7 @@ public static class WatchlistEndpoints
     /// reason and source apply to the whole upload. The subject reference (e.g. the PNC id) is the entry id unless the
     /// form gives one per file as <c>ref:FILENAME</c>; only its salted hash is kept.
     /// </summary>
-    private static async Task<WatchlistProtocol.BuildWatchlist> ToBuild(IFormCollection form, StaffId by)
+    private static WatchlistProtocol.BuildWatchlist ToBuild(UploadForm form, StaffId by)
     {
         var (id, forDate, deployment) = Heading(form);
         var category = Field(form, "category") switch
@@ -134,13 +128,11 @@ public static class WatchlistEndpoints
         var entries = new List<WatchlistEntryDraft>();
         foreach (var file in form.Files)
         {
-            if (file.Length is 0 or > MaxImageBytes) throw new BadInputException($"{file.FileName}: a file image must hold 1 byte to {MaxImageBytes / (1024 * 1024)} MB");
-            var bytes = new byte[file.Length];
-            await using (var stream = file.OpenReadStream())
-                await stream.ReadExactlyAsync(bytes);
+            if (file.Bytes.Length == 0) throw new BadInputException($"{file.FileName}: the file image is empty");
+            var bytes = file.Bytes;
             if (!LooksLikeImage(bytes)) throw new BadInputException($"{file.FileName}: not a JPEG or PNG image");
             var entry = Path.GetFileNameWithoutExtension(file.FileName);
-            var reference = form[$"ref:{file.FileName}"].ToString().Trim();
+            var reference = form[$"ref:{file.FileName}"];
             entries.Add(new WatchlistEntryDraft(new WatchlistEntryId(entry), category, Field(form, "reason"), Field(form, "source"), forDate, by,
                 reference.Length > 0 ? reference : entry, bytes));
         }

@@ -47,7 +47,9 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
     public async Task A_watchlist_should_reach_the_vans_of_a_deployment_that_goes_live_and_one_that_joins_later_but_no_other_van()
     {
         using var data = new TempFolder();
-        await using var controlRoom = await StartControlRoomAsync(data);
+        // the control room's daily wipe travels with the assignment: the van keeps no schedule of its own
+        var wipe = new WatchlistSettings { DailyWipeAt = new TimeOnly(21, 45), TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London") };
+        await using var controlRoom = await StartControlRoomAsync(data, watchlists: wipe);
         await BuildAsync(controlRoom, entries: 30);
         var (van1, cameras1) = await StartVanAsync("van-1", controlRoom);
         await using var _ = van1;
@@ -65,6 +67,7 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         Assert.Equal(30, (await cameras2.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous)).Watchlist.Count);
         await AwaitAssertAsync(async () => Assert.Equal(["node=van-1;entries=30", "node=van-2;entries=30"],
             (await TrailAsync(controlRoom, AuditKind.WatchlistLoadConfirmed)).Order()), Generous);
+        Assert.Equal(wipe.Schedule.Next(_clock.GetUtcNow()), (await StatusAsync(van1)).NextWipe);
         // a van the deployment does not name is never given the watchlist
         Assert.Equal(0, (await StatusAsync(van3)).Entries);
         await cameras3.ExpectNoMsgAsync(TimeSpan.FromSeconds(1));
@@ -202,9 +205,10 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         _output.WriteLine($"{entries} entries in {chunks.Length} chunks ({entries * 2.1 / 1024:0.0} MB) to the van's index: {elapsed.TotalMilliseconds:0} ms");
     }
 
-    private Task<LfrTestNode> StartControlRoomAsync(TempFolder data, Address? seed = null) =>
+    private Task<LfrTestNode> StartControlRoomAsync(TempFolder data, Address? seed = null, WatchlistSettings? watchlists = null) =>
         LfrTestNode.StartAsync(new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, Seeds = seed is null ? [] : [seed.ToString()] }, Hocon, akka => akka
-            .WithLfrControlRoom(new ControlRoomOptions(data.File("control-room")), _clock, FileImages.Engine)
+            .WithLfrControlRoom(new ControlRoomOptions(data.File("control-room")) { Watchlists = watchlists ?? new WatchlistSettings() }, _clock,
+                FileImages.Engine)
             .WithVanDispatch(_key, new VanDispatchSettings { ResendInterval = TimeSpan.FromMilliseconds(500) }));
 
     /// <summary>A van node whose camera supervisor is a probe, with its assignment actor as <c>lfr node</c> runs it.</summary>

@@ -31,7 +31,7 @@ public static class WireSamples
         new OutboxProtocol.AlertRefused(new AlertId(Guid.Parse("0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f")), "deployment d-7 is Ended"),
         new AssignmentProtocol.VanHello("van-3"),
         new AssignmentProtocol.AssignmentOffer(Transfer, "van-3", new DeploymentId("catford-2026-11-26"), 0.64f,
-            new DateTimeOffset(2026, 11, 26, 17, 0, 0, TimeSpan.Zero), "wl-2026-11-26", "3f1c9b2e7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c",
+            new DateTimeOffset(2026, 11, 26, 17, 0, 0, TimeSpan.Zero), new TimeOnly(23, 0), "Europe/London", "wl-2026-11-26", "3f1c9b2e7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c",
             17_000, 709, Enumerable.Range(0, 32).Select(i => (byte)(i * 13 + 1)).ToArray()),
         FullChunk(),
         new AssignmentProtocol.AssignmentLoaded(Transfer, "van-3", 17_000),

@@ -11,6 +11,7 @@ using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Xunit.Abstractions;
 using static Lfr.Actors.ControlRoom.Alerts.AlertProtocol;
+using Lfr.Vision.Files;
 
 namespace Lfr.Tests.Actors.ControlRoom;
 
@@ -28,11 +29,11 @@ public sealed class AlertSpecs : ControlRoomSpec
     public AlertSpecs(ITestOutputHelper output) : base(output)
     {
         _officers = CreateTestProbe();
-        _images = new EncryptedImageStore(Folder.File("images.db"));
+        _images = new EncryptedImageStore(Folder.File("images.db"), MasterKey.Default);
         _audit = Sys.ActorOf(AuditLogActor.Props(Clock), "audit");
         _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock));
         _watchlists = Sys.ActorOf(WatchlistAuthorityActor.Props(
-            new WatchlistStore(Folder.File("watchlists.db")), _images, new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine));
+            new WatchlistStore(Folder.File("watchlists.db"), MasterKey.Default), _images, new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine));
         _watchlists.Tell(Build("wl-1", Entry("E1"), Entry("E2", WatchlistCategory.WantedWithPowerOfArrest), Entry("E3", WatchlistCategory.SexOffenderWithConditions)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
         MakeLive(_deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));

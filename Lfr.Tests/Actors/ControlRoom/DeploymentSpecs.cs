@@ -19,6 +19,16 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     }
 
     [Fact]
+    public async Task Deployments_should_answer_for_an_id_never_planned_without_starting_an_actor_for_it()
+    {
+        _deployments.Tell(new GetDeployment(new DeploymentId("nowhere")));
+        Assert.Equal(DeploymentStatus.NotPlanned, ExpectMsg<DeploymentState>().Status);
+
+        var child = await Sys.ActorSelection(_deployments.Path / "nowhere").ResolveOne(TimeSpan.FromSeconds(3)).ContinueWith(t => t.IsCompletedSuccessfully);
+        Assert.False(child);
+    }
+
+    [Fact]
     public void Deployment_should_go_live_only_after_authorisation_by_a_superintendent_approval_by_another_chief_superintendent_and_signage()
     {
         var id = new DeploymentId("d-1");

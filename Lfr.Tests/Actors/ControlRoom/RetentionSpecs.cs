@@ -56,18 +56,20 @@ public sealed class RetentionSpecs : ControlRoomSpec
         var embeddingMarker = ExpectMsg<WatchlistProtocol.WatchlistContents>().Entries.Single().Embedding
             .SelectMany(BitConverter.GetBytes).ToArray();
 
-        // images are encrypted: the plain bytes never reach a file, but the ciphertext and the key do, until deleted;
-        // the embedding is kept as it is in the watchlist store until the wipe
+        // images and embeddings are encrypted: the plain bytes never reach a file, but the ciphertext and the wrapped
+        // key do, until deleted (images by retention, embeddings by the wipe)
         var secrets = StoredSecrets(Options.ImagesPath);
         Assert.Equal(4, secrets.Count);
-        Assert.Empty(FilesContaining(captureMarker, fileImageMarker));
+        Assert.Empty(FilesContaining(captureMarker, fileImageMarker, embeddingMarker));
         Assert.NotEmpty(FilesContaining([.. secrets]));
-        Assert.Equal(["watchlists.db"], FilesContaining(embeddingMarker));
+        var watchlistSecrets = StoredSecrets(Options.WatchlistsPath, "SELECT substr(embedding, 1, 32) FROM entries UNION ALL SELECT key FROM watchlist_keys");
+        Assert.Equal(2, watchlistSecrets.Count);
+        Assert.Equal(["watchlists.db"], FilesContaining([.. watchlistSecrets]));
 
         // the daily wipe takes the watchlist that evening, retention the capture 30 days on
         Clock.Advance(TimeSpan.FromDays(30) + TimeSpan.FromHours(1));
         AwaitAssert(() => Assert.Empty(StoredSecrets(Options.ImagesPath)));
-        AwaitAssert(() => Assert.Empty(FilesContaining([captureMarker, fileImageMarker, embeddingMarker, .. secrets])));
+        AwaitAssert(() => Assert.Empty(FilesContaining([captureMarker, fileImageMarker, embeddingMarker, .. secrets, .. watchlistSecrets])));
     }
 
     [Fact]
@@ -114,13 +116,14 @@ public sealed class RetentionSpecs : ControlRoomSpec
         return [.. marker, .. new byte[9000].Select((_, i) => (byte)(i * 7)), .. marker];
     }
 
-    /// <summary>The first 32 bytes of every ciphertext and every key now in the image store.</summary>
-    private static List<byte[]> StoredSecrets(string path)
+    /// <summary>The first 32 bytes of every ciphertext and every (wrapped) key now in a store.</summary>
+    private static List<byte[]> StoredSecrets(string path,
+        string query = "SELECT substr(cipher, 1, 32) FROM images UNION ALL SELECT key FROM image_keys")
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT substr(cipher, 1, 32) FROM images UNION ALL SELECT key FROM image_keys";
+        command.CommandText = query;
         using var reader = command.ExecuteReader();
         var secrets = new List<byte[]>();
         while (reader.Read())

@@ -8,6 +8,7 @@ using Lfr.Tests.Fixtures;
 using Lfr.Vision.Watchlists;
 using Xunit.Abstractions;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
+using Lfr.Vision.Files;
 
 namespace Lfr.Tests.Actors.ControlRoom;
 
@@ -20,8 +21,8 @@ public sealed class WatchlistSpecs : ControlRoomSpec
 
     public WatchlistSpecs(ITestOutputHelper output) : base(output)
     {
-        _images = new EncryptedImageStore(Folder.File("images.db"));
-        _store = new WatchlistStore(Folder.File("watchlists.db"));
+        _images = new EncryptedImageStore(Folder.File("images.db"), MasterKey.Default);
+        _store = new WatchlistStore(Folder.File("watchlists.db"), MasterKey.Default);
         _audit = Sys.ActorOf(AuditLogActor.Props(Clock), "audit");
         _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock), "deployments");
     }

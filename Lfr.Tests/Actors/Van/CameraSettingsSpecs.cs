@@ -1,6 +1,9 @@
+using Lfr.Actors.Cluster;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Tests.Fixtures;
+using Lfr.Vision.Watchlists;
+using Microsoft.Extensions.Configuration;
 using OpenCvSharp;
 
 namespace Lfr.Tests.Actors.Van;
@@ -61,4 +64,62 @@ public sealed class CameraSettingsSpecs
         Assert.Equal("rtsp://10.0.0.21:554/stream1", camera.SafeSource);
         Assert.DoesNotContain("s3cret", camera.ToString());
     }
+
+    [Fact]
+    public void A_network_camera_should_be_read_by_ffmpeg_over_tcp_unless_set_with_its_rate_limited_at_the_source()
+    {
+        const string url = "rtsp://operator:s3cret@10.0.0.21:554/Streaming/Channels/102";
+        var plain = FfmpegSource.Arguments(url, new NetworkStreamOptions());
+        var tuned = FfmpegSource.Arguments(url, new NetworkStreamOptions(StreamTransport.Udp, HardwareDecode: true, Fps: 7.5));
+        var mjpeg = FfmpegSource.Arguments("http://10.0.0.22/mjpg/video.mjpg", new NetworkStreamOptions(StreamTransport.Udp));
+
+        Assert.Equal(["-rtsp_transport", "tcp"], After(plain, "-rtsp_transport", 1));
+        Assert.DoesNotContain("-hwaccel", plain);
+        Assert.DoesNotContain("-vf", plain);
+        Assert.Equal(["-rtsp_transport", "udp"], After(tuned, "-rtsp_transport", 1));
+        Assert.Equal(["-hwaccel", "auto"], After(tuned, "-hwaccel", 1));
+        Assert.Equal(["-vf", "fps=7.5"], After(tuned, "-vf", 1));
+        Assert.DoesNotContain("-rtsp_transport", mjpeg);
+        Assert.Equal(["-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1"], plain.TakeLast(5));
+    }
+
+    [Fact]
+    public void What_ffmpeg_says_about_a_camera_should_be_scrubbed_of_its_credentials_and_explained()
+    {
+        var scrub = FfmpegSource.Scrubber("rtsp://operator:p%40ss%21word@10.0.0.21:554/live");
+
+        Assert.Equal("rtsp://10.0.0.21:554/live: Server returned 401 Unauthorized (authorization failed)",
+            scrub("rtsp://operator:p%40ss%21word@10.0.0.21:554/live: Server returned 401 Unauthorized (authorization failed)"));
+        Assert.Equal("auth for *** failed, *** again", scrub("auth for p@ss!word failed, p%40ss%21word again"));
+        Assert.Equal("the camera refused the credentials (401 Unauthorized): check the user name and password in its address",
+            FfmpegErrors.Describe(["[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized"], 1, "no video"));
+        Assert.Equal("the stream's video codec is not supported by this ffmpeg",
+            FfmpegErrors.Describe(["Decoder (codec hevc) not found for input stream #0:0"], 1, "no video"));
+        Assert.Equal("no video (ffmpeg exited with code 1: something else)", FfmpegErrors.Describe(["", "something else"], 1, "no video"));
+    }
+
+    [Fact]
+    public void A_van_should_read_a_cameras_transport_and_hardware_decoding_from_its_settings()
+    {
+        using var data = new TempFolder();
+        WatchlistSigningKey.Resolve(new WatchlistKeySettings(DataFolder: data.Path));
+        (string, string)[] van = [("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"), ("Lfr:Node:NodeName", "van-07"),
+            ("Lfr:Node:DataFolder", data.Path), ("Lfr:Node:Cameras:0:Name", "front"), ("Lfr:Node:Cameras:0:Source", "rtsp://10.0.0.21/stream1")];
+
+        var camera = Assert.Single(Read([.. van, ("Lfr:Node:Cameras:0:Transport", "UDP"), ("Lfr:Node:Cameras:0:HardwareDecode", "true")]).Cameras);
+        Assert.Equal(StreamTransport.Udp, camera.Transport);
+        Assert.True(camera.HardwareDecode);
+        Assert.Equal(StreamTransport.Tcp, Assert.Single(Read(van).Cameras).Transport);
+        var e = Assert.Throws<LfrSettingsException>(() =>
+            Read([.. van, ("Lfr:Node:Cameras:0:Transport", "http"), ("Lfr:Node:Cameras:0:HardwareDecode", "yes")]));
+        Assert.Contains("Lfr:Node:Cameras:0:Transport: 'http' is not tcp or udp", e.Message);
+        Assert.Contains("Lfr:Node:Cameras:0:HardwareDecode: 'yes' is not true or false", e.Message);
+    }
+
+    private static LfrNodeSettings Read((string Key, string Value)[] values) =>
+        LfrNodeSettings.FromConfiguration(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
+
+    private static IEnumerable<string> After(IReadOnlyList<string> args, string option, int count) =>
+        args.SkipWhile(a => a != option).Take(count + 1);
 }

@@ -25,6 +25,9 @@ public sealed class MjpegServer : IDisposable
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/video.mjpg";
 
+    /// <summary>When each frame of the last client's stream was written, in order (for the latency benchmark).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<long> SentAt { get; } = new();
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -63,6 +66,7 @@ public sealed class MjpegServer : IDisposable
                 await stream.WriteAsync(Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: {jpeg.Length}\r\n\r\n"), _stop.Token);
                 await stream.WriteAsync(jpeg, _stop.Token);
                 await stream.WriteAsync("\r\n"u8.ToArray(), _stop.Token);
+                SentAt.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
                 var due = started + interval * (n + 1) - DateTime.UtcNow;
                 if (due > TimeSpan.Zero) await Task.Delay(due, _stop.Token);
             }

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Host.Demo;
-using Lfr.Host.Web;
 using Lfr.Host.Web.Auth;
 using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Vision;
@@ -27,15 +24,6 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     private readonly ITestOutputHelper _output = output;
 
-    private static readonly (string Name, string Role, string Staff)[] Users =
-    [
-        ("operator", WebRoles.Operator, "OP-4107"),
-        ("superintendent", WebRoles.Superintendent, "SUPT-118"),
-        ("chief", WebRoles.ChiefSuperintendent, "CSUPT-042"),
-        ("watchlists", WebRoles.WatchlistManager, "WM-310"),
-        ("ops", WebRoles.Ops, "OPS-077"),
-    ];
-
     [Fact]
     public async Task A_deployment_run_in_the_control_rooms_web_pages_should_receive_the_alert_a_van_process_raises_from_its_video_camera()
     {
@@ -43,13 +31,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
         var (clusterPort, controlRoomHttp, consoleHttp, vanHttp) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
         var seed = $"akka.tcp://lfr@127.0.0.1:{clusterPort}";
         var password = $"pw-{Guid.NewGuid():N}";
-        var users = new Dictionary<string, string>();
-        foreach (var (name, role, staff) in Users)
-        {
-            users[$"LFR__WEB__USERS__{name}__PASSWORDHASH"] = PasswordHash.Create(password);
-            users[$"LFR__WEB__USERS__{name}__ROLES"] = role;
-            users[$"LFR__WEB__USERS__{name}__STAFFID"] = staff;
-        }
+        var users = WebDeployment.Environment(password);
 
         // someone on the watchlist (their file image) who walks past the van's camera (other photos of them), and a stranger
         DemoSuspect suspect;
@@ -86,38 +68,8 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"{site}/healthz")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{site}/api/alerts")).StatusCode);
 
+            var deployment = await WebDeployment.GoLiveAsync(site, password, "van-1/front", data.File($"{suspect.Id.Value}.jpg"));
             using var operatorUser = await SignInAsync(site, "operator", password);
-            using var superintendent = await SignInAsync(site, "superintendent", password);
-            using var chief = await SignInAsync(site, "chief", password);
-            using var watchlists = await SignInAsync(site, "watchlists", password);
-
-            var now = DateTimeOffset.UtcNow;
-            var deployment = $"int-{now:yyyyMMdd-HHmmss}";
-            var watchlist = $"{deployment}-wl";
-            await PostAsync(operatorUser, "/api/deployments", JsonContent.Create(new
-            {
-                id = deployment, place = "Lewisham High Street", latitude = 51.4613, longitude = -0.0106, windowStart = now.AddMinutes(-1),
-                windowEnd = now.AddHours(2), cameras = "van-1/front", purpose = "Locate people wanted for robbery (cluster test)", watchlist, threshold = 0.6,
-            }));
-
-            using var upload = new MultipartFormDataContent();
-            upload.Add(new StringContent(watchlist), "id");
-            upload.Add(new StringContent($"{now:yyyy-MM-dd}"), "forDate");
-            upload.Add(new StringContent(deployment), "deployment");
-            upload.Add(new StringContent("wanted"), "category");
-            upload.Add(new StringContent("Wanted: robbery, Catford Broadway"), "reason");
-            upload.Add(new StringContent("Lewisham CID"), "source");
-            var image = new ByteArrayContent(await File.ReadAllBytesAsync(data.File($"{suspect.Id.Value}.jpg")));
-            image.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-            upload.Add(image, "images", $"{suspect.Id.Value}.jpg");
-            using (var built = JsonDocument.Parse(await PostAsync(watchlists, "/api/watchlists", upload)))
-                Assert.Equal(1, built.RootElement.GetProperty("entries").GetInt32());
-
-            await PostAsync(superintendent, $"/api/deployments/{deployment}/authorise", null);
-            await PostAsync(chief, $"/api/deployments/{deployment}/approve", null);
-            await PostAsync(operatorUser, $"/api/deployments/{deployment}/signage", null);
-            using (var live = JsonDocument.Parse(await PostAsync(operatorUser, $"/api/deployments/{deployment}/start", null)))
-                Assert.Equal("Live", live.RootElement.GetProperty("status").GetString());
             var started = Stopwatch.StartNew();
 
             // the van's alert crossed from its process to the control room's, and the operator's queue shows it
@@ -203,26 +155,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
         return path;
     }
 
-    /// <summary>A client holding the user's session cookie, signed in through the API as the pages' scripts do.</summary>
-    private static async Task<HttpClient> SignInAsync(string site, string user, string password)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = new Uri(site), Timeout = TimeSpan.FromSeconds(30),
-        };
-        client.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
-        using var response = await client.PostAsJsonAsync("/api/session", new { user, password });
-        Assert.True(response.IsSuccessStatusCode, $"{user} could not sign in: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return client;
-    }
-
-    private static async Task<string> PostAsync(HttpClient client, string path, HttpContent? content)
-    {
-        using var response = await client.PostAsync(path, content);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {body}");
-        return body;
-    }
+    private static Task<HttpClient> SignInAsync(string site, string user, string password) => WebDeployment.SignInAsync(site, user, password);
 
     private async Task ReadyAsync(HttpClient http, int port) =>
         await AwaitAssertAsync(async () =>

@@ -10,6 +10,7 @@ using Lfr.Vision.Photos;
 using Microsoft.Data.Sqlite;
 using OpenCvSharp;
 using Xunit.Abstractions;
+using Lfr.Vision.Files;
 
 namespace Lfr.Tests.Host.Cli;
 
@@ -83,8 +84,10 @@ public sealed partial class DemoCommandSpecs(VanEngine van, DemoRun run, ITestOu
             foreach (var (offset, vector) in UnitVectors(bytes))
                 faces.Add(($"{file}: a 512-float unit vector at {offset}", vector));
         }
-        // captures and file images are encrypted: open them as the control room does, key by key
-        var images = new EncryptedImageStore(Path.Combine(run.Data, "images.db"));
+        // captures and file images are encrypted: open them as the control room does, key by key, with the master key the
+        // demo created in its XDG_DATA_HOME
+        var master = MasterKey.Resolve(new MasterKeySettings(KeyFile: Path.Combine(run.Lfr.DataHome, "lfr", MasterKeySettings.DefaultFileName)));
+        var images = new EncryptedImageStore(Path.Combine(run.Data, "images.db"), master);
         foreach (var reference in ImageRefs(Path.Combine(run.Data, "images.db")))
             faces.AddRange(FacesIn(images.Get(reference)!, $"images.db {reference.Value}"));
         output.WriteLine($"{files.Length} files, {faces.Count} faces or embeddings found");

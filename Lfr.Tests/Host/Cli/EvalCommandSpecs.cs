@@ -47,6 +47,59 @@ public sealed class EvalCommandSpecs : IDisposable
     }
 
     [SharedDataFact(Johns)]
+    public void Eval_should_break_identification_down_by_group_and_write_the_html_report()
+    {
+        var people = PhotosByPerson();
+        var enrolled = people.Take(3).ToList();
+        var strangers = people.Skip(3).Take(2).ToList();
+        var galleryCsv = WriteManifest("gallery.csv", enrolled.Select(p => (p.Photos[0], p.Name)));
+        var probesCsv = WriteManifest("probes.csv",
+        [
+            .. enrolled.SelectMany(p => p.Photos.Skip(1).Take(3).Select(photo => (photo, p.Name))),
+            .. strangers.SelectMany(p => p.Photos.Take(3).Select(photo => (photo, p.Name))),
+        ]);
+        // two people in group "a" (one enrolled, one not), two in "b", one without a label
+        var groups = _lfr.PathIn("groups.csv");
+        File.WriteAllLines(groups, ["identity,group", $"{people[0].Name},a", $"{people[3].Name},a", $"{people[1].Name},b", $"{people[4].Name},b"]);
+        var report = _lfr.PathIn("report.html");
+
+        var result = _lfr.Run("eval", "--gallery", galleryCsv, "--probes", probesCsv, "--groups", groups, "--min-group", "3",
+            "--report", report, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var byGroup = result.Json.GetProperty("groups").GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("group").GetString()!);
+        Assert.Equal(["a", "b", "unlabelled"], byGroup.Keys.Order());
+        var a = byGroup["a"];
+        Assert.True(a.GetProperty("evaluated").GetBoolean());
+        Assert.Equal(3, a.GetProperty("tpir").GetProperty("of").GetInt32());
+        Assert.Equal(3, a.GetProperty("fpir").GetProperty("of").GetInt32());
+        var tpir = a.GetProperty("tpir");
+        Assert.True(tpir.GetProperty("low").GetDouble() <= tpir.GetProperty("rate").GetDouble() && tpir.GetProperty("rate").GetDouble() <= tpir.GetProperty("high").GetDouble());
+        // the unlabelled person has 3 mated searches and no non-mated one: too small, with the reason
+        Assert.Contains("too small", byGroup["unlabelled"].GetProperty("tooSmall").GetString());
+        Assert.True(result.Json.GetProperty("groups").TryGetProperty("tpirRatio", out _));
+        var html = File.ReadAllText(report);
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("id=\"groups\"", html);
+        Assert.DoesNotContain("src=\"http", html); // self-contained
+        Assert.DoesNotContain("embedding [", result.StdErr); // no progress bar with --json or without a terminal
+    }
+
+    [Fact]
+    public void Eval_should_refuse_a_groups_file_without_its_header()
+    {
+        var groups = _lfr.PathIn("groups.csv");
+        File.WriteAllLines(groups, ["Ann,a"]);
+        var manifest = WriteManifest("m.csv", []);
+
+        var result = _lfr.Run("eval", "--gallery", manifest, "--probes", manifest, "--groups", groups, "--json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("identity,group", result.StdErr);
+    }
+
+    [SharedDataFact(Johns)]
     public void Eval_should_report_verification_accuracy_over_lfw_style_pairs()
     {
         var people = PhotosByPerson().Take(3).ToList();

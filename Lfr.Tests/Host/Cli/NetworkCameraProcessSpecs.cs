@@ -46,14 +46,14 @@ public sealed class NetworkCameraProcessSpecs(VanEngine van, ITestOutputHelper o
         using var server = LoopbackRtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
         using var lfr = new LfrProcess();
 
-        var demo = lfr.Run("demo", "--camera", $"front={server.Url("/live", $"operator:{Password}")}@5fps", "--duration", "12s",
+        var demo = lfr.Run("demo", "--camera", $"front={server.Url("/live", $"operator:{Password}")}@5fps", "--duration", "8s",
             "--http-port", "0", "--photos", "samples");
 
         Output!.WriteLine(demo.ToString());
         Assert.True(demo.ExitCode == 0, demo.ToString());
         Assert.Contains($"cameras   van-1/front ({server.Url("/live")})", demo.StdOut);
         var frames = System.Text.RegularExpressions.Regex.Match(demo.StdOut, @"Summary: (\d+) frames");
-        Assert.True(frames.Success && int.Parse(frames.Groups[1].Value) >= 20, demo.StdOut);
+        Assert.True(frames.Success && int.Parse(frames.Groups[1].Value) >= 10, demo.StdOut);
         Assert.DoesNotContain("Pa55-7781", demo.StdOut + demo.StdErr);
     }
 
@@ -61,19 +61,24 @@ public sealed class NetworkCameraProcessSpecs(VanEngine van, ITestOutputHelper o
     public void Van_node_should_leave_no_ffmpeg_behind_when_it_stops_or_is_killed()
     {
         using var server = LoopbackRtspServer.Start($"operator:{Password}", ("/live", TestClips.Pattern()));
-        var url = server.Url("/live", $"operator:{Password}");
+        using var silent = new SilentServer();
         var data = Directory.CreateTempSubdirectory("lfr-van-ffmpeg-").FullName;
         try
         {
             // the van's copy of the watchlist key; its control room (at the seed) never answers, which the cameras do not need
             WatchlistSigningKey.Resolve(new WatchlistKeySettings(DataFolder: data));
-            foreach (var stop in new Action<NodeProcess>[] { node => node.Crash(), node => node.Terminate() })
+            // killed while its ffmpeg waits on a silent camera (nothing to write, so only the kernel's death signal ends
+            // it), then stopped by SIGTERM while its ffmpeg streams
+            foreach (var (url, stop) in new (string, Action<NodeProcess>)[]
+                     {
+                         ($"rtsp://operator:{Password}@127.0.0.1:{silent.Port}/live", node => node.Crash()),
+                         (server.Url("/live", $"operator:{Password}"), node => node.Terminate()),
+                     })
             {
                 using var node = new NodeProcess("--role", "van", "--node-name", "van-ffmpeg", "--data", data,
                     "--seed", $"akka.tcp://lfr@127.0.0.1:{NodeProcess.FreePort()}", "--http-port", $"{NodeProcess.FreePort()}",
                     "--camera", $"front={url}@5fps");
-                var ffmpeg = AwaitFfmpegOf(node, url);
-                Assert.Single(ffmpeg);
+                Assert.Single(AwaitFfmpegOf(node, url));
 
                 stop(node);
                 AwaitAssert(() => Assert.Empty(Ffmpeg.Reading(url)), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(200));

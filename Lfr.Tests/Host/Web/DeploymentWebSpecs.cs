@@ -90,6 +90,31 @@ public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task An_uploaded_file_image_should_reach_no_temp_file_and_one_over_its_cap_should_be_refused()
+    {
+        using var wm = await web.ClientAsync("wm");
+        // a marker in a JPEG comment makes the image 200 KB, well over the 64 KB past which ReadFormAsync spills to disk
+        var marker = System.Text.Encoding.ASCII.GetBytes($"LFR-UPLOAD-MARKER-{Guid.NewGuid():N}");
+        var image = FileImages.WithComment(FacePhotos.FileImage(2), [.. marker, .. new byte[60_000], .. marker]);
+        image = FileImages.WithComment(image, [.. marker, .. new byte[60_000], .. marker]);
+        image = FileImages.WithComment(image, [.. marker, .. new byte[60_000], .. marker]);
+        Assert.True(image.Length > 150_000);
+        using (var watch = new FolderWatch([(Path.GetTempPath(), false)], marker))
+        {
+            using var form = Upload("wl-big-image", ("subject-big.jpg", image));
+            var response = await wm.PostAsync("/api/watchlists", form);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Empty(watch.Hits);
+            Assert.DoesNotContain(watch.Seen, f => Path.GetFileName(f).StartsWith("ASPNETCORE_", StringComparison.Ordinal));
+        }
+
+        using var tooBig = Upload("wl-too-big", ("subject-huge.jpg", [0xFF, 0xD8, 0xFF, .. new byte[5 * 1024 * 1024]]));
+        var refused = await wm.PostAsync("/api/watchlists", tooBig);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("at most", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_watchlist_manager_should_import_a_signed_watchlist_file_and_a_file_signed_with_another_key_should_be_refused()
     {
         using var wm = await web.ClientAsync("wm");

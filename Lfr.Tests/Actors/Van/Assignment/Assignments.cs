@@ -13,7 +13,7 @@ internal static class Assignments
     public static WatchlistSigningKey NewKey() => WatchlistSigningKey.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public static (AssignmentOffer Offer, AssignmentChunk[] Chunks) Signed(WatchlistSigningKey key, string van, int count, DateTimeOffset windowEnd,
-        string deployment = "d-1", string watchlist = "wl-1", string model = Model)
+        string deployment = "d-1", string watchlist = "wl-1", string model = Model, TimeOnly? wipeAt = null, string wipeZone = "UTC")
     {
         var random = new Random(count);
         var entries = Enumerable.Range(0, count).Select(i =>
@@ -24,7 +24,8 @@ internal static class Assignments
         }).ToList();
         var chunks = entries.Chunk(EntriesPerChunk).ToList();
         var transfer = Guid.NewGuid();
-        var offer = new AssignmentOffer(transfer, van, new DeploymentId(deployment), 0.6f, windowEnd, watchlist, model, count, chunks.Count, []);
+        var offer = new AssignmentOffer(transfer, van, new DeploymentId(deployment), 0.6f, windowEnd, wipeAt ?? new TimeOnly(23, 0), wipeZone,
+            watchlist, model, count, chunks.Count, []);
         offer = offer with { Signature = AssignmentSignature.Compute(key, offer, entries) };
         return (offer, [.. chunks.Select((c, i) => new AssignmentChunk(transfer, i, c))]);
     }

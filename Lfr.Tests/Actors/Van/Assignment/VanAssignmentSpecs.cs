@@ -21,10 +21,7 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
     private (IActorRef Van, TestProbe Cameras) Start()
     {
         var cameras = CreateTestProbe();
-        var settings = new VanAssignmentSettings("van-1", _key, Assignments.Model)
-        {
-            DailyWipe = new DailyWipeSchedule(new TimeOnly(23, 0), TimeZoneInfo.Utc),
-        };
+        var settings = new VanAssignmentSettings("van-1", _key, Assignments.Model);
         return (Sys.ActorOf(VanAssignmentActor.Props(settings, cameras.Ref, _clock)), cameras);
     }
 
@@ -92,18 +89,34 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Van_should_drop_the_watchlist_at_its_own_daily_wipe_time_even_with_the_window_still_open()
+    public void Van_should_drop_the_watchlist_at_the_daily_wipe_time_the_control_room_sent_even_with_the_window_still_open()
     {
         var (van, cameras) = Start();
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", 5, Morning.AddDays(2));
+        // the control room's schedule, not a default of the van's: 21:30 in London (GMT on 2 March), 12.5 h after 09:00
+        var (offer, chunks) = Assignments.Signed(_key, "van-1", 5, Morning.AddDays(2), wipeAt: new TimeOnly(21, 30), wipeZone: "Europe/London");
         Deliver(van, offer, chunks);
         cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
 
-        _clock.Advance(TimeSpan.FromHours(13.9));
+        _clock.Advance(TimeSpan.FromHours(12.4));
         cameras.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         _clock.Advance(TimeSpan.FromHours(0.1));
 
         cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentEnded>();
+        // the next day's wipe needs the next assignment: a van that holds nothing has nothing to wipe
+        _clock.Advance(TimeSpan.FromDays(1));
+        cameras.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Van_should_refuse_an_assignment_whose_daily_wipe_it_could_not_keep()
+    {
+        var (van, cameras) = Start();
+        var (offer, chunks) = Assignments.Signed(_key, "van-1", 5, Morning.AddHours(8), wipeZone: "Atlantis/Capital");
+
+        Deliver(van, offer, chunks);
+
+        Assert.Contains("time zone Atlantis/Capital is unknown", ExpectMsg<AssignmentRefused>().Reason);
+        cameras.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ using Xunit.Abstractions;
 using CrAlertId = Lfr.Actors.ControlRoom.Alerts.AlertId;
 using CrDeploymentId = Lfr.Actors.ControlRoom.Deployments.DeploymentId;
 using VanAlerts = Lfr.Actors.Van.Pipeline.AlertProtocol;
+using Lfr.Vision.Files;
 
 namespace Lfr.Tests.Actors.Van.Outbox;
 
@@ -333,7 +334,7 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
 
     private static List<VanAlerts.AlertCandidate> ReadOutbox(string path)
     {
-        using var store = new OutboxStore(path);
+        using var store = new OutboxStore(path, MasterKey.Default);
         return store.Pending();
     }
 
