@@ -64,6 +64,15 @@ public sealed class FaceEngine : IDisposable
         return located;
     }
 
+    /// <summary>One camera frame's faces with their landmarks, the detector looking where <paramref name="schedule"/> says; and what it cost.</summary>
+    public (IReadOnlyList<DetectedFace> Faces, DetectionCost Cost) Detect(Mat bgr, DetectionSchedule schedule, TimeSpan at)
+    {
+        var (faces, cost) = _detector.Detect(bgr, schedule, at);
+        var located = new DetectedFace[faces.Count];
+        ForEach(faces.Count, i => located[i] = faces[i] with { Landmarks = _landmarks.Locate(bgr, faces[i].Box) });
+        return (located, cost);
+    }
+
     /// <summary>Boxes only: the detector without landmarks (for pixelation and counting).</summary>
     public IReadOnlyList<DetectedFace> DetectBoxes(Mat bgr) => _detector.Detect(bgr);
 
@@ -79,7 +88,7 @@ public sealed class FaceEngine : IDisposable
     public float[][] Embed(IReadOnlyList<Mat> aligned)
     {
         var embeddings = new float[aligned.Count][];
-        ForEach(aligned.Count, i => embeddings[i] = _embedder.Embed(aligned[i]));
+        ForEach(aligned.Count, i => embeddings[i] = _embedder.Embed(aligned[i], MirrorAlongside(aligned.Count)));
         return embeddings;
     }
 
@@ -93,7 +102,7 @@ public sealed class FaceEngine : IDisposable
             using var aligned = Align(bgr, faces[i]);
             var quality = FaceQuality.Measure(faces[i], aligned);
             var reason = applyQualityGate ? Options.Quality.Reject(quality) : null;
-            results[i] = reason is null ? (new EmbeddedFace(faces[i], quality, _embedder.Embed(aligned)), null) : (null, reason);
+            results[i] = reason is null ? (new EmbeddedFace(faces[i], quality, _embedder.Embed(aligned, MirrorAlongside(faces.Count))), null) : (null, reason);
         });
         var accepted = new List<EmbeddedFace>();
         var rejected = new List<(DetectedFace, string)>();
@@ -107,6 +116,9 @@ public sealed class FaceEngine : IDisposable
 
     /// <summary>Liveness probability, or null when the engine was loaded without it.</summary>
     public float? Liveness(Mat bgr, DetectedFace face) => _liveness?.Score(bgr, face.Box);
+
+    /// <summary>A lone face leaves a thread of the engine's parallelism free: its mirror image runs there (same embedding, sooner).</summary>
+    private bool MirrorAlongside(int faces) => faces == 1 && Options.Parallelism > 1;
 
     private void ForEach(int count, Action<int> body)
     {

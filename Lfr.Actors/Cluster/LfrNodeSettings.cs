@@ -87,6 +87,12 @@ public sealed record LfrNodeSettings
     /// <summary>A van's cameras, started when the node has a <see cref="DataFolder"/>.</summary>
     public IReadOnlyList<CameraSettings> Cameras { get; init; } = [];
 
+    /// <summary>
+    /// A van's detector runs per frame and camera, the whole frame included (<see cref="Lfr.Vision.Detection.DetectionSchedule"/>);
+    /// 0 runs every tile of every frame (13 runs for 1080p).
+    /// </summary>
+    public int DetectorBudget { get; init; } = Lfr.Vision.Detection.DetectionSchedule.DefaultBudget;
+
     /// <summary>The scheme of this node's address and of the seeds it may join: TLS changes it.</summary>
     public string Protocol => Tls is null ? "akka.tcp" : "akka.ssl.tcp";
 
@@ -122,12 +128,12 @@ public sealed record LfrNodeSettings
         $"{nameof(ClusterName)} = {ClusterName}, {nameof(HttpPort)} = {HttpPort}, {nameof(Tls)} = {Tls}, {nameof(DataFolder)} = {DataFolder}, " +
         $"{nameof(Postgres)} = {(Postgres is null ? "unset" : "set")}, {nameof(WatchlistKeyPath)} = {WatchlistKeyPath}, " +
         $"{nameof(MasterKeyPath)} = {MasterKeyPath}, " +
-        $"{nameof(Cameras)} = [{string.Join(", ", Cameras)}] }}";
+        $"{nameof(Cameras)} = [{string.Join(", ", Cameras)}], {nameof(DetectorBudget)} = {DetectorBudget} }}";
 
     private static readonly string[] Keys =
     [
         nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(PublicPort), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
-        nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(MasterKeyPath), nameof(Cameras),
+        nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(MasterKeyPath), nameof(Cameras), nameof(DetectorBudget),
     ];
     private static readonly string[] CameraKeys =
         [nameof(CameraSettings.Name), nameof(CameraSettings.Source), nameof(CameraSettings.Fps), nameof(CameraSettings.Transport), nameof(CameraSettings.HardwareDecode)];
@@ -163,6 +169,7 @@ public sealed record LfrNodeSettings
         var port = ReadPort(section, nameof(Port), role == LfrRole.ControlRoom ? DefaultControlRoomPort : 0, errors);
         var cameras = ReadCameras(section.GetSection(nameof(Cameras)), errors);
         var httpPort = ReadPort(section, nameof(HttpPort), DefaultHttpPort, errors);
+        var detectorBudget = ReadCount(section, nameof(DetectorBudget), Lfr.Vision.Detection.DetectionSchedule.DefaultBudget, errors);
 
         var settings = new LfrNodeSettings
         {
@@ -180,6 +187,7 @@ public sealed record LfrNodeSettings
             WatchlistKeyPath = NullIfBlank(section[nameof(WatchlistKeyPath)]),
             MasterKeyPath = NullIfBlank(section[nameof(MasterKeyPath)]),
             Cameras = cameras,
+            DetectorBudget = detectorBudget,
             Tls = certificatePath is null
                 ? null
                 : new LfrTlsSettings
@@ -249,6 +257,8 @@ public sealed record LfrNodeSettings
             yield return $"{Key(nameof(MasterKeyPath))}: '{master}' is inside {Key(nameof(DataFolder))}; keep the master key apart from the data it protects";
         if (roleKnown && Role == LfrRole.Van && DataFolder is not null && NodeName is null && Port == 0)
             yield return $"{Key(nameof(NodeName))}: a van with a data folder needs a name that survives a restart (deployments name its cameras NAME/CAMERA): set it, or a fixed {Key(nameof(Port))}";
+        if (DetectorBudget < 0)
+            yield return $"{Key(nameof(DetectorBudget))}: {DetectorBudget} is negative (0 runs every tile of every frame)";
         if (Cameras.Count > 0 && roleKnown && Role != LfrRole.Van)
             yield return $"{Key(nameof(Cameras))}: only a van node has cameras";
         else if (Cameras.Count > 0 && DataFolder is null)
@@ -291,6 +301,15 @@ public sealed record LfrNodeSettings
         if (text is null) return fallback;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port)) return port;
         errors.Add($"{Key(key)}: '{text}' is not a port number");
+        return fallback;
+    }
+
+    private static int ReadCount(IConfigurationSection section, string key, int fallback, List<string> errors)
+    {
+        var text = section[key];
+        if (text is null) return fallback;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= 1000) return count;
+        errors.Add($"{Key(key)}: '{text}' is not a whole number from 0 to 1000");
         return fallback;
     }
 

@@ -77,6 +77,14 @@ public static class LiveViewWireCodecs
                 w.Write(stage.P99Ms);
                 w.Write(stage.Samples);
             }
+        // after the latencies, likewise: a hub of the previous version stops reading before it
+        w.Write(h.Detector is not null);
+        if (h.Detector is { } d)
+        {
+            w.Write(d.Budget);
+            w.Write(d.RunsPerFrame);
+            w.Write(d.TileShare);
+        }
     }
 
     private static CameraHealth ReadHealth(BinaryReader r)
@@ -86,9 +94,11 @@ public static class LiveViewWireCodecs
         if (!Enum.IsDefined(state)) throw new InvalidDataException($"unknown camera state {(byte)state}");
         var health = new CameraHealth(camera, state, r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
             r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadBoolean() ? ReadTime(r) : null, r.ReadBoolean() ? r.ReadString() : null);
-        // a van of the previous version sends no latencies
+        // a van of the previous version sends no latencies; one before the detector schedule, no detector load
+        if (r.BaseStream.Position == r.BaseStream.Length) return health;
+        if (r.ReadBoolean()) health = health with { Latencies = new PipelineLatencies(ReadLatency(r), ReadLatency(r), ReadLatency(r), ReadLatency(r)) };
         if (r.BaseStream.Position == r.BaseStream.Length || !r.ReadBoolean()) return health;
-        return health with { Latencies = new PipelineLatencies(ReadLatency(r), ReadLatency(r), ReadLatency(r), ReadLatency(r)) };
+        return health with { Detector = new DetectorLoad(r.ReadInt32(), r.ReadDouble(), r.ReadDouble()) };
     }
 
     private static LatencySummary ReadLatency(BinaryReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadInt32());

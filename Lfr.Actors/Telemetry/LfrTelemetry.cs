@@ -44,5 +44,7 @@ public static class LfrTelemetry
             description: "cluster members this node's failure detector marks unreachable");
         Meter.CreateObservableGauge("lfr.pipeline.latency.ms", PipelineGauges.Latencies, unit: "ms",
             description: "recent time per frame in each stage of a camera's graph, and from capture to alert (alert), by quantile");
+        Meter.CreateObservableCounter("lfr.detector.runs", PipelineGauges.Detector,
+            description: "a camera's detector runs (kind=runs), tiles run (tiles-run) and tiles its frames had (tiles-planned) and frames detected (frames), since it started");
     }
 }

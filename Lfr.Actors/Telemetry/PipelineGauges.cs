@@ -36,6 +36,20 @@ public static class PipelineGauges
         }
     }
 
+    /// <summary>Detector runs, tiles run, tiles planned and frames per camera since it started: their rates give runs per frame and the tiles' share.</summary>
+    internal static IEnumerable<Measurement<long>> Detector()
+    {
+        foreach (var (counters, camera) in Cameras)
+        {
+            var now = counters.Snapshot();
+            var tag = new KeyValuePair<string, object?>("camera", camera.Value);
+            yield return new Measurement<long>(now.DetectorRuns, tag, new KeyValuePair<string, object?>("kind", "runs"));
+            yield return new Measurement<long>(now.TilesRun, tag, new KeyValuePair<string, object?>("kind", "tiles-run"));
+            yield return new Measurement<long>(now.TilesPlanned, tag, new KeyValuePair<string, object?>("kind", "tiles-planned"));
+            yield return new Measurement<long>(now.FramesProcessed, tag, new KeyValuePair<string, object?>("kind", "frames"));
+        }
+    }
+
     private static Measurement<double> Measurement(double value, CameraId camera, string stage, string quantile) =>
         new(value, new KeyValuePair<string, object?>("camera", camera.Value), new KeyValuePair<string, object?>("stage", stage),
             new KeyValuePair<string, object?>("quantile", quantile));

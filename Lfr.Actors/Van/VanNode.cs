@@ -33,7 +33,11 @@ public static class VanNodeHosting
         PrivateFiles.Tighten(dataFolder);
         // a frame's tiles and faces two at a time: detection and embedding each use both cores when the other stage idles
         var engine = FaceEngine.Load(new FaceEngineOptions { Parallelism = 2 });
-        var pipeline = new VanPipelineSettings { Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256)) };
+        var pipeline = new VanPipelineSettings
+        {
+            Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256)),
+            DetectorBudget = settings.DetectorBudget,
+        };
         return builder
             .WithHealthCheck("van-models", new ModelsLoadedCheck(engine), tags: [LfrHealthChecks.Ready])
             .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)) { Van = settings.Name, MasterKey = settings.LoadMasterKey() }, linked: false)

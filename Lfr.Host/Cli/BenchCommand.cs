@@ -106,10 +106,19 @@ public static class BenchCommand
                 Photos = walkers.Take(quick ? 10 : 40).Select(w => w.Path).ToList(),
                 SoakRun = TimeSpan.FromMinutes(soakMinutes),
             };
-            if (quick) options = options with { ThroughputFrames = 40, LatencyRun = TimeSpan.FromSeconds(5), MaxCameras = 1, CapacityRun = TimeSpan.FromSeconds(3) };
+            if (quick)
+                options = options with
+                {
+                    ThroughputFrames = 40, LatencyRun = TimeSpan.FromSeconds(5), MaxCameras = 1, CapacityRun = TimeSpan.FromSeconds(3), DetectorScheduleRounds = 0,
+                };
             report["van"] = PipelineBenchmark.RunAsync(engine, map, options, Say).GetAwaiter().GetResult();
-            report["vanPassages"] = PipelineBenchmark.PassageAccuracyAsync(engine, map, 0.6f, walkers,
-                Manifest.Read(probes!).Select(r => (r.Identity, r.Path)).ToList(), quick ? 8 : passages, Say).GetAwaiter().GetResult();
+            var probeRows = Manifest.Read(probes!).Select(r => (r.Identity, r.Path)).ToList();
+            report["vanPassages"] = PipelineBenchmark.PassageAccuracyAsync(engine, map, 0.6f, walkers, probeRows, quick ? 8 : passages, Say)
+                .GetAwaiter().GetResult();
+            // the same passages with each face embedded once, without its mirror image (the watchlist enrolled as before)
+            using var single = FaceEngine.Load(engine.Options with { FlipAverage = false });
+            report["vanPassagesWithoutMirror"] = PipelineBenchmark.PassageAccuracyAsync(engine, map, 0.6f, walkers, probeRows, quick ? 8 : passages, Say,
+                vanEngine: single).GetAwaiter().GetResult();
         }
 
         if (json) CliJson.Write(report);

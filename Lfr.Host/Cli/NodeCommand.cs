@@ -55,6 +55,8 @@ public static class NodeCommand
                                                                               (Lfr:Node:Cameras:0 ..., or
                                     Lfr:Node:Cameras:0:Name, :Source, :Fps, :Transport tcp|udp (rtsp,
                                     default tcp), :HardwareDecode true|false (ffmpeg -hwaccel auto))
+          --detector-budget N       van: detector runs per frame and camera, whole frame included; default 5;
+                                    0 runs every tile of every frame (13 for 1080p)  (Lfr:Node:DetectorBudget)
 
         Mutual TLS between nodes (appsettings.json or LFR__NODE__TLS__...): Lfr:Node:Tls:CertificatePath (.pfx),
         Lfr:Node:Tls:CertificatePassword, Lfr:Node:Tls:AllowedThumbprints (every node's certificate); seeds then
@@ -78,6 +80,7 @@ public static class NodeCommand
         ("data", nameof(LfrNodeSettings.DataFolder)),
         ("postgres", nameof(LfrNodeSettings.Postgres)),
         ("watchlist-key", nameof(LfrNodeSettings.WatchlistKeyPath)),
+        ("detector-budget", nameof(LfrNodeSettings.DetectorBudget)),
     ];
 
     /// <summary>Runs the node until Ctrl-C or SIGTERM; 0 after a graceful leave, 2 for invalid settings, 1 when it cannot start.</summary>

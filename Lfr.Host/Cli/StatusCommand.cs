@@ -91,6 +91,9 @@ public static class StatusCommand
                 o.WriteLine($"  {"",-20} last error: {error.GetString()}");
             if (c.TryGetProperty("latencies", out var l) && l.ValueKind == JsonValueKind.Object)
                 o.WriteLine($"  {"",-20} ms p50/p99: detect {Latency(l.GetProperty("detect"))}  track-embed {Latency(l.GetProperty("trackEmbed"))}  match {Latency(l.GetProperty("match"))}  capture to alert {Latency(l.GetProperty("alert"))}");
+            if (c.TryGetProperty("detector", out var d) && d.ValueKind == JsonValueKind.Object)
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {"",-20} detector: {d.GetProperty("runsPerFrame").GetDouble():0.0} runs/frame, {d.GetProperty("tileShare").GetDouble():P0} of tiles (budget {(d.GetProperty("budget").GetInt32() is var b and > 0 ? b.ToString(CultureInfo.InvariantCulture) : "0: every tile")})"));
         }
         o.WriteLine();
         o.WriteLine("Live deployments");

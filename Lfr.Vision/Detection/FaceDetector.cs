@@ -62,6 +62,44 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
         }
     }
 
+    /// <summary>
+    /// Faces in one frame of a camera, looking where <paramref name="schedule"/> says (the whole frame, some tiles, windows
+    /// around small faces), and what it cost. A frame that needs no tiles, or a schedule without a budget, runs every view.
+    /// </summary>
+    public (IReadOnlyList<DetectedFace> Faces, DetectionCost Cost) Detect(Mat bgr, DetectionSchedule schedule, TimeSpan at)
+    {
+        if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
+            throw new ArgumentException("expected a non-empty 8-bit BGR image", nameof(bgr));
+        var (scales, views) = TilePlan.For(bgr.Size(), _options);
+        if (schedule.RunsEveryView(views.Count)) return (Detect(bgr), new DetectionCost(views.Count, views.Count - 1, views.Count - 1));
+
+        var wholeScale = scales[0];
+        var tileScale = scales[1];
+        var tiles = views.Skip(1).Select(v => new Rect((int)MathF.Floor(v.Origin.X / tileScale), (int)MathF.Floor(v.Origin.Y / tileScale),
+            (int)MathF.Ceiling(TilePlan.InputWidth / tileScale), (int)MathF.Ceiling(TilePlan.InputHeight / tileScale))).ToList();
+        List<DetectedFace> whole;
+        bool[] motion;
+        using (var level = Resize(bgr, wholeScale))
+        {
+            whole = RunView(level, views[0]);
+            motion = schedule.Motion.Update(level, tiles.Select(t => new Rect((int)(t.X * wholeScale), (int)(t.Y * wholeScale),
+                (int)MathF.Ceiling(t.Width * wholeScale), (int)MathF.Ceiling(t.Height * wholeScale))).ToList());
+        }
+        var window = new Size(tiles[0].Width, tiles[0].Height);
+        var plan = schedule.Plan(at, bgr.Size(), tiles, window, motion);
+        var patches = tiles.Where((_, i) => plan.Tiles[i]).Concat(plan.Windows).ToList();
+        var found = new List<DetectedFace>[patches.Count];
+        if (_options.Parallelism <= 1 || patches.Count <= 1)
+            for (var i = 0; i < patches.Count; i++) found[i] = RunPatch(bgr, patches[i], tileScale);
+        else
+            Parallel.For(0, patches.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism },
+                i => found[i] = RunPatch(bgr, patches[i], tileScale));
+
+        var faces = Suppress(whole.Concat(found.SelectMany(f => f)), bgr.Width, bgr.Height);
+        schedule.Observe(at, faces.Select(f => (f.Box, whole.Any(w => w.Box.IoU(f.Box) > 0.5f))).ToList());
+        return (faces, new DetectionCost(1 + patches.Count, plan.TilesRun, tiles.Count));
+    }
+
     private static Mat Resize(Mat bgr, float scale)
     {
         var size = new Size(Math.Max(1, (int)MathF.Round(bgr.Width * scale)), Math.Max(1, (int)MathF.Round(bgr.Height * scale)));
@@ -72,12 +110,41 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
 
     private List<DetectedFace> RunView(Mat level, DetectorView view)
     {
-        // The window may run past the level's edge: pad with mid-grey, which the network sees as zero.
+        // The window may run past the level's edge: the network's input is padded (see Run).
         var window = new Rect(view.Origin.X, view.Origin.Y, TilePlan.InputWidth, TilePlan.InputHeight);
         var inside = window.Intersect(new Rect(0, 0, level.Width, level.Height));
         using var roi = new Mat(level, inside);
+        Cut? cut = view.LevelIndex == 0 ? null : new Cut(inside.X > 0, inside.Y > 0, inside.Width == TilePlan.InputWidth, inside.Height == TilePlan.InputHeight);
+        return Run(roi, cut, (x, y) => new Point2f((view.Origin.X + x) / view.Scale, (view.Origin.Y + y) / view.Scale));
+    }
+
+    /// <summary>A tile or window given in source pixels, shrunk by <paramref name="scale"/> on its own (no shrunk copy of the whole frame).</summary>
+    private List<DetectedFace> RunPatch(Mat bgr, Rect source, float scale)
+    {
+        var inside = source.Intersect(new Rect(0, 0, bgr.Width, bgr.Height));
+        var size = new Size(Math.Clamp((int)MathF.Round(inside.Width * scale), 1, TilePlan.InputWidth),
+            Math.Clamp((int)MathF.Round(inside.Height * scale), 1, TilePlan.InputHeight));
+        using var roi = new Mat(bgr, inside);
+        using var small = new Mat();
+        Cv2.Resize(roi, small, size, 0, 0, scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
+        var sx = (float)inside.Width / size.Width;
+        var sy = (float)inside.Height / size.Height;
+        var cut = new Cut(inside.X > 0, inside.Y > 0, inside.Right < bgr.Width, inside.Bottom < bgr.Height);
+        return Run(small, cut, (x, y) => new Point2f(inside.X + x * sx, inside.Y + y * sy));
+    }
+
+    /// <summary>Which sides of a tile cut the image (a face touching one may be part of a face).</summary>
+    private readonly record struct Cut(bool Left, bool Top, bool Right, bool Bottom);
+
+    /// <summary>
+    /// One detector run over <paramref name="patch"/> (at most 320x240, padded with mid-grey, which the network sees as
+    /// zero); boxes mapped to source pixels by <paramref name="toSource"/>. A tile (<paramref name="cut"/> not null)
+    /// keeps only small faces whole inside it.
+    /// </summary>
+    private List<DetectedFace> Run(Mat patch, Cut? cut, Func<float, float, Point2f> toSource)
+    {
         using var input = new Mat();
-        Cv2.CopyMakeBorder(roi, input, 0, TilePlan.InputHeight - inside.Height, 0, TilePlan.InputWidth - inside.Width,
+        Cv2.CopyMakeBorder(patch, input, 0, TilePlan.InputHeight - patch.Height, 0, TilePlan.InputWidth - patch.Width,
             BorderTypes.Constant, new Scalar(127, 127, 127));
 
         var buffer = ArrayPool<float>.Shared.Rent(3 * TilePlan.InputWidth * TilePlan.InputHeight);
@@ -100,9 +167,10 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
                 var x2 = boxes[4 * i + 2] * TilePlan.InputWidth;
                 var y2 = boxes[4 * i + 3] * TilePlan.InputHeight;
                 if (x2 <= x1 || y2 <= y1) continue;
-                if (view.LevelIndex > 0 && !WholeInTile(x1, y1, x2, y2, inside)) continue;
-                var box = new FaceBox(view.Origin.X + x1, view.Origin.Y + y1, x2 - x1, y2 - y1).Scale(1 / view.Scale);
-                faces.Add(new DetectedFace(box, score));
+                if (cut is { } c && !WholeInTile(x1, y1, x2, y2, patch.Size(), c)) continue;
+                var a = toSource(x1, y1);
+                var b = toSource(x2, y2);
+                faces.Add(new DetectedFace(new FaceBox(a.X, a.Y, b.X - a.X, b.Y - a.Y), score));
             }
             return faces;
         }
@@ -116,16 +184,12 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
     /// Tiles are for small faces. A face wider than the overlap, or touching a cut edge of the tile, may be
     /// only part of a face: it is found whole by the coarser view or a neighbouring tile.
     /// </summary>
-    private bool WholeInTile(float x1, float y1, float x2, float y2, Rect inside)
+    private bool WholeInTile(float x1, float y1, float x2, float y2, Size patch, Cut cut)
     {
         const float edge = 2f;
         if (x2 - x1 > _options.TileOverlap || y2 - y1 > _options.TileOverlap) return false;
-        var cutLeft = inside.X > 0;
-        var cutTop = inside.Y > 0;
-        var cutRight = inside.Width == TilePlan.InputWidth;
-        var cutBottom = inside.Height == TilePlan.InputHeight;
-        return !(cutLeft && x1 < edge || cutTop && y1 < edge
-                 || cutRight && x2 > TilePlan.InputWidth - edge || cutBottom && y2 > TilePlan.InputHeight - edge);
+        return !(cut.Left && x1 < edge || cut.Top && y1 < edge
+                 || cut.Right && x2 > patch.Width - edge || cut.Bottom && y2 > patch.Height - edge);
     }
 
     /// <summary>BGR bytes to the network's planar (v-127)/128 input, in RGB order.</summary>

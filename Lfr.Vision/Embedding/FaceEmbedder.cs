@@ -46,17 +46,28 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable
     /// </summary>
     public bool FlipAverage { get; init; } = true;
 
-    public float[] Embed(Mat aligned)
+    /// <param name="mirrorAlongside">Embed the mirror image on another thread at the same time (fr_feature's batch is fixed
+    /// at 1, so the two cannot share a run): for a lone face when a core is free, e.g. <c>lfr identify</c> on a photo.</param>
+    public float[] Embed(Mat aligned) => Embed(aligned, mirrorAlongside: false);
+
+    public float[] Embed(Mat aligned, bool mirrorAlongside)
     {
         if (aligned.Width != Side || aligned.Height != Side || aligned.Type() != MatType.CV_8UC3)
             throw new ArgumentException("expected an aligned 112x112 BGR face", nameof(aligned));
-        var embedding = Run(aligned);
-        if (FlipAverage)
+        if (!FlipAverage)
         {
-            using var mirrored = new Mat();
-            Cv2.Flip(aligned, mirrored, FlipMode.Y);
-            TensorPrimitives.Add(embedding, Run(mirrored), embedding);
+            var single = Run(aligned);
+            Normalise(single);
+            return single;
         }
+        using var mirrored = new Mat();
+        Cv2.Flip(aligned, mirrored, FlipMode.Y);
+        float[] embedding = [], mirror = [];
+        if (mirrorAlongside)
+            Parallel.Invoke(() => embedding = Run(aligned), () => mirror = Run(mirrored));
+        else
+            (embedding, mirror) = (Run(aligned), Run(mirrored));
+        TensorPrimitives.Add(embedding, mirror, embedding);
         Normalise(embedding);
         return embedding;
     }

@@ -53,10 +53,17 @@ public enum CameraState
 /// <summary>One camera's health, published on the event stream every <see cref="CameraSupervisorSettings.HealthInterval"/>.</summary>
 /// <param name="FramesAlive">Frames holding native memory right now (waiting or in a stage): stays small, whatever the load.</param>
 /// <param name="Latencies">Recent stage and alert latencies (null from a van that does not measure them).</param>
+/// <param name="Detector">Where the detector looked lately (null from a van of a version before the schedule).</param>
 public sealed record CameraHealth(
     CameraId Camera, CameraState State, double FpsIn, double FpsProcessed, long FramesIn, long FramesDropped, long FramesProcessed,
     long Faces, long Tracks, long Alerts, long FramesAlive, int Restarts, DateTimeOffset? LastFrameAt, string? LastError,
-    PipelineLatencies? Latencies = null);
+    PipelineLatencies? Latencies = null, DetectorLoad? Detector = null);
+
+/// <summary>
+/// The detector's schedule on one camera over the last health interval: its budget (detector runs per frame aimed at,
+/// 0 = every tile every frame), the runs per frame it made, and the share of the frame's tiles that ran (1 = all).
+/// </summary>
+public sealed record DetectorLoad(int Budget, double RunsPerFrame, double TileShare);
 
 public static class CameraSupervisorProtocol
 {
@@ -132,7 +139,7 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         Receive<CameraSupervisorProtocol.StartCamera>(start =>
         {
             if (_cameras.TryGetValue(start.Spec.Id, out var existing) && existing.Child is not null) return;
-            var camera = existing ?? new Camera(start.Spec);
+            var camera = existing ?? new Camera(start.Spec, _pipeline.DetectorBudget);
             camera.Gauges ??= PipelineGauges.Track(start.Spec.Id, camera.Counters);
             camera.Failures = 0;
             _cameras[start.Spec.Id] = camera;
@@ -342,11 +349,12 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
         Sender.Tell(new CameraSupervisorProtocol.DeploymentApplied(current is not null, current?.Watchlist.Count ?? 0));
     }
 
-    private sealed class Camera(CameraSpec spec)
+    private sealed class Camera(CameraSpec spec, int detectorBudget)
     {
         private CameraCountersSnapshot _previous;
         private double _fpsIn;
         private double _fpsProcessed;
+        private DetectorLoad? _detector;
 
         public CameraSpec Spec { get; } = spec;
         public CameraCounters Counters { get; } = new();
@@ -373,10 +381,16 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
             {
                 _fpsIn = (now.FramesIn - _previous.FramesIn) / elapsedSeconds;
                 _fpsProcessed = (now.FramesProcessed - _previous.FramesProcessed) / elapsedSeconds;
+                if (now.FramesProcessed > _previous.FramesProcessed)
+                    _detector = new DetectorLoad(detectorBudget,
+                        Math.Round((double)(now.DetectorRuns - _previous.DetectorRuns) / (now.FramesProcessed - _previous.FramesProcessed), 2),
+                        now.TilesPlanned > _previous.TilesPlanned
+                            ? Math.Round((double)(now.TilesRun - _previous.TilesRun) / (now.TilesPlanned - _previous.TilesPlanned), 3)
+                            : 1);
                 _previous = now;
             }
             return new CameraHealth(Spec.Id, State, _fpsIn, _fpsProcessed, now.FramesIn, now.FramesDropped, now.FramesProcessed,
-                now.Faces, now.Tracks, now.Alerts, now.FramesAlive, Restarts, now.LastFrameAt, LastError, Counters.Latencies());
+                now.Faces, now.Tracks, now.Alerts, now.FramesAlive, Restarts, now.LastFrameAt, LastError, Counters.Latencies(), _detector);
         }
     }
 

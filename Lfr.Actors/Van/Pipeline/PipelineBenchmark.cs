@@ -30,8 +30,17 @@ public sealed record PipelineBenchmarkOptions
     public double LatencyFramesPerSecond { get; init; } = 10;
     public TimeSpan LatencyRun { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Capacity: 1080p H.264 cameras at 10 fps over RTSP on loopback (decoding included), from 1 up to this many at once.</summary>
-    public int MaxCameras { get; init; } = 3;
+    /// <summary>
+    /// Capacity: 1080p H.264 cameras at 10 fps over RTSP on loopback (decoding included), from 1 up to this many at once,
+    /// each count with every budget of <see cref="DetectorBudgets"/> in turn.
+    /// </summary>
+    public int MaxCameras { get; init; } = 4;
+
+    /// <summary>Detector budgets compared in the same run (0: every tile every frame, the schedule before issue 16).</summary>
+    public IReadOnlyList<int> DetectorBudgets { get; init; } = [0, Lfr.Vision.Detection.DetectionSchedule.DefaultBudget];
+
+    /// <summary>Rounds of the detector schedule comparison (<see cref="DetectorScheduleBenchmark"/>); 0 skips it.</summary>
+    public int DetectorScheduleRounds { get; init; } = 2;
     public TimeSpan CapacityRun { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>One 1080p camera run for this long to see whether memory stays flat (the issue asks for 10 minutes); zero skips it.</summary>
@@ -53,7 +62,7 @@ public sealed record PipelineBenchmarkResult(
     double LoopFps1, double LoopFps2, double PipelineSameWorkFps, double PipelineFps, double Ratio,
     int LatencySamples, double LatencyP50Ms, double LatencyP99Ms, double LatencyMaxMs,
     int ImprovedCaptures, double ImprovementAfterAlertP50Ms, double ImprovementAfterAlertMaxMs,
-    IReadOnlyList<CapacityPoint> Capacity, IReadOnlyList<SoakSample> Soak);
+    IReadOnlyList<CapacityPoint> Capacity, IReadOnlyList<SoakSample> Soak, IReadOnlyList<DetectorSchedulePoint> DetectorSchedule);
 
 /// <summary>Memory after a full GC, at a time into the soak run, and frames so far.</summary>
 /// <param name="ManagedBytes">What the GC heap holds: live objects after the collection.</param>
@@ -73,7 +82,12 @@ public sealed record PassageAccuracy(float Threshold, int WatchlistSize, int Mat
 
 /// <param name="DropRate">Frames dropped over frames read, all cameras together.</param>
 /// <param name="DecodeCpuMsPerFrame">CPU time of the cameras' ffmpeg processes (receive, decode, convert to BGR) per frame read.</param>
-public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate, double DecodeCpuMsPerFrame);
+/// <param name="DetectorBudget">The cameras' detector budget (0: every tile every frame).</param>
+/// <param name="CpuMsPerFrame">This process's CPU time over the run per frame processed: detection, embedding, matching, everything but
+/// the ffmpeg decoders.</param>
+/// <param name="AlertP50Ms">Capture to alert over the run's passages (<paramref name="Alerts"/>), all cameras together.</param>
+public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate, double DecodeCpuMsPerFrame,
+    int DetectorBudget = 0, double RunsPerFrame = 0, double CpuMsPerFrame = 0, int Alerts = 0, double AlertP50Ms = double.NaN, double AlertP99Ms = double.NaN);
 
 /// <summary>
 /// The van's figures: actor pipeline vs plain loop on the same frames in the same run, capture-to-alert latency, how many
@@ -107,7 +121,8 @@ public static class PipelineBenchmark
         {
             (loop1, faces) = PlainLoop(engine, frames, watchlist, likelihood);
             (loop2, _) = PlainLoop(vanEngine, frames, watchlist, likelihood);
-            var sameWork = settings with { MaxEmbedsPerTrack = int.MaxValue, BetterFaceFactor = 0, ReEmbedInterval = TimeSpan.Zero };
+            // the same work as the loop: every face embedded, and every tile of every frame detected
+            var sameWork = settings with { MaxEmbedsPerTrack = int.MaxValue, BetterFaceFactor = 0, ReEmbedInterval = TimeSpan.Zero, DetectorBudget = 0 };
             pipelineSameWork = await PipelineFps(vanEngine, sameWork, watchlist, frames);
             pipeline = await PipelineFps(vanEngine, settings, watchlist, frames);
         }
@@ -122,7 +137,12 @@ public static class PipelineBenchmark
         say("van: capacity ...");
         var capacity = new List<CapacityPoint>();
         for (var cameras = 1; cameras <= options.MaxCameras; cameras++)
-            capacity.Add(await Capacity(vanEngine, settings, watchlist, options, cameras));
+            foreach (var budget in options.DetectorBudgets)
+                capacity.Add(await Capacity(vanEngine, settings with { DetectorBudget = budget }, watchlist, options, cameras));
+
+        var schedule = options.DetectorScheduleRounds > 0
+            ? DetectorScheduleBenchmark.Run(engine, options.Photos, options.DetectorBudgets, options.DetectorScheduleRounds, options.PeopleInView, say)
+            : [];
 
         var soak = new List<SoakSample>();
         if (options.SoakRun > TimeSpan.Zero)
@@ -145,7 +165,7 @@ public static class PipelineBenchmark
             loop1, loop2, pipelineSameWork, pipeline, pipelineSameWork / Math.Max(loop1, loop2),
             latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN,
             improvements.Count, Percentile(improvements, 0.5), improvements.Count > 0 ? improvements[^1] : double.NaN,
-            capacity, soak);
+            capacity, soak, schedule);
     }
 
     /// <summary>
@@ -154,9 +174,11 @@ public static class PipelineBenchmark
     /// views. A mated passage is found when an alert names the walker during the passage; any other alert is false.
     /// Every frame is processed (lossless hand-off), so the figure does not depend on the machine's load.
     /// </summary>
+    /// <param name="vanEngine">The engine the van runs, when it differs from the enrolment's <paramref name="engine"/> (e.g. embeddings
+    /// without the mirror image: the watchlist is still enrolled as the control room does).</param>
     public static async Task<PassageAccuracy> PassageAccuracyAsync(FaceEngine engine, LikelihoodMap likelihood, float threshold,
         IReadOnlyList<(string Identity, string Photo)> gallery, IReadOnlyList<(string Identity, string Photo)> probes, int passages,
-        Action<string>? progress = null)
+        Action<string>? progress = null, FaceEngine? vanEngine = null)
     {
         var say = progress ?? (_ => { });
         say($"van: enrolling {gallery.Count} gallery photos ...");
@@ -177,7 +199,7 @@ public static class PipelineBenchmark
         using var system = ActorSystem.Create("van-bench", QuietConfig);
         var sink = system.ActorOf(CallbackAlertSink.Props(alert => { lock (alerts) alerts.Add(alert); }));
         var settings = new VanPipelineSettings { Likelihood = likelihood, ViewFramesPerSecond = 0 };
-        var supervisor = system.ActorOf(CameraSupervisor.Props(engine, settings, sink));
+        var supervisor = system.ActorOf(CameraSupervisor.Props(vanEngine ?? engine, settings, sink));
         await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("bench"), threshold,
             WatchlistIndex.Build(entries, VectorStorage.Float32)), TimeSpan.FromSeconds(10));
         supervisor.Tell(new StartCamera(new CameraSpec(new CameraId("bench"), () => new SceneSource(script), HandOffPolicy.Lossless, ReconnectOnEnd: false)));
@@ -279,20 +301,31 @@ public static class PipelineBenchmark
     {
         // the scene as IP cameras deliver it: H.264 over RTSP, each camera decoded by its own ffmpeg
         using var rtsp = RtspBenchCameras.Start(Scene(options, 1920, 1080, 10, options.CapacityRun));
+        var latencies = new List<double>();
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var health = await RunCameras(engine, settings, watchlist, options, cameras, 1920, 1080, options.CapacityRun,
-            (_, _) => rtsp.Sample(), i => rtsp.Camera($"bench-{i}"));
+            (_, _) => rtsp.Sample(), i => rtsp.Camera($"bench-{i}"),
+            alert => { lock (latencies) latencies.Add((DateTimeOffset.UtcNow - alert.CapturedAt).TotalMilliseconds); });
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         var seconds = options.CapacityRun.TotalSeconds;
         long framesIn = health.Sum(h => h.FramesIn), dropped = health.Sum(h => h.FramesDropped), processed = health.Sum(h => h.FramesProcessed);
+        lock (latencies) latencies.Sort();
         return new CapacityPoint(cameras, framesIn / seconds / cameras, processed / seconds / cameras, framesIn == 0 ? 0 : (double)dropped / framesIn,
-            framesIn == 0 ? 0 : rtsp.CpuMs / framesIn);
+            framesIn == 0 ? 0 : rtsp.CpuMs / framesIn,
+            settings.DetectorBudget, health.Where(h => h.Detector is not null).Select(h => h.Detector!.RunsPerFrame).DefaultIfEmpty(double.NaN).Average(),
+            processed == 0 ? double.NaN : Math.Round(cpu.TotalMilliseconds / processed, 1),
+            latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
     }
 
     private static async Task<List<CameraHealth>> RunCameras(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
         PipelineBenchmarkOptions options, int cameras, int width, int height, TimeSpan run,
-        Action<TimeSpan, IReadOnlyList<CameraHealth>>? sample = null, Func<int, CameraSpec>? camera = null)
+        Action<TimeSpan, IReadOnlyList<CameraHealth>>? sample = null, Func<int, CameraSpec>? camera = null,
+        Action<AlertProtocol.AlertCandidate>? alert = null)
     {
         using var system = ActorSystem.Create("van-bench", QuietConfig);
-        var supervisor = await Van(system, engine, settings, watchlist);
+        var supervisor = await Van(system, engine, settings, watchlist, alert is null ? null : system.ActorOf(CallbackAlertSink.Props(alert)));
         var script = Scene(options, width, height, 10, run);
         for (var i = 0; i < cameras; i++)
             supervisor.Tell(new StartCamera(camera?.Invoke(i) ?? new CameraSpec(new CameraId($"bench-{i}"), () => new SceneSource(script), ReconnectOnEnd: false)));

@@ -62,7 +62,7 @@ public static class VanPipeline
         var resume = ActorAttributes.CreateSupervisionStrategy(SkipBadFrame(context.Log));
         return Flow.Create<CameraFrame>()
             .Where(frame => Live(frame, context)).Named("gate")
-            .Via(Stage(Flow.Create<CameraFrame>().Select(frame => Detect(frame, context)), "detect", resume))
+            .Via(Stage(Flow.Create<CameraFrame>().StatefulSelectMany(() => Detect(context)), "detect", resume))
             .Via(Stage(Flow.Create<DetectedFrame>().StatefulSelectMany(() => TrackAndEmbed(context)), "track-embed", resume))
             // the end marker lets match release the alerts it still holds when the stream completes
             .Via(Stage(Flow.Create<TrackedFrame>().Concat(Source.Single(TrackedFrame.End)).StatefulSelectMany(() => Match(context)), "match", resume))
@@ -114,21 +114,27 @@ public static class VanPipeline
         return false;
     }
 
-    private static DetectedFrame Detect(CameraFrame frame, VanPipelineContext context)
+    /// <summary>Detection where the camera's schedule says (<see cref="VanPipelineSettings.DetectorBudget"/>), its cost counted.</summary>
+    private static Func<CameraFrame, IEnumerable<DetectedFrame>> Detect(VanPipelineContext context)
     {
-        try
+        var schedule = new DetectionSchedule(context.Settings.DetectorBudget);
+        return frame =>
         {
-            var start = Stopwatch.GetTimestamp();
-            var faces = context.Engine.Detect(frame.Image);
-            context.Counters.Detect.Since(start);
-            context.Counters.FrameProcessed(faces.Count);
-            return new DetectedFrame(frame, faces);
-        }
-        catch
-        {
-            frame.Dispose();
-            throw;
-        }
+            try
+            {
+                var start = Stopwatch.GetTimestamp();
+                var (faces, cost) = context.Engine.Detect(frame.Image, schedule, frame.SourcePosition);
+                context.Counters.Detect.Since(start);
+                context.Counters.Detected(cost);
+                context.Counters.FrameProcessed(faces.Count);
+                return [new DetectedFrame(frame, faces)];
+            }
+            catch
+            {
+                frame.Dispose();
+                throw;
+            }
+        };
     }
 
     private static Func<DetectedFrame, IEnumerable<TrackedFrame>> TrackAndEmbed(VanPipelineContext context)

@@ -25,6 +25,13 @@ public sealed record VanPipelineSettings
 
     public TrackerSettings Tracker { get; init; } = new();
 
+    /// <summary>
+    /// Detector runs per frame each camera aims at, the whole frame included (<see cref="Lfr.Vision.Detection.DetectionSchedule"/>):
+    /// the whole frame every frame, windows around small faces, tiles on a rotation led by motion. 0: every tile every
+    /// frame (13 runs for 1080p). Measured in docs/benchmarks.md.
+    /// </summary>
+    public int DetectorBudget { get; init; } = Lfr.Vision.Detection.DetectionSchedule.DefaultBudget;
+
     /// <summary>Embeddings per track at most: the best few faces of a passage, not every frame.</summary>
     public int MaxEmbedsPerTrack { get; init; } = 10;
 

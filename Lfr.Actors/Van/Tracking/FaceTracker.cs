@@ -135,31 +135,16 @@ public sealed class FaceTracker(TrackerSettings? settings = null)
 
     private sealed class Track(TrackId id, FaceBox box, TimeSpan seen)
     {
+        private readonly MovingBox _motion = new(box, seen);
+
         public TrackId Id { get; } = id;
-        public FaceBox Box { get; private set; } = box;
-        public TimeSpan LastSeen { get; private set; } = seen;
+        public FaceBox Box => _motion.Box;
+        public TimeSpan LastSeen => _motion.Seen;
         public float[]? Embedding { get; private set; }
 
-        /// <summary>Pixels per second of the box centre, smoothed over the last few sightings.</summary>
-        private Point2f _velocity;
+        public FaceBox PredictedAt(TimeSpan at) => _motion.PredictedAt(at);
 
-        public FaceBox PredictedAt(TimeSpan at)
-        {
-            var dt = (float)(at - LastSeen).TotalSeconds;
-            return Box with { X = Box.X + _velocity.X * dt, Y = Box.Y + _velocity.Y * dt };
-        }
-
-        public void See(FaceBox box, TimeSpan at)
-        {
-            var dt = (float)(at - LastSeen).TotalSeconds;
-            if (dt > 0)
-            {
-                var step = (box.Center - Box.Center) * (1 / dt);
-                _velocity = _velocity == default ? step : (_velocity + step) * 0.5f;
-            }
-            Box = box;
-            LastSeen = at;
-        }
+        public void See(FaceBox box, TimeSpan at) => _motion.See(box, at);
 
         public void Remember(ReadOnlySpan<float> embedding)
         {

@@ -18,10 +18,11 @@
           <td>${d.watchlistEntries ?? "—"}${d.watchlistWipedAt ? " (wiped)" : ""}</td><td>${Lfr.dateTime(d.windowEnd)}</td></tr>`))}
       ${s.checks.length === 0 ? "" : table(["Check", "State"], s.checks.map(c => `<tr class="${c.status === "Healthy" ? "" : "failing"}"><td>${Lfr.esc(c.name)}</td><td>${Lfr.esc(c.status)} ${Lfr.esc(c.description ?? "")}</td></tr>`))}`;
     document.getElementById("cameras").innerHTML = s.cameras.length === 0 ? "<p class='muted'>No camera reports to this node.</p>" :
-      table(["Camera", "State", "fps in", "fps processed", "Frames", "Dropped", "Restarts", "Detect ms p50/p99", "Track-embed ms", "Match ms", "Capture to alert ms", "Last frame", "Last error"], s.cameras.map(c => `
+      table(["Camera", "State", "fps in", "fps processed", "Frames", "Dropped", "Restarts", "Detect ms p50/p99", "Detector runs/frame, tiles run", "Track-embed ms", "Match ms", "Capture to alert ms", "Last frame", "Last error"], s.cameras.map(c => `
         <tr class="${c.failing ? "failing" : ""}" data-camera="${Lfr.esc(c.camera)}"><td>${Lfr.esc(c.camera)}</td><td>${Lfr.esc(c.state)}</td><td>${c.fpsIn}</td><td>${c.fpsProcessed}</td>
         <td>${c.framesIn}</td><td>${c.framesDropped}</td><td>${c.restarts}</td>
-        <td class="latency" data-stage="detect">${latency(c.latencies?.detect)}</td><td class="latency" data-stage="track-embed">${latency(c.latencies?.trackEmbed)}</td>
+        <td class="latency" data-stage="detect">${latency(c.latencies?.detect)}</td>
+        <td class="detector" title="${c.detector ? "budget " + (c.detector.budget || "every tile") : ""}">${c.detector ? `${c.detector.runsPerFrame} runs, ${Math.round(c.detector.tileShare * 100)}% of tiles` : "—"}</td><td class="latency" data-stage="track-embed">${latency(c.latencies?.trackEmbed)}</td>
         <td class="latency" data-stage="match">${latency(c.latencies?.match)}</td><td class="latency" data-stage="alert">${latency(c.latencies?.alert)}</td>
         <td>${Lfr.time(c.lastFrameAt)}</td><td>${Lfr.esc(c.lastError ?? "")}</td></tr>`));
     document.getElementById("reports").innerHTML = s.reports.length === 0 ? "<p class='muted'>No node reports here (they go to console nodes).</p>" :

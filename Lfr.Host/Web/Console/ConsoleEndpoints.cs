@@ -146,6 +146,7 @@ public static class ConsoleEndpoints
                     match = Latency(l.Match),
                     alert = Latency(l.Alert),
                 } : null,
+                detector = c.Detector is { } d ? new { budget = d.Budget, runsPerFrame = d.RunsPerFrame, tileShare = d.TileShare } : null,
             }),
             deployments,
             nextWipe = wipe.Schedule.Next(now),

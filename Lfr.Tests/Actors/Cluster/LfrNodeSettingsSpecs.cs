@@ -181,6 +181,18 @@ public sealed class LfrNodeSettingsSpecs
     }
 
     [Fact]
+    public void A_van_should_read_its_detector_budget_and_refuse_one_that_is_not_a_count()
+    {
+        var van = new[] { ("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053") };
+
+        Assert.Equal(Lfr.Vision.Detection.DetectionSchedule.DefaultBudget, Read(van).DetectorBudget);
+        Assert.Equal(0, Read([.. van, ("Lfr:Node:DetectorBudget", "0")]).DetectorBudget);
+        Assert.Equal(8, Read([.. van, ("Lfr:Node:DetectorBudget", "8")]).DetectorBudget);
+        Assert.Contains("Lfr:Node:DetectorBudget: '-1' is not a whole number from 0 to 1000",
+            Assert.Single(Assert.Throws<LfrSettingsException>(() => Read([.. van, ("Lfr:Node:DetectorBudget", "-1")])).Problems));
+    }
+
+    [Fact]
     public void A_control_room_should_keep_its_journal_password_out_of_its_printed_settings_and_create_its_key_in_the_data_folder()
     {
         using var data = new TempFolder();

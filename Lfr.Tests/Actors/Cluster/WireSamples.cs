@@ -41,7 +41,7 @@ public static class WireSamples
         LiveViewProtocol.SubscribeHealth.Instance,
         new LiveViewProtocol.WatchCamera(new CameraId("cam-b")),
         new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: "no frame for 5 s")),
-        new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: null) with { LastFrameAt = null, State = CameraState.Starting, Latencies = null }),
+        new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: null) with { LastFrameAt = null, State = CameraState.Starting, Latencies = null, Detector = null }),
         Frame(jpegBytes: 20_000),
     ];
 
@@ -56,7 +56,8 @@ public static class WireSamples
     public static CameraHealth Health(string? lastError) => new(
         new CameraId("cam-b"), CameraState.Reconnecting, 24.8, 11.5, 90_211, 41_007, 49_204, 3_318, 412, 3, 4, 2,
         new DateTimeOffset(2026, 11, 26, 7, 15, 2, 500, TimeSpan.FromHours(1)), lastError,
-        new PipelineLatencies(new LatencySummary(31.5, 48.25, 256), new LatencySummary(12, 40.5, 256), new LatencySummary(0.4, 1.1, 256), new LatencySummary(95, 180, 7)));
+        new PipelineLatencies(new LatencySummary(31.5, 48.25, 256), new LatencySummary(12, 40.5, 256), new LatencySummary(0.4, 1.1, 256), new LatencySummary(95, 180, 7)),
+        new DetectorLoad(5, 4.6, 0.317));
 
     /// <summary>A live view frame with <paramref name="jpegBytes"/> bytes of picture (not a real JPEG: the codec carries bytes as they are).</summary>
     public static LiveViewProtocol.LiveFrame Frame(int jpegBytes) => new(

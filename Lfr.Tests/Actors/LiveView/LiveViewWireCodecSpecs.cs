@@ -29,13 +29,26 @@ public sealed class LiveViewWireCodecSpecs(ITestOutputHelper output) : Serialize
     [Fact]
     public void Camera_health_from_a_van_that_sends_no_latencies_should_still_decode()
     {
-        var health = new LiveViewProtocol.CameraHealthUpdate("van-07", WireSamples.Health(null) with { Latencies = null });
+        var health = new LiveViewProtocol.CameraHealthUpdate("van-07", WireSamples.Health(null) with { Latencies = null, Detector = null });
         var bytes = LiveViewWireCodecs.Health.Encode(health);
 
         // the previous version wrote nothing after the last error: no latencies flag
         var old = (LiveViewProtocol.CameraHealthUpdate)LiveViewWireCodecs.Health.Decode(bytes.AsSpan(0, bytes.Length - 1));
 
         Assert.Equal(health, old);
+    }
+
+    [Fact]
+    public void Camera_health_from_a_van_before_the_detector_schedule_should_decode_with_its_latencies()
+    {
+        var health = new LiveViewProtocol.CameraHealthUpdate("van-07", WireSamples.Health(null) with { Detector = null });
+        var bytes = LiveViewWireCodecs.Health.Encode(health);
+
+        // that version wrote nothing after the latencies: no detector flag
+        var old = (LiveViewProtocol.CameraHealthUpdate)LiveViewWireCodecs.Health.Decode(bytes.AsSpan(0, bytes.Length - 1));
+
+        Assert.Equal(health, old);
+        Assert.NotNull(old.Health.Latencies);
     }
 
     [Fact]

@@ -229,7 +229,10 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
             var printed = lfr.Run(new Dictionary<string, string> { ["LFR_PASSWORD"] = password }, "status", "--url", site.ToString(), "--user", "operator");
             Assert.Matches(@"ms p50/p99: detect [\d.]+/[\d.]+ +track-embed [\d.]+/[\d.]+ +match [\d.]+/[\d.]+ +capture to alert", printed.StdOut);
             Assert.Matches(@"outbox \d+ waiting", printed.StdOut);
-            Assert.Matches(@"lfr_pipeline_latency_ms\{camera=""[^""]+"",quantile=""0\.99"",stage=""detect""\} [\d.]+", await web.GetStringAsync("/metrics"));
+            Assert.Matches(@"detector: [\d.]+ runs/frame, \d+ ?% of tiles \(budget \d+\)", printed.StdOut);
+            var metrics = await web.GetStringAsync("/metrics");
+            Assert.Matches(@"lfr_pipeline_latency_ms\{camera=""[^""]+"",quantile=""0\.99"",stage=""detect""\} [\d.]+", metrics);
+            Assert.Matches(@"lfr_detector_runs_total\{camera=""[^""]+"",kind=""runs""\} [1-9]\d*", metrics);
 
             demo.Interrupt();
             await demo.WaitForExitAsync(TimeSpan.FromSeconds(60));

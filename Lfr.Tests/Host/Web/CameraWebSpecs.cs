@@ -91,6 +91,11 @@ public sealed class CameraWebSpecs : IAsyncLifetime
         Assert.True(latencies.GetProperty("detect").GetProperty("p50Ms").GetDouble() > 0, "detection takes time");
         Assert.Equal(JsonValueKind.Null, latencies.GetProperty("alert").ValueKind);
         Assert.Equal(JsonValueKind.Null, broken.Value.GetProperty("latencies").GetProperty("detect").ValueKind);
+        // where its detector looked: at least the whole frame on every frame, a share of the tiles, the default budget
+        var detector = good.Value.GetProperty("detector");
+        Assert.True(detector.GetProperty("runsPerFrame").GetDouble() >= 1, detector.ToString());
+        Assert.InRange(detector.GetProperty("tileShare").GetDouble(), 0, 1);
+        Assert.Equal(Lfr.Vision.Detection.DetectionSchedule.DefaultBudget, detector.GetProperty("budget").GetInt32());
 
         var frame = await ops.GetAsync("/api/cameras/frame?camera=" + Uri.EscapeDataString(Good.Value));
         Assert.Equal("image/jpeg", frame.Content.Headers.ContentType!.MediaType);
@@ -108,6 +113,7 @@ public sealed class CameraWebSpecs : IAsyncLifetime
         desk.Until(() => desk.Exists($"#cameras tr[data-camera='{Good.Value}']:not(.failing)") && desk.Text($"#cameras tr[data-camera='{Good.Value}'] td:nth-child(4)") != "0",
             "the working camera with frames");
         desk.Until(() => desk.Text($"#cameras tr[data-camera='{Good.Value}'] td[data-stage='detect']").Contains('/'), "the working camera's detect latency");
+        desk.Until(() => desk.Text($"#cameras tr[data-camera='{Good.Value}'] td.detector").Contains("runs"), "the working camera's detector runs per frame");
         desk.Screenshot("console");
         desk.SignOut();
 

@@ -34,6 +34,7 @@ public sealed class HubLiveViewSpecs
         Assert.Equal(CameraState.Running, cameras[0].State);
         // its stage latencies crossed the wire with it
         Assert.Equal(WireSamples.Health(lastError: null).Latencies, cameras[0].Latencies);
+        Assert.Equal(WireSamples.Health(lastError: null).Detector, cameras[0].Detector);
 
         var relay = van.Registry.Get<LiveViewRelay>();
         var frame = await Eventually(async () =>

@@ -11,6 +11,21 @@ public sealed class IdentitySpecs(EngineFixture fixture) : IClassFixture<EngineF
 {
     private const string ManifestPath = "dlib_johns/manifest.csv";
 
+    [Fact]
+    public void A_lone_face_embedded_with_its_mirror_alongside_should_get_the_same_embedding_as_one_after_the_other()
+    {
+        using var image = SamplePhotos.Load(1);
+        var face = fixture.Engine.Detect(image)[0];
+        using var aligned = Lfr.Vision.FaceEngine.Align(image, face);
+        using var sequential = Lfr.Vision.FaceEngine.Load(fixture.Engine.Options with { Parallelism = 1 });
+
+        // the fixture's engine has a parallelism of 2, so a lone face's mirror runs on the other thread
+        var alongside = fixture.Engine.Embed([aligned])[0];
+        var oneAfterTheOther = sequential.Embed([aligned])[0];
+
+        Assert.Equal(1f, TensorPrimitives.Dot(alongside, oneAfterTheOther), 5);
+    }
+
     [SharedDataFact(ManifestPath)]
     public void The_same_person_should_match_and_different_people_should_not()
     {
