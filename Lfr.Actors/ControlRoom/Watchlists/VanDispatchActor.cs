@@ -49,6 +49,10 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
 
     /// <summary>Assignments sent and not yet acknowledged, by van.</summary>
     private readonly Dictionary<string, Outgoing> _outgoing = new(StringComparer.Ordinal);
+    // the deployment whose watchlist was asked for on a van's behalf and has not come back yet: a second hello in the
+    // meantime (a van says hello on every change of control room) must not start a second transfer of the same thing;
+    // asked again once the answer is overdue (ResendInterval), in case it was lost
+    private readonly Dictionary<string, (DeploymentId Deployment, long AskedAt)> _loading = new(StringComparer.Ordinal);
 
     /// <summary>Drops ordered and not yet confirmed, by van.</summary>
     private readonly Dictionary<string, DropAssignment> _drops = new(StringComparer.Ordinal);
@@ -149,7 +153,10 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
 
         Receive<WatchlistProtocol.WatchlistContents>(Send);
         Receive<WatchlistProtocol.LoadRefused>(refused =>
-            _log.Warning("Watchlist {Watchlist} not sent to {Van}: {Reason}", refused.Watchlist, refused.Node, refused.Reason));
+        {
+            _loading.Remove(refused.Node);
+            _log.Warning("Watchlist {Watchlist} not sent to {Van}: {Reason}", refused.Watchlist, refused.Node, refused.Reason);
+        });
         Receive<AssignmentLoaded>(loaded =>
         {
             if (!_outgoing.TryGetValue(loaded.Van, out var outgoing) || outgoing.Offer.Transfer != loaded.Transfer) return;
@@ -232,14 +239,20 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
             Forget(van);
         else if (_outgoing.TryGetValue(van, out var outgoing) && outgoing.Deployment == covering.Deployment)
             Transmit(_vans[van], outgoing);
-        else
+        else if (!(_loading.TryGetValue(van, out var loading) && loading.Deployment == covering.Deployment &&
+                   Stopwatch.GetElapsedTime(loading.AskedAt) < _settings.ResendInterval))
             Load(van, covering);
     }
 
-    private void Load(string van, DeploymentProtocol.DeploymentStarted started) => _watchlists.Tell(new WatchlistProtocol.LoadWatchlist(started.Watchlist, van));
+    private void Load(string van, DeploymentProtocol.DeploymentStarted started)
+    {
+        _loading[van] = (started.Deployment, Stopwatch.GetTimestamp());
+        _watchlists.Tell(new WatchlistProtocol.LoadWatchlist(started.Watchlist, van));
+    }
 
     private void Send(WatchlistProtocol.WatchlistContents contents)
     {
+        if (_loading.TryGetValue(contents.Node, out var loading) && loading.Deployment == contents.Deployment) _loading.Remove(contents.Node);
         if (!_live.TryGetValue(contents.Deployment, out var started) || started.Watchlist != contents.Watchlist) return;
         var entries = contents.Entries.Select(e => new AssignedEntry(e.Id, e.Category, e.Embedding)).ToList();
         if (entries.Count != contents.Records.Count || contents.ModelSha256.Length == 0)

@@ -389,6 +389,10 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
                             : 1);
                 _previous = now;
             }
+            // asked before its first rate window closed: its load so far, rather than none
+            if (_detector is null && now.FramesProcessed > 0)
+                _detector = new DetectorLoad(detectorBudget, Math.Round((double)now.DetectorRuns / now.FramesProcessed, 2),
+                    now.TilesPlanned > 0 ? Math.Round((double)now.TilesRun / now.TilesPlanned, 3) : 1);
             return new CameraHealth(Spec.Id, State, _fpsIn, _fpsProcessed, now.FramesIn, now.FramesDropped, now.FramesProcessed,
                 now.Faces, now.Tracks, now.Alerts, now.FramesAlive, Restarts, now.LastFrameAt, LastError, Counters.Latencies(), _detector);
         }

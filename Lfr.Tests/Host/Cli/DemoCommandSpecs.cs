@@ -179,9 +179,10 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
     public async Task Demo_should_show_the_operator_its_alerts_then_exit_cleanly_on_ctrl_c_and_resume_on_the_next_run()
     {
         using var lfr = new LfrProcess();
-        var data = lfr.PathIn("data");
+        var data = lfr.PathIn("demo");
         string deployment;
-        using (var demo = NodeProcess.Lfr("demo", "--data", data, "--http-port", "0"))
+        // both runs find the same master key (in XDG_DATA_HOME, outside the data folder), as one user's two runs do
+        using (var demo = NodeProcess.Lfr(new Dictionary<string, string> { ["XDG_DATA_HOME"] = lfr.DataHome }, "demo", "--data", data, "--http-port", "0"))
         {
             var started = DateTime.UtcNow;
             while (!demo.Output.Contains("Ctrl-C stops the demo") && !demo.HasExited && DateTime.UtcNow - started < Startup)

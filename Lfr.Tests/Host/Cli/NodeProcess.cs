@@ -54,6 +54,9 @@ public sealed partial class NodeProcess : IDisposable
     /// <summary>Any long-running command, e.g. <c>Lfr("demo", "--data", dir)</c>.</summary>
     public static NodeProcess Lfr(string command, params string[] args) => new(command, args, new Dictionary<string, string>());
 
+    /// <summary>Any long-running command with these environment variables too (e.g. the <c>XDG_DATA_HOME</c> of an <see cref="LfrProcess"/>).</summary>
+    public static NodeProcess Lfr(IReadOnlyDictionary<string, string> environment, string command, params string[] args) => new(command, args, environment);
+
     /// <summary><c>lfr node</c> with these environment variables too (e.g. <c>LFR__WEB__USERS__...</c>).</summary>
     public static NodeProcess Node(IReadOnlyDictionary<string, string> environment, params string[] args) => new("node", args, environment);
 
