@@ -164,7 +164,9 @@ public sealed class AlertOutbox : ReceiveActor, IWithTimers
     {
         if (_controlRoom.Current is not { } target)
         {
-            _log.Warning("No control room reachable; alerts wait in the outbox ({Pending} now)", _pending.Count);
+            // a warning only when something waits: an empty outbox losing its control room (a node leaving) is routine
+            if (_pending.Count > 0) _log.Warning("No control room reachable; alerts wait in the outbox ({Pending} now)", _pending.Count);
+            else _log.Info("No control room reachable; the outbox is empty");
             return;
         }
         _log.Info("Delivering alerts to the control room at {Address} ({Pending} waiting)", target.Address, _pending.Count);
