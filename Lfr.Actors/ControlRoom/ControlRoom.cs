@@ -121,7 +121,7 @@ public static class ControlRoomHosting
             .WithActors((system, registry) =>
             {
                 var actors = ControlRoomActors.Start(ControlRoomSingleton.Spawner(system, placement), options, time, engine,
-                    (name, props) => system.ActorOf(props, name));
+                    ControlRoomSingleton.Spawner(system, ControlRoomPlacement.Local));
                 registry.Register<AuditLogActor>(actors.Audit);
                 registry.Register<DeploymentsActor>(actors.Deployments);
                 registry.Register<WatchlistAuthorityActor>(actors.Watchlists);

@@ -75,7 +75,7 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
             var rejoining = Stopwatch.StartNew();
             await ReadyAsync(http, firstHttp);
             _output.WriteLine($"the killed control room restarted -> ready (a member again) {rejoining.Elapsed.TotalSeconds:0.0} s");
-            await AwaitAssertAsync(async () => Assert.Equal(2, await MembersAsync(http, secondHttp, "control-room")), Generous, Poll);
+            await AwaitAssertAsync(async () => Assert.Equal(2.0, await MembersAsync(http, secondHttp, "control-room")), Generous, Poll);
 
             // the youngest crashes: the oldest serves on
             var (tookAgain, _) = await FailOverAsync(http, restarted, secondHttp, vanHttp, deployment, password, "youngest");
@@ -133,7 +133,7 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
         {
             Assert.Equal(0, await MetricAsync(http, vanHttp, "lfr_alert_outbox_pending"));
             captures = await CapturesAsync(operatorUser);
-            Assert.Equal(await MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total"), captures);
+            Assert.Equal((long)await MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total"), captures);
         }, Generous, Poll);
 
         using var auditor = await WebDeployment.SignInAsync(site, "auditor", password);
