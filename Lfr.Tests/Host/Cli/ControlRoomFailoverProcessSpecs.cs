@@ -13,7 +13,7 @@ namespace Lfr.Tests.Host.Cli;
 
 /// <summary>
 /// Two control rooms on one PostgreSQL are one control room: two control-room <c>lfr node</c> processes on one journal,
-/// a van whose camera shows someone on the watchlist every 16.5 s, and a console. During a live deployment the oldest
+/// a van whose camera shows someone on the watchlist every ~10 s, and a console. During a live deployment the oldest
 /// control room is killed with SIGKILL: within 30 s the other serves the operator's API (the deployment and its alerts)
 /// and stores the van's alerts; the killed one, restarted, rejoins; then it, now the youngest, is killed too and the
 /// oldest serves on. Every alert the van's outbox took reaches the control room once, and the audit chain verifies.
