@@ -67,6 +67,10 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
             using (var operatorFirst = await WebDeployment.SignInAsync($"http://127.0.0.1:{firstHttp}", "operator", password))
                 await AwaitAssertAsync(async () => Assert.True(await CapturesAsync(operatorFirst) > 0), Generous, Poll);
 
+            // the web on every control room: the second's operator API answers from the singletons on the first
+            using (var operatorSecond = await WebDeployment.SignInAsync($"http://127.0.0.1:{secondHttp}", "operator", password))
+                await AwaitAssertAsync(async () => Assert.True(await CapturesAsync(operatorSecond) > 0), Generous, Poll);
+
             // the oldest control room, which runs the singletons, crashes
             var (took, captures) = await FailOverAsync(http, first, secondHttp, vanHttp, deployment, password, "oldest");
 
