@@ -12,7 +12,9 @@ public static class LfrHocon
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "hocon");
 
-    public static Config Load(LfrRole role) => Read($"{role.Name()}.conf").WithFallback(Read("common.conf"));
+    /// <param name="folder">Where an operator's overrides are; <see cref="Folder"/> unless given.</param>
+    public static Config Load(LfrRole role, string? folder = null) =>
+        Read(folder ?? Folder, $"{role.Name()}.conf").WithFallback(Read(folder ?? Folder, "common.conf"));
 
     /// <summary>The file as built into this assembly, without an operator's overrides.</summary>
     public static Config Embedded(string file)
@@ -23,9 +25,9 @@ public static class LfrHocon
         return ConfigurationFactory.ParseString(reader.ReadToEnd());
     }
 
-    private static Config Read(string file)
+    private static Config Read(string folder, string file)
     {
-        var path = Path.Combine(Folder, file);
+        var path = Path.Combine(folder, file);
         var embedded = Embedded(file);
         return File.Exists(path) ? ConfigurationFactory.ParseString(File.ReadAllText(path)).WithFallback(embedded) : embedded;
     }
