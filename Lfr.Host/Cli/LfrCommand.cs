@@ -38,7 +38,7 @@ public static class LfrCommand
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv", "markdown"];
 
     public static int Run(string[] args)
     {

@@ -21,8 +21,8 @@ public sealed record RetentionSettings : ICheckedSettings
     {
         if (CaptureRetention <= TimeSpan.Zero)
             yield return (nameof(CaptureRetention), "must be positive");
-        if (DismissedRetention <= TimeSpan.Zero || DismissedRetention > CaptureRetention)
-            yield return (nameof(DismissedRetention), $"must be positive and at most {nameof(CaptureRetention)} ({SettingsBinder.Format(CaptureRetention)})");
+        if (DismissedRetention <= TimeSpan.Zero)
+            yield return (nameof(DismissedRetention), "must be positive");
         if (SweepInterval < TimeSpan.FromSeconds(1) || SweepInterval > TimeSpan.FromDays(1))
             yield return (nameof(SweepInterval), $"{SettingsBinder.Format(SweepInterval)} is outside 1s-1d");
     }

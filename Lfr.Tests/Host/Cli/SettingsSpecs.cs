@@ -31,7 +31,7 @@ public sealed class SettingsSpecs
 
     [Theory]
     [InlineData("Lfr:ControlRoom:Retention:CaptureRetention=thirty days", "Lfr:ControlRoom:Retention:CaptureRetention: 'thirty days' is not a duration")]
-    [InlineData("Lfr:ControlRoom:Retention:DismissedRetention=60d", "Lfr:ControlRoom:Retention:DismissedRetention: must be positive and at most CaptureRetention")]
+    [InlineData("Lfr:ControlRoom:Retention:DismissedRetention=-1d", "Lfr:ControlRoom:Retention:DismissedRetention: must be positive")]
     [InlineData("Lfr:ControlRoom:Watchlists:TimeZone=Mars/Olympus", "Lfr:ControlRoom:Watchlists:TimeZone: 'Mars/Olympus' is not a time zone")]
     [InlineData("Lfr:ControlRoom:Watchlists:DailyWipeAt=25:00", "Lfr:ControlRoom:Watchlists:DailyWipeAt: '25:00' is not a time of day")]
     [InlineData("Lfr:ControlRoom:Alerts:TwoPersonConfirmation=maybe", "Lfr:ControlRoom:Alerts:TwoPersonConfirmation: 'maybe' is not true or false")]

@@ -56,7 +56,7 @@ public sealed class WebApp : IAsyncLifetime
     private readonly TimeProvider? _webClock;
     private WebApplication? _app;
 
-    public WebApp() : this(null) { }
+    public WebApp() : this(null, []) { }
 
     /// <param name="settings">Configuration lines (<c>Lfr:ControlRoom:Alerts:TwoPersonConfirmation=true</c>), as appsettings.json gives them.</param>
     internal WebApp(params string[] settings) : this(null, settings) { }
