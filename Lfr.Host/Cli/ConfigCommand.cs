@@ -68,8 +68,10 @@ public static class ConfigCommand
         {
             problems.AddRange(e.Problems);
         }
+        // where the node's settings do not bind, each key shows what is configured, else its default
+        var fallback = new LfrNodeSettings { Role = role ?? LfrRole.ControlRoom, Port = role is LfrRole.ControlRoom ? LfrNodeSettings.DefaultControlRoomPort : 0 };
         foreach (var name in LfrNodeSettings.SettingNames)
-            rows.AddRange(NodeRows(configuration, node, name));
+            rows.AddRange(NodeRows(configuration, node, fallback, name));
 
         foreach (var area in SettingsCatalog.Areas.Where(a => role is null || a.Roles.Contains(role.Value)))
             rows.AddRange(area.Read(configuration, []).Select(r => (r.Key, r.Value)));
@@ -108,7 +110,7 @@ public static class ConfigCommand
     }
 
     // Lfr:Node is bound by hand (cameras, TLS): its values from the bound settings, or as configured where they did not bind
-    private static IEnumerable<(string Key, string Value)> NodeRows(IConfiguration configuration, LfrNodeSettings? node, string name)
+    private static IEnumerable<(string Key, string Value)> NodeRows(IConfiguration configuration, LfrNodeSettings? node, LfrNodeSettings fallback, string name)
     {
         var key = $"{LfrNodeSettings.Section}:{name}";
         switch (name)
@@ -127,7 +129,7 @@ public static class ConfigCommand
                 yield return ($"{key}:AllowedThumbprints", string.Join(",", node?.Tls?.AllowedThumbprints ?? []));
                 break;
             default:
-                var value = node is null ? configuration[key] : typeof(LfrNodeSettings).GetProperty(name)!.GetValue(node);
+                var value = node is null && configuration[key] is { } configured ? configured : typeof(LfrNodeSettings).GetProperty(name)!.GetValue(node ?? fallback);
                 yield return (key, value switch
                 {
                     LfrRole r => r.Name(),
