@@ -1,8 +1,6 @@
 using Akka.Actor;
-using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
-using Lfr.Actors.ControlRoom;
 using Lfr.Tests.Fixtures;
 using Xunit.Abstractions;
 using static Lfr.Actors.ControlRoom.Deployments.DeploymentProtocol;
@@ -11,7 +9,7 @@ namespace Lfr.Tests.Actors.ControlRoom;
 
 /// <summary>
 /// The control room's policies set as a force sets them, in configuration (<c>Lfr:ControlRoom:...</c>), changing what the
-/// actors decide: who signs a deployment off, the threshold's floor, how long captures are kept.
+/// actors decide: who signs a deployment off and the threshold's floor (retention: RetentionSpecs; merge and urgency: AlertSpecs).
 /// </summary>
 public sealed class PolicySettingsSpecs(ITestOutputHelper output) : ControlRoomSpec(output)
 {
@@ -52,30 +50,5 @@ public sealed class PolicySettingsSpecs(ITestOutputHelper output) : ControlRoomS
         // 0.65 is above the seed's 0.6, but below this force's floor
         deployments.Tell(new ChangeThreshold(id, 0.65, Sergeant));
         ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Draft && s.Authorisations.Count == 0);
-    }
-
-    [Fact]
-    public async Task Retention_should_purge_captures_after_the_configured_period()
-    {
-        var room = StartControlRoom(Configured.ControlRoom(
-            "Lfr:ControlRoom:Retention:CaptureRetention=2d", "Lfr:ControlRoom:Retention:SweepInterval=10m").ApplyTo(Options));
-        MakeLive(room.Deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
-        room.Alerts.Tell(Candidate("a-1", "E1"));
-        ExpectMsg<AlertProtocol.CandidateAccepted>();
-        room.Alerts.Tell(new AlertProtocol.GetAlert(new("d-1"), new AlertId("a-1")));
-        var capture = ExpectMsg<AlertView>().Captures.Single().Image;
-
-        Clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromMinutes(30));
-        room.Alerts.Tell(new AlertProtocol.ViewImage(new("d-1"), new AlertId("a-1"), capture, new StaffId("OP1")));
-        Assert.NotNull(ExpectMsg<AlertProtocol.ImageView>().Jpeg);
-
-        Clock.Advance(TimeSpan.FromMinutes(40));
-        await AwaitAssertAsync(async () =>
-        {
-            var trail = await room.Audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), RemainingOrDefault);
-            Assert.Contains(trail.Entries, e => e is { Kind: AuditKind.ImagesPurged, Detail: "count=1" });
-        });
-        room.Alerts.Tell(new AlertProtocol.ViewImage(new("d-1"), new AlertId("a-1"), capture, new StaffId("OP1")));
-        Assert.Null(ExpectMsg<AlertProtocol.ImageView>().Jpeg);
     }
 }
