@@ -1,3 +1,4 @@
+using Lfr.Host.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using Lfr.Actors.Van.Cameras;

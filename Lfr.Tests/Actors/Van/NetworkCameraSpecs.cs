@@ -1,3 +1,4 @@
+using Lfr.Host.Bench;
 using System.Diagnostics;
 using Akka.Actor;
 using Lfr.Actors.Van;

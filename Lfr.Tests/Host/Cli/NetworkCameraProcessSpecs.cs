@@ -1,3 +1,4 @@
+using Lfr.Host.Bench;
 using System.Security.Cryptography;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Tests.Actors.Van;

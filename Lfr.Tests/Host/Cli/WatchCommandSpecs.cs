@@ -1,3 +1,4 @@
+using Lfr.Host.Bench;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Lfr.Actors.Van.Pipeline;

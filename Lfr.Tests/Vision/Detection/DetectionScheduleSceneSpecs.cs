@@ -1,3 +1,4 @@
+using Lfr.Host.Bench;
 using Lfr.Actors.Van.Pipeline;
 using Lfr.Tests.Fixtures;
 using Lfr.Vision.Detection;

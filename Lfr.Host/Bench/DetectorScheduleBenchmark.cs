@@ -4,7 +4,7 @@ using Lfr.Vision;
 using Lfr.Vision.Detection;
 using OpenCvSharp;
 
-namespace Lfr.Actors.Van.Pipeline;
+namespace Lfr.Host.Bench;
 
 /// <summary>
 /// One detector schedule over one scene, frame after frame on one thread (<see cref="DetectorScheduleBenchmark"/>).
