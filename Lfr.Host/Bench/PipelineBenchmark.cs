@@ -17,7 +17,6 @@ namespace Lfr.Host.Bench;
 /// </summary>
 public static class PipelineBenchmark
 {
-    private static readonly TimeSpan Crossing = TimeSpan.FromSeconds(4);
     private const float Threshold = 0.6f;
 
     public static async Task<PipelineBenchmarkResult> RunAsync(FaceEngine engine, LikelihoodMap likelihood, PipelineBenchmarkOptions options,
@@ -248,21 +247,8 @@ public static class PipelineBenchmark
         return [.. last];
     }
 
-    /// <summary>People walking across in lanes, so that about <see cref="PipelineBenchmarkOptions.PeopleInView"/> are in view at any time.</summary>
-    private static SceneScript Scene(PipelineBenchmarkOptions options, int width, int height, double fps, TimeSpan length)
-    {
-        var spacing = Crossing / options.PeopleInView;
-        var size = height / 4;
-        var walkers = new List<SceneWalker>();
-        // start with the view already full: the first walkers enter before time 0
-        for (var i = 0; spacing * (i - options.PeopleInView) < length; i++)
-        {
-            var lane = 0.2f + 0.6f * (i % options.PeopleInView) / Math.Max(1, options.PeopleInView - 1);
-            walkers.Add(new SceneWalker($"walker-{i}", [options.Photos[i % options.Photos.Count]], spacing * (i - options.PeopleInView), Crossing,
-                lane, size, LeftToRight: i % 2 == 0));
-        }
-        return new SceneScript(width, height, fps, length, walkers);
-    }
+    private static SceneScript Scene(PipelineBenchmarkOptions options, int width, int height, double fps, TimeSpan length) =>
+        DetectorScheduleBenchmark.CrowdScene(options.Photos, options.PeopleInView, width, height, fps, length);
 
     private static List<Mat> Render(SceneScript script, int count)
     {
