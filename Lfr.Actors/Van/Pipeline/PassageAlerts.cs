@@ -1,4 +1,3 @@
-using Lfr.Actors.Van.Tracking;
 using Lfr.Vision.Watchlists;
 using static Lfr.Actors.Van.Pipeline.AlertProtocol;
 

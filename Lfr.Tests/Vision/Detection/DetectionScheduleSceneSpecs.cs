@@ -1,5 +1,5 @@
-using Lfr.Host.Bench;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Bench;
 using Lfr.Tests.Fixtures;
 using Lfr.Vision.Detection;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using Lfr.Actors.Van.Cameras;
-using Lfr.Actors.Van.Tracking;
 using Lfr.Vision.Detection;
 using Lfr.Vision.Imaging;
 using static Lfr.Actors.Van.Pipeline.AlertProtocol;

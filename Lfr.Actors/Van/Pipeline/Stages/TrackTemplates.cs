@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Lfr.Actors.Van.Tracking;
 
 namespace Lfr.Actors.Van.Pipeline.Stages;
 
