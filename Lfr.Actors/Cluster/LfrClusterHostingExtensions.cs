@@ -109,7 +109,7 @@ public static class LfrClusterHostingExtensions
     public static AkkaConfigurationBuilder WithControlRoomRole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
         FaceEngine? engine = null)
     {
-        builder.WithLiveViewHub(time);
+        builder.WithLiveViewHub(settings.LiveView, time);
         return settings.DataFolder is null ? builder : builder.WithControlRoomNode(Expect(settings, LfrRole.ControlRoom), time, engine);
     }
 
@@ -117,12 +117,12 @@ public static class LfrClusterHostingExtensions
     public static AkkaConfigurationBuilder WithLfrConsole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        return builder.WithLfrCluster(Expect(settings, LfrRole.Console), time).WithConsoleRole(time);
+        return builder.WithLfrCluster(Expect(settings, LfrRole.Console), time).WithConsoleRole(settings, time);
     }
 
     /// <summary>The console role's parts on a member whose cluster parts are composed (<see cref="WithLfrConsole"/>).</summary>
-    public static AkkaConfigurationBuilder WithConsoleRole(this AkkaConfigurationBuilder builder, TimeProvider time) =>
-        builder.WithNodeHealthMonitor(time).WithLiveViewHub(time);
+    public static AkkaConfigurationBuilder WithConsoleRole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time) =>
+        builder.WithNodeHealthMonitor(time).WithLiveViewHub(settings.LiveView, time);
 
     /// <summary>The role's extension, chosen by <see cref="LfrNodeSettings.Role"/>.</summary>
     public static AkkaConfigurationBuilder WithLfrNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null) =>

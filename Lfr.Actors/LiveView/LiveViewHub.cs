@@ -143,10 +143,10 @@ public static class LiveViewHubHostingExtensions
 {
     /// <summary>The <see cref="LiveViewHub"/> at <c>/user/live-view</c>, registered as <see cref="LiveViewHub"/> for the web UI.</summary>
     /// <remarks>A member that holds both roles that run one (control room and console, as <c>lfr demo</c>'s does) runs one.</remarks>
-    public static AkkaConfigurationBuilder WithLiveViewHub(this AkkaConfigurationBuilder builder, TimeProvider time) =>
+    public static AkkaConfigurationBuilder WithLiveViewHub(this AkkaConfigurationBuilder builder, LiveViewSettings settings, TimeProvider time) =>
         builder.WithActors((system, registry) =>
         {
             if (registry.TryGet<LiveViewHub>(out _)) return;
-            registry.Register<LiveViewHub>(system.ActorOf(LiveViewHub.Props(LiveViewSettings.From(system.Settings.Config), time), LiveViewHub.Name));
+            registry.Register<LiveViewHub>(system.ActorOf(LiveViewHub.Props(settings, time), LiveViewHub.Name));
         });
 }

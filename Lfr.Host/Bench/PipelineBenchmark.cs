@@ -26,7 +26,7 @@ public static class PipelineBenchmark
         var people = options.Photos.Select((photo, i) => Enrol(engine, photo, i)).OfType<WatchlistEntry>().ToList();
         if (people.Count == 0) throw new ArgumentException("none of the photos shows a face", nameof(options));
         var watchlist = Watchlist(people, options.WatchlistSize);
-        var settings = new VanPipelineSettings { Likelihood = likelihood, ViewFramesPerSecond = 0, PassageGap = TimeSpan.Zero };
+        var settings = new VanPipelineSettings { Likelihood = likelihood, View = null, PassageGap = TimeSpan.Zero };
 
         say("van: plain loop vs pipeline ...");
         var script = Scene(options, options.Width, options.Height, 10, TimeSpan.FromSeconds(options.ThroughputFrames / 10.0 + 1));
@@ -114,7 +114,7 @@ public static class PipelineBenchmark
 
         say($"van: {cast.Count} passages against a watchlist of {entries.Count} ...");
         var alerts = new List<AlertProtocol.AlertCandidate>();
-        var settings = new VanPipelineSettings { Likelihood = likelihood, ViewFramesPerSecond = 0 };
+        var settings = new VanPipelineSettings { Likelihood = likelihood, View = null };
         using (var van = await StandaloneVan.StartAsync("van-bench", vanEngine ?? engine, settings, WatchlistIndex.Build(entries, VectorStorage.Float32),
                    threshold, alert => { lock (alerts) alerts.Add(alert); }))
         {

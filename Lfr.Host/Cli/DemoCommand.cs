@@ -105,6 +105,11 @@ public static class DemoCommand
             Console.Error.WriteLine($"lfr: {e.Message}");
             return 3;
         }
+        catch (Actors.Cluster.LfrSettingsException e)
+        {
+            Console.Error.WriteLine($"lfr: {e.Message}");
+            return 2;
+        }
         catch (DemoException e)
         {
             Console.Error.WriteLine($"lfr: {e.Message}");
@@ -140,9 +145,17 @@ public static class DemoCommand
         // Ctrl-C and SIGTERM are handled below, so the summary is read while the actors are still there
         builder.Services.AddSingleton<IHostLifetime, DemoLifetime>();
         builder.Configuration.AddInMemoryCollection(staff.WebConfiguration());
+        // the same policies as a control room's and a van's node (Lfr:ControlRoom, Lfr:Van, Lfr:LiveView in appsettings.json or LFR__...)
+        var node = new DemoNodeOptions(folder, engine)
+        {
+            ControlRoom = Actors.ControlRoom.ControlRoomSettings.FromConfiguration(builder.Configuration),
+            Van = Actors.Van.VanSettings.FromConfiguration(builder.Configuration),
+            LiveView = Actors.Settings.SettingsBinder.Bind<Actors.LiveView.LiveViewSettings>(builder.Configuration, Actors.LiveView.LiveViewSettings.Section),
+        };
+        builder.Services.AddSingleton(node.ControlRoomOptions);
         builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, akka => akka
             // the operator screen and the console show the van's cameras through its live view relay and the hub, as on a control room
-            .WithLfrDemo(new DemoNodeOptions(folder, engine), time)
+            .WithLfrDemo(node, time)
             // Akka's own hook would shut the actors down at Ctrl-C before the summary is read; stopping the host below
             // runs the same coordinated shutdown (a graceful leave) once it has been
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));

@@ -73,7 +73,7 @@ public static class WatchCommand
         var settings = new VanPipelineSettings
         {
             Likelihood = LikelihoodMap.From(calibration),
-            ViewFramesPerSecond = 0,
+            View = null,
         };
 
         var writing = new Lock();

@@ -1,5 +1,7 @@
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.ControlRoom;
+using Lfr.Actors.LiveView;
 using Lfr.Actors.Van;
 using Lfr.Vision;
 using Lfr.Vision.Files;
@@ -14,6 +16,16 @@ namespace Lfr.Host.Demo;
 public sealed record DemoNodeOptions(string DataFolder, FaceEngine Engine)
 {
     public string VanFolder => Path.Combine(DataFolder, "van");
+
+    /// <summary>The roles' policies, as a node of each role reads them (<c>lfr demo</c>: <c>Lfr:ControlRoom</c>, <c>Lfr:Van</c>, <c>Lfr:LiveView</c>).</summary>
+    public ControlRoomSettings ControlRoom { get; init; } = new();
+
+    public VanSettings Van { get; init; } = new();
+
+    public LiveViewSettings LiveView { get; init; } = new();
+
+    /// <summary>The control room's options on this data folder, as its node makes them from <see cref="ControlRoom"/>; the web app reads them too.</summary>
+    public ControlRoomOptions ControlRoomOptions => ControlRoom.ApplyTo(new ControlRoomOptions(DataFolder));
 }
 
 public static class DemoNodeHostingExtensions
@@ -33,7 +45,11 @@ public static class DemoNodeHostingExtensions
     public static AkkaConfigurationBuilder WithLfrDemo(this AkkaConfigurationBuilder builder, DemoNodeOptions options, TimeProvider time)
     {
         // the control room is the first node (no seeds: it joins itself); the other roles are added to the same member
-        var controlRoom = new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, NodeName = DemoScene.Van, DataFolder = options.DataFolder };
+        var controlRoom = new LfrNodeSettings
+        {
+            Role = LfrRole.ControlRoom, Port = 0, NodeName = DemoScene.Van, DataFolder = options.DataFolder,
+            ControlRoom = options.ControlRoom, Van = options.Van, LiveView = options.LiveView,
+        };
         // the control room's key (created in the data folder on the first run); the van verifies with the same file
         controlRoom.LoadWatchlistKey();
         var van = controlRoom with
@@ -47,6 +63,6 @@ public static class DemoNodeHostingExtensions
             .AddHocon(LfrHocon.Load(LfrRole.Console), HoconAddMode.Append)
             .WithControlRoomRole(controlRoom, time, options.Engine)
             .WithVanRole(van, time, options.Engine)
-            .WithConsoleRole(time);
+            .WithConsoleRole(controlRoom, time);
     }
 }

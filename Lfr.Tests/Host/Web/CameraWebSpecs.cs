@@ -43,7 +43,7 @@ public sealed class CameraWebSpecs : IAsyncLifetime
                 .WithLfrCluster(Node, TimeProvider.System)
                 .AddHocon($"akka.cluster.roles = [\"{LfrRoles.ControlRoom}\", \"{LfrRoles.Van}\"]", HoconAddMode.Prepend)
                 .AddHocon(VanConfig.Default, HoconAddMode.Append)
-                .WithLiveViewHub(TimeProvider.System)
+                .WithLiveViewHub(Node.LiveView, TimeProvider.System)
                 .WithLiveViewRelay(Node, TimeProvider.System)
                 .WithActors((system, registry) =>
                 {
