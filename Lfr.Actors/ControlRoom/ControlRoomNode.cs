@@ -19,7 +19,7 @@ public static class ControlRoomNodeHosting
     /// What a control room runs besides the cluster parts, from its node settings: its actors and the alert intake on the
     /// journal (SQLite in the data folder, or PostgreSQL), with the journal's reachability as a readiness check, the face
     /// models that enrol watchlist file images, and the dispatch of signed watchlists to the vans of a live deployment.
-    /// The watchlist key file is created on the first start, so that it can be copied to the vans.
+    /// The assignment key is created on the first start, its public half (<c>assignment.pub</c>) to be copied to the vans.
     /// </summary>
     public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
     {
@@ -37,7 +37,7 @@ public static class ControlRoomNodeHosting
         };
         return builder
             .WithLfrControlRoom(options, time, engine)
-            .WithVanDispatch(key)
+            .WithVanDispatch(settings.LoadAssignmentSigner(), time: time)
             .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready])
             .WithHealthCheck("audit-log", new AuditLogWritingCheck(), tags: [LfrHealthChecks.Ready])
             .WithActors((system, _) => system.RegisterOnTermination(engine.Dispose));

@@ -2,6 +2,7 @@ using Akka;
 using Akka.Hosting;
 using Akka.Streams.Dsl;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Cluster.Credentials;
 using Lfr.Actors.Console.Health;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Watchlists;
@@ -33,6 +34,20 @@ public sealed record DemoNodeOptions(string DataFolder, FaceEngine Engine, VanPi
 
 public static class DemoNodeHostingExtensions
 {
+    /// <summary>
+    /// The demo's own force CA and node certificate, made in <c>DATA/pki</c> on the first run: the demo's cluster port
+    /// takes only certificates of that CA, like a real deployment's, with nothing for the user to set up.
+    /// </summary>
+    public static LfrTlsSettings DemoCredentials(string dataFolder)
+    {
+        var ca = Path.Combine(dataFolder, "pki", "ca");
+        var nodes = Path.Combine(dataFolder, "pki", "node");
+        var pfx = Path.Combine(nodes, $"{DemoScene.Van}.pfx");
+        if (!File.Exists(Path.Combine(ca, ForcePki.CaKeyFile))) ForcePki.InitCa(ca, "Lfr demo");
+        if (!File.Exists(pfx)) ForcePki.Issue(ca, LfrRole.ControlRoom, DemoScene.Van, nodes);
+        return new LfrTlsSettings { CertificatePath = pfx, CaCertificatePath = Path.Combine(nodes, ForcePki.CaCertificateFile) };
+    }
+
     /// <summary>The cluster roles the demo node holds at once.</summary>
     public static readonly IReadOnlyList<string> Roles = [LfrRoles.ControlRoom, LfrRoles.Van, LfrRoles.Console];
 
@@ -48,20 +63,24 @@ public static class DemoNodeHostingExtensions
     {
         PrivateFiles.Folder(Path.GetDirectoryName(options.OutboxPath)!);
         // the control room is the first node (no seeds: it joins itself); the other roles are added to the same member
-        var node = new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, NodeName = DemoScene.Van, DataFolder = options.DataFolder };
-        // the control room's key (created in the data folder on the first run); the van verifies with the same one
+        var node = new LfrNodeSettings
+        {
+            Role = LfrRole.ControlRoom, Port = 0, NodeName = DemoScene.Van, DataFolder = options.DataFolder, Tls = DemoCredentials(options.DataFolder),
+        };
+        // the control room's keys (created in the data folder on the first run); the van verifies with the public half
         var key = node.LoadWatchlistKey();
+        var assignments = node.LoadAssignmentSigner();
         return builder
             .WithLfrCluster(node, time)
             .AddHocon($"akka.cluster.roles = [{string.Join(", ", Roles.Select(r => $"\"{r}\""))}]", HoconAddMode.Prepend)
             // the console's settings (its role's file); the van's come with its cameras, outbox and relay
             .AddHocon(LfrHocon.Load(LfrRole.Console), HoconAddMode.Append)
             .WithLfrControlRoom(options.ControlRoom with { WatchlistKey = key }, time, options.Engine)
-            .WithVanDispatch(key)
+            .WithVanDispatch(assignments, time: time)
             .WithAlertOutbox(new AlertOutboxSettings(options.OutboxPath))
             .WithVanCameras(options.Engine, options.Pipeline, registry => registry.Get<AlertOutbox>(),
                 views: options.Views is { } views ? _ => views : null)
-            .WithVanAssignment(new VanAssignmentSettings(DemoScene.Van, key, options.Engine.EmbeddingModelSha256), time)
+            .WithVanAssignment(new VanAssignmentSettings(DemoScene.Van, assignments.Verifier, options.Engine.EmbeddingModelSha256), time)
             .WithNodeHealthMonitor(time);
     }
 }

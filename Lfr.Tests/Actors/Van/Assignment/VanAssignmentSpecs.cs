@@ -16,12 +16,12 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Morning = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Morning);
-    private readonly WatchlistSigningKey _key = Assignments.NewKey();
+    private readonly AssignmentSigner _key = Assignments.NewKey();
 
     private (IActorRef Van, TestProbe Cameras) Start()
     {
         var cameras = CreateTestProbe();
-        var settings = new VanAssignmentSettings("van-1", _key, Assignments.Model);
+        var settings = new VanAssignmentSettings("van-1", _key.Verifier, Assignments.Model);
         return (Sys.ActorOf(VanAssignmentActor.Props(settings, cameras.Ref, _clock)), cameras);
     }
 
@@ -35,7 +35,7 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
     public void Van_should_start_the_deployment_with_the_verified_watchlist_and_acknowledge_it()
     {
         var (van, cameras) = Start();
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", 30, Morning.AddHours(8));
+        var (offer, chunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", 30, Morning.AddHours(8));
 
         Deliver(van, offer, chunks);
 
@@ -52,12 +52,12 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
     public void Van_should_refuse_a_tampered_chunk_and_keep_what_it_held()
     {
         var (van, cameras) = Start();
-        var (first, firstChunks) = Assignments.Signed(_key, "van-1", 10, Morning.AddHours(8));
+        var (first, firstChunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", 10, Morning.AddHours(8));
         Deliver(van, first, firstChunks);
         cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
         ExpectMsg<AssignmentLoaded>();
 
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", 30, Morning.AddHours(8));
+        var (offer, chunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", 30, Morning.AddHours(8));
         Deliver(van, offer, [chunks[0], Assignments.Tampered(chunks[1])]);
 
         Assert.Contains("signature does not match", ExpectMsg<AssignmentRefused>().Reason);
@@ -70,7 +70,7 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
     public void Van_should_drop_the_watchlist_at_the_deployments_window_end_on_its_own()
     {
         var (van, cameras) = Start();
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", 5, Morning.AddHours(2));
+        var (offer, chunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", 5, Morning.AddHours(2));
         var face = chunks[0].Entries[0].Embedding.ToArray();
         Deliver(van, offer, chunks);
         var started = cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
@@ -93,7 +93,7 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
     {
         var (van, cameras) = Start();
         // the control room's schedule, not a default of the van's: 21:30 in London (GMT on 2 March), 12.5 h after 09:00
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", 5, Morning.AddDays(2), wipeAt: new TimeOnly(21, 30), wipeZone: "Europe/London");
+        var (offer, chunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", 5, Morning.AddDays(2), wipeAt: new TimeOnly(21, 30), wipeZone: "Europe/London");
         Deliver(van, offer, chunks);
         cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
 
@@ -111,7 +111,7 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
     public void Van_should_refuse_an_assignment_whose_daily_wipe_it_could_not_keep()
     {
         var (van, cameras) = Start();
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", 5, Morning.AddHours(8), wipeZone: "Atlantis/Capital");
+        var (offer, chunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", 5, Morning.AddHours(8), wipeZone: "Atlantis/Capital");
 
         Deliver(van, offer, chunks);
 
@@ -123,7 +123,7 @@ public sealed class VanAssignmentSpecs(ITestOutputHelper output)
     public void Van_should_drop_on_order_and_confirm_how_many_entries_it_dropped()
     {
         var (van, cameras) = Start();
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", 7, Morning.AddHours(8));
+        var (offer, chunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", 7, Morning.AddHours(8));
         Deliver(van, offer, chunks);
         cameras.ExpectMsg<CameraSupervisorProtocol.DeploymentStarted>();
         ExpectMsg<AssignmentLoaded>();
