@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Serialization;
 
 namespace Lfr.Actors.Cluster.Serialization;
@@ -13,6 +14,9 @@ namespace Lfr.Actors.Cluster.Serialization;
 /// </summary>
 public sealed class NoReflectionSerializer(ExtendedActorSystem system) : Serializer(system)
 {
+    /// <summary>What Akka calls, since the default configuration has settings for the serializer named <c>json</c>.</summary>
+    public NoReflectionSerializer(ExtendedActorSystem system, Config settings) : this(system) => _ = settings;
+
     public override int Identifier => 1;
 
     public override bool IncludeManifest => true;

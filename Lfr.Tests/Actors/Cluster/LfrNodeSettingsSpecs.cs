@@ -74,7 +74,8 @@ public sealed class LfrNodeSettingsSpecs
             ("Lfr:Node:Seeds", "akka.tcp://other@10.0.0.5:4053,not-an-address"),
             ("Lfr:Node:Prot", "4053")));
 
-        Assert.Equal(6, e.Problems.Count);
+        Assert.Equal(7, e.Problems.Count);
+        Assert.Contains("Lfr:Node:Tls: required: this node binds 0.0.0.0, which is not loopback", e.Message);
         Assert.Contains("Lfr:Node:Port: 'http' is not a port number", e.Message);
         Assert.Contains("Lfr:Node:HttpPort: 70000 is outside 0-65535", e.Message);
         Assert.Contains("Lfr:Node:PublicHostname: required", e.Message);
