@@ -155,8 +155,9 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
             return $"{offer.Chunks} chunks announced for {offer.Count} entries, which come in {ChunksFor(offer.Count)}";
         if (_accepted.Contains(offer.Transfer))
             return $"transfer {offer.Transfer:N} was accepted before: a replay";
-        if (_lastIssuedAt is { } last && offer.IssuedAt <= last)
-            return $"issued at {offer.IssuedAt:u}, not after the assignment accepted last ({last:u}): a replay";
+        // the same instant is not a replay (a threshold change right after a start); the same transfer id is, above
+        if (_lastIssuedAt is { } last && offer.IssuedAt < last)
+            return $"issued at {offer.IssuedAt:u}, before the assignment accepted last ({last:u}): a replay";
         if (now - offer.IssuedAt > _settings.MaxAge)
             return $"issued at {offer.IssuedAt:u}, more than {_settings.MaxAge.TotalMinutes:0} minutes ago: stale";
         if (offer.IssuedAt - now > _settings.ClockSkew)

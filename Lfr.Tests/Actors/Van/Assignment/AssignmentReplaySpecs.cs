@@ -66,7 +66,7 @@ public sealed class AssignmentReplaySpecs(ITestOutputHelper output)
 
         Deliver(van, older, olderChunks);
 
-        Assert.Contains("not after the assignment accepted last", ExpectMsg<AssignmentRefused>().Reason);
+        Assert.Contains("before the assignment accepted last", ExpectMsg<AssignmentRefused>().Reason);
         cameras.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         van.Tell(GetAssignment.Instance);
         Assert.Equal(9, ExpectMsg<AssignmentStatus>().Entries);
