@@ -37,10 +37,11 @@ public static class LfrCommand
           pki init --ca DIR [--force NAME]                  the force's cluster CA (key 0600, kept off the nodes)
           pki issue --ca DIR --role ROLE --name NAME        a node's certificate naming its role and name
                    [--out DIR]                              (OUT/NAME.pfx, 0600, with OUT/ca.crt)
+          config show [--role R] [--markdown]               the settings a node starts with, and where each came from
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv", "markdown"];
 
     public static int Run(string[] args)
     {
@@ -74,6 +75,7 @@ public static class LfrCommand
                 "status" => StatusCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
                 "pki" => PkiCommand.Run(rest),
+                "config" => ConfigCommand.Run(args[1..]),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };
         }
