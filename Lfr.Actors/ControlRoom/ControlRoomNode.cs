@@ -20,14 +20,16 @@ public static class ControlRoomNodeHosting
     /// journal (SQLite in the data folder, or PostgreSQL), with the journal's reachability as a readiness check, the face
     /// models that enrol watchlist file images, and the dispatch of signed watchlists to the vans of a live deployment.
     /// The assignment key is created on the first start, its public half (<c>assignment.pub</c>) to be copied to the vans.
+    /// <paramref name="sharedEngine"/>: the face models where the process holds them already (lfr demo); it stays theirs.
     /// </summary>
-    public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
+    public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
+        FaceEngine? sharedEngine = null)
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a control room's stores need a data folder", nameof(settings));
         PrivateFiles.Tighten(dataFolder);
         var key = settings.LoadWatchlistKey();
         // enrols file images when a watchlist is built
-        var engine = FaceEngine.Load();
+        var engine = sharedEngine ?? FaceEngine.Load();
         // the policies of Lfr:ControlRoom (retention, wipe, two-person confirmation, ranks...) on this node's stores and keys
         var options = settings.ControlRoom.ApplyTo(new ControlRoomOptions(dataFolder)
         {
@@ -41,7 +43,10 @@ public static class ControlRoomNodeHosting
             .WithVanDispatch(settings.LoadAssignmentSigner(), time: time)
             .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready])
             .WithHealthCheck("audit-log", new AuditLogWritingCheck(), tags: [LfrHealthChecks.Ready])
-            .WithActors((system, _) => system.RegisterOnTermination(engine.Dispose));
+            .WithActors((system, _) =>
+            {
+                if (sharedEngine is null) system.RegisterOnTermination(engine.Dispose);
+            });
     }
 }
 
