@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Lfr.Vision;
+using Lfr.Vision.Evaluation;
 using Lfr.Vision.Imaging;
 using Lfr.Vision.Photos;
+using Lfr.Vision.Watchlists;
 using OpenCvSharp;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
 
@@ -9,9 +11,11 @@ namespace Lfr.Actors.ControlRoom.Watchlists;
 
 /// <summary>
 /// Turns a build's file images into embeddings with the same rule as <c>lfr watchlist build</c>: exactly one good face
-/// (<see cref="SubjectRule.SingleGoodFace"/>). It answers its parent with every embedding, or with every entry that
-/// has no usable face; never with part of them. It runs the models, so it lives on the store dispatcher, apart from
-/// the default dispatcher that carries cluster heartbeats.
+/// (<see cref="SubjectRule.SingleGoodFace"/>), so an image below the quality floor (size, blur, pose) is refused with the
+/// reason. An entry of several file images gets the mean of their embeddings as its template (as the command does) and
+/// its images ordered the most typical first (<see cref="FileImageOrder"/>). It answers its parent with every
+/// template, or with every image that has no usable face; never with part of them. It runs the models, so it lives on
+/// the store dispatcher, apart from the default dispatcher that carries cluster heartbeats.
 /// </summary>
 public sealed class WatchlistEnrolmentActor : ReceiveActor
 {
@@ -24,9 +28,17 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
 
     /// <summary>The embeddings of <paramref name="images"/>, in order, or the problem of each image without one usable face.</summary>
     public static (float[][]? Embeddings, IReadOnlyList<EntryProblem> Problems) Embed(FaceEngine engine,
-        IReadOnlyList<(Vision.Watchlists.WatchlistEntryId Entry, byte[] Image)> images)
+        IReadOnlyList<(WatchlistEntryId Entry, byte[] Image)> images)
     {
-        var embeddings = new float[images.Count][];
+        var (embeddings, problems) = EmbedEach(engine, images);
+        var found = problems.OfType<EntryProblem>().ToList();
+        return found.Count == 0 ? ([.. embeddings.Select(e => e!)], []) : (null, found);
+    }
+
+    /// <summary>Each image's embedding or its problem, in order.</summary>
+    private static (float[]?[] Embeddings, EntryProblem?[] Problems) EmbedEach(FaceEngine engine, IReadOnlyList<(WatchlistEntryId Entry, byte[] Image)> images)
+    {
+        var embeddings = new float[]?[images.Count];
         var problems = new EntryProblem?[images.Count];
         Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, engine.Options.Parallelism) }, i =>
         {
@@ -48,16 +60,44 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
                 problems[i] = new EntryProblem(entry, "the file image cannot be processed: " + e.Message);
             }
         });
-        var found = problems.OfType<EntryProblem>().ToList();
-        return found.Count == 0 ? (embeddings, []) : (null, found);
+        return (embeddings, problems);
+    }
+
+    /// <summary>
+    /// Each entry's template (the mean of its file images' embeddings) and the entry with its images the most typical
+    /// first; or the problem of every image without one usable face ("file image 2 of 3: ..." for an entry of several).
+    /// </summary>
+    public static (IReadOnlyList<(WatchlistEntryDraft Entry, float[] Template)>? Enrolled, IReadOnlyList<EntryProblem> Problems) EnrolEntries(
+        FaceEngine engine, IReadOnlyList<WatchlistEntryDraft> entries)
+    {
+        var images = entries.SelectMany(e => e.AllFileImages().Select((image, k) => (Entry: e, Index: k, Image: image))).ToList();
+        var (embeddings, problems) = EmbedEach(engine, images.Select(i => (i.Entry.Id, i.Image)).ToList());
+        if (problems.Any(p => p is not null))
+            return (null, [.. problems.Select((p, i) => p is null ? null
+                : images[i].Entry.AllFileImages().Count == 1 ? p
+                : p with { Reason = $"file image {images[i].Index + 1} of {images[i].Entry.AllFileImages().Count}: {p.Reason}" }).OfType<EntryProblem>()]);
+        var enrolled = new List<(WatchlistEntryDraft, float[])>();
+        var next = 0;
+        foreach (var entry in entries)
+        {
+            var own = embeddings.Skip(next).Take(entry.AllFileImages().Count).Select(e => e!).ToList();
+            next += own.Count;
+            var template = OpenSetIdentification.Fuse(own.Select(e => (entry.Id.Value, e)).ToList(), GalleryFusion.Mean)[0].Embedding;
+            var order = FileImageOrder.BestFirst(template, own);
+            var all = entry.AllFileImages();
+            enrolled.Add((entry with { FileImage = all[order[0]], MoreFileImages = [.. order.Skip(1).Select(k => all[k])] }, template));
+            foreach (var embedding in own) Array.Clear(embedding);
+        }
+        return (enrolled, []);
     }
 
     private static object Run(FaceEngine engine, Enrol enrol)
     {
-        var (embeddings, problems) = Embed(engine, enrol.Build.Entries.Select(e => (e.Id, e.FileImage)).ToList());
-        return embeddings is null
+        var (enrolled, problems) = EnrolEntries(engine, enrol.Build.Entries);
+        return enrolled is null
             ? new NotEnrolled(enrol.Build, enrol.ReplyTo, problems)
-            : new Enrolled(enrol.Build, enrol.ReplyTo, embeddings, engine.EmbeddingModelSha256);
+            : new Enrolled(enrol.Build with { Entries = [.. enrolled.Select(e => e.Entry)] }, enrol.ReplyTo,
+                [.. enrolled.Select(e => e.Template)], engine.EmbeddingModelSha256);
     }
 
     internal sealed record Enrol(BuildWatchlist Build, IActorRef ReplyTo);

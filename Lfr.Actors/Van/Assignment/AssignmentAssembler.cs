@@ -31,7 +31,7 @@ public static class AssignmentSignature
         Text(hmac, offer.ModelSha256);
         BinaryPrimitives.WriteInt32LittleEndian(number, offer.Count);
         hmac.AppendData(number[..4]);
-        var floats = new byte[WatchlistEntry.EmbeddingLength * sizeof(float)];
+        var floats = new byte[WatchlistEntry.MaxEmbeddingLength * sizeof(float)];
         foreach (var entry in entries)
         {
             Text(hmac, entry.Id.Value);
@@ -99,7 +99,8 @@ public sealed class AssignmentAssembler(AssignmentOffer offer)
             try
             {
                 // straight into the index's storage: no other copy of the embeddings is left behind for the GC
-                var builder = new WatchlistIndexBuilder(VectorStorage.Float32, entries.Count);
+                var builder = new WatchlistIndexBuilder(VectorStorage.Float32, entries.Count,
+                    entries.Count > 0 ? entries[0].Embedding.Length : WatchlistEntry.DefaultEmbeddingLength);
                 foreach (var entry in entries)
                     builder.Add(entry.Id, entry.Category, entry.Embedding);
                 return (builder.Build(), null);

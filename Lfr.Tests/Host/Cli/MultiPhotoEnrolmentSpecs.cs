@@ -5,7 +5,7 @@ namespace Lfr.Tests.Host.Cli;
 
 /// <summary>
 /// Several file images of one person (custody images of different dates): <c>lfr watchlist build</c> makes one entry
-/// of a person's folder, refuses a blurred image with the reason, and the fused entry finds the person.
+/// of a person's folder carrying all its good images, refuses a blurred image with the reason, and the fused entry finds the person.
 /// </summary>
 public sealed class MultiPhotoEnrolmentSpecs : IDisposable
 {
@@ -15,7 +15,7 @@ public sealed class MultiPhotoEnrolmentSpecs : IDisposable
     public void Dispose() => _lfr.Dispose();
 
     [SharedDataFact(Johns)]
-    public void Watchlist_build_should_fuse_a_persons_images_into_one_entry_and_refuse_a_blurred_one()
+    public void Watchlist_build_should_fuse_a_persons_images_into_one_entry_keep_them_all_and_refuse_a_blurred_one()
     {
         var manifest = SharedData.PathOf(Johns);
         var folder = Path.GetDirectoryName(manifest)!;
@@ -39,6 +39,12 @@ public sealed class MultiPhotoEnrolmentSpecs : IDisposable
         Assert.True(build.ExitCode == 1, build.ToString()); // one image rejected
         Assert.Contains("custody-blurred.png", build.StdErr);
         Assert.Contains("2 entries enrolled, 1 rejected (4 images enrolled)", build.StdErr);
+        // every enrolled image travels with the entry, for the officers' handsets; the refused one does not
+        var read = Lfr.Vision.Watchlists.WatchlistFile.Read(watchlist, Lfr.Vision.Models.ModelFiles.Expected[Lfr.Vision.Models.ModelFiles.Embedder],
+            Lfr.Vision.Watchlists.WatchlistSigningKey.FromFile(Path.Combine(_lfr.DataHome, "lfr", "watchlist.key")));
+        var johnEntry = read.Entries.Single(e => e.Id.Value == "john");
+        Assert.Equal(2, johnEntry.MoreFileImages.Count);
+        Assert.Empty(read.Entries.Single(e => e.Id.Value == "other").MoreFileImages);
         var found = _lfr.Run("identify", "--watchlist", watchlist, john.Photos[5], "--json");
         Assert.True(found.ExitCode == 0, found.ToString());
         Assert.Contains("\"john\"", found.StdOut);
