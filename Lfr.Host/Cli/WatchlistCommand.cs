@@ -65,7 +65,7 @@ public static class WatchlistCommand
                 Source = Path.GetFileName(sources[first].Path) + (good.Count > 1 ? $" and {good.Count - 1} more" : ""),
                 RecordedOn = File.GetLastWriteTimeUtc(sources[first].Path).ToString("yyyy-MM-dd"),
                 FileImage = fileImages[first],
-                MoreFileImages = [.. order.Skip(1).Take(WatchlistEntry.MaxFileImages - 1).Select(i => (ReadOnlyMemory<byte>)fileImages[i])],
+                MoreFileImages = [.. order.Skip(1).Where(i => fileImages[i].Length > 0).Take(WatchlistEntry.MaxFileImages - 1).Select(i => (ReadOnlyMemory<byte>)fileImages[i])],
             });
         }
         if (entries.Count == 0) throw new CliException("no photo could be enrolled; nothing written");

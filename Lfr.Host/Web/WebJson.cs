@@ -62,7 +62,7 @@ public static class WebJson
         sourceDate = record.SourceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         addedBy = record.AddedBy.Value,
         fileImageUrl,
-        moreFileImageUrls = fileImageUrl is null ? [] : moreFileImageUrls ?? [],
+        moreFileImageUrls = fileImageUrl is null ? [] : moreFileImageUrls ?? Array.Empty<string?>(),
     };
 
     public static object? Tasking(TaskingState? state)

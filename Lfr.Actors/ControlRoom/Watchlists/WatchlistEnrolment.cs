@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka.Actor;
 using Lfr.Vision;
 using Lfr.Vision.Evaluation;
@@ -28,17 +29,9 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
 
     /// <summary>The embeddings of <paramref name="images"/>, in order, or the problem of each image without one usable face.</summary>
     public static (float[][]? Embeddings, IReadOnlyList<EntryProblem> Problems) Embed(FaceEngine engine,
-        IReadOnlyList<(WatchlistEntryId Entry, byte[] Image)> images)
+        IReadOnlyList<(Vision.Watchlists.WatchlistEntryId Entry, byte[] Image)> images)
     {
-        var (embeddings, problems) = EmbedEach(engine, images);
-        var found = problems.OfType<EntryProblem>().ToList();
-        return found.Count == 0 ? ([.. embeddings.Select(e => e!)], []) : (null, found);
-    }
-
-    /// <summary>Each image's embedding or its problem, in order.</summary>
-    private static (float[]?[] Embeddings, EntryProblem?[] Problems) EmbedEach(FaceEngine engine, IReadOnlyList<(WatchlistEntryId Entry, byte[] Image)> images)
-    {
-        var embeddings = new float[]?[images.Count];
+        var embeddings = new float[images.Count][];
         var problems = new EntryProblem?[images.Count];
         Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, engine.Options.Parallelism) }, i =>
         {
@@ -60,7 +53,8 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
                 problems[i] = new EntryProblem(entry, "the file image cannot be processed: " + e.Message);
             }
         });
-        return (embeddings, problems);
+        var found = problems.OfType<EntryProblem>().ToList();
+        return found.Count == 0 ? (embeddings, []) : (null, found);
     }
 
     /// <summary>
@@ -71,16 +65,20 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
         FaceEngine engine, IReadOnlyList<WatchlistEntryDraft> entries)
     {
         var images = entries.SelectMany(e => e.AllFileImages().Select((image, k) => (Entry: e, Index: k, Image: image))).ToList();
-        var (embeddings, problems) = EmbedEach(engine, images.Select(i => (i.Entry.Id, i.Image)).ToList());
-        if (problems.Any(p => p is not null))
-            return (null, [.. problems.Select((p, i) => p is null ? null
-                : images[i].Entry.AllFileImages().Count == 1 ? p
-                : p with { Reason = $"file image {images[i].Index + 1} of {images[i].Entry.AllFileImages().Count}: {p.Reason}" }).OfType<EntryProblem>()]);
+        // each image goes in under its place in this list, so a problem names the image, not only the entry
+        var (embeddings, problems) = Embed(engine, [.. images.Select((image, i) => (new WatchlistEntryId(i.ToString(CultureInfo.InvariantCulture)), image.Image))]);
+        if (embeddings is null)
+            return (null, [.. problems.Select(p =>
+            {
+                var (entry, index, _) = images[int.Parse(p.Entry.Value, CultureInfo.InvariantCulture)];
+                var count = entry.AllFileImages().Count;
+                return new EntryProblem(entry.Id, count == 1 ? p.Reason : $"file image {index + 1} of {count}: {p.Reason}");
+            })]);
         var enrolled = new List<(WatchlistEntryDraft, float[])>();
         var next = 0;
         foreach (var entry in entries)
         {
-            var own = embeddings.Skip(next).Take(entry.AllFileImages().Count).Select(e => e!).ToList();
+            var own = embeddings.Skip(next).Take(entry.AllFileImages().Count).ToList();
             next += own.Count;
             var template = OpenSetIdentification.Fuse(own.Select(e => (entry.Id.Value, e)).ToList(), GalleryFusion.Mean)[0].Embedding;
             var order = FileImageOrder.BestFirst(template, own);

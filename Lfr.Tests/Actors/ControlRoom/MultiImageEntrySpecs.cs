@@ -60,7 +60,7 @@ public sealed class MultiImageEntrySpecs : ControlRoomSpec
         // every image kept, the one nearest the template first
         var record = contents.Records.Single(r => r.Id.Value == "E1");
         var stored = record.AllFileImages().Select(i => _images.Get(i)!).ToList();
-        Assert.Equal(photos.Select(Convert.ToBase64String).Order(), stored.Select(Convert.ToBase64String).Order());
+        Assert.Equal(photos.Select(p => Convert.ToBase64String(p)).Order(), stored.Select(p => Convert.ToBase64String(p)).Order());
         var nearest = embeddings.Select((e, i) => (Score: TensorPrimitives.Dot(e, template), Photo: photos[i])).MaxBy(x => x.Score).Photo;
         Assert.Equal(nearest, stored[0]);
         Assert.Empty(contents.Records.Single(r => r.Id.Value == "E2").MoreFileImages ?? []);
