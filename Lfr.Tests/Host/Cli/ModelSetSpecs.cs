@@ -46,6 +46,7 @@ public sealed class ModelSetSpecs : IDisposable
         var node = _lfr.Run(env, "node", "--role", "van", "--port", "0", "--http-port", "0", "--data", _lfr.PathIn("van"), "--node-name", "van-1", "--seed", "akka.tcp://lfr@127.0.0.1:1");
         Assert.True(node.ExitCode != 0, node.ToString());
         Assert.True(node.StdErr.Contains("calibrates embedding model", StringComparison.Ordinal), node.ToString());
+        Assert.DoesNotContain("Unhandled", node.StdErr);
 
         // its own calibration, fitted on labelled photos for this embedder
         var calibration = _lfr.PathIn("force/calibration.json");
