@@ -91,6 +91,7 @@
     me = state;
     dutyState.textContent = state.onDuty ? (state.available ? "On duty · available" : "On duty · not available") : "Off duty";
     dutyToggle.textContent = state.onDuty ? "Go off duty" : "Go on duty";
+    dutyToggle.disabled = false; // off until the first state: a click before it has nothing to toggle
     availableToggle.hidden = !state.onDuty;
     availableToggle.textContent = state.available ? "Not available" : "Available";
     notice.hidden = !state.standDown;

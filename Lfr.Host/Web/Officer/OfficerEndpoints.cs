@@ -26,7 +26,7 @@ public static class OfficerEndpoints
                 <button type="button" id="stand-down-received">Received</button></div>
               <div id="tasking"><p class="muted">Loading…</p></div>
               <div class="duty card"><span id="duty-state">…</span>
-                <button type="button" id="duty-toggle">…</button>
+                <button type="button" id="duty-toggle" disabled>…</button>
                 <button type="button" id="available-toggle" hidden>…</button></div>
             </section>
             """, "officer.js")).RequireAuthorization(WebPolicies.Handset);

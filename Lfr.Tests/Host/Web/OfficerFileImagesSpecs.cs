@@ -34,6 +34,7 @@ public sealed class OfficerFileImagesSpecs(WebApp web) : IClassFixture<WebApp>
 
         using var phone = new Browser(web.BaseAddress, Browser.Phone);
         phone.SignIn("pc1");
+        phone.WaitForText("#duty-toggle", "Go on duty"); // the page has its state: a click before it would be lost
         phone.Click("#duty-toggle");
         phone.WaitForText("#duty-state", "On duty · available");
         var alert = web.RaiseAlertAsync("d-files", "subject-f", FacePhotos.Capture(2)).GetAwaiter().GetResult();
