@@ -1,8 +1,10 @@
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Akka.Remote.Transport.DotNetty;
+using Lfr.Actors.Cluster.Credentials;
 using Lfr.Actors.Console.Health;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.LiveView;
@@ -51,18 +53,25 @@ public static class LfrClusterHostingExtensions
             {
                 Roles = [settings.Role.Name()],
                 SeedNodes = [.. settings.Seeds],
-                // Keep-majority counted over control-room members only. Vans and consoles do not vote, so any number
-                // of vans on bad links can never outvote the control room: the side that holds most of the control
-                // room survives and downs the unreachable vans; a van that cannot see the control room downs itself,
-                // restarts and rejoins. Keep-oldest restricted to control-room would protect the control room just
-                // as well with one control-room node, but with several it stakes everything on the side of the one
-                // oldest node, even when it is cut off with a minority; keep-majority tolerates losing any minority.
-                SplitBrainResolver = new KeepMajorityOption { Role = LfrRoles.ControlRoom },
+                // Keep-oldest, down-if-alone, over every member (README "Several control rooms"). The control room's
+                // singletons live on the oldest control-room member, normally the oldest member of all. Two control rooms
+                // have no majority to keep on a 1-1 split, so keep-majority kept the side of the lowest address, dead or
+                // not; keep-oldest keeps the side of the oldest member, unless that member is alone: a crashed oldest
+                // control room is removed and the rest serve on, a lost younger one is removed by the oldest's side, a van
+                // cut off alone downs itself (and carries on, VanMembership). Counted over control-room members only, each
+                // side of a 1-1 split would hold one and the oldest would be kept even when it had crashed.
+                SplitBrainResolver = new KeepOldestOption { DownIfAlone = true },
             })
             .WithActorSystemLivenessCheck(tags: [LfrHealthChecks.Live])
             .WithHealthCheck("cluster-member-up", new ClusterMemberUpCheck(), tags: [LfrHealthChecks.Ready])
             .WithActors((system, _) =>
             {
+                if (settings.Tls is { } credentials)
+                {
+                    // every other member proves the identity its certificate states before anything of it is trusted
+                    PeerIdentities.Get(system).Require();
+                    system.ActorOf(NodeIdentityActor.Props(credentials.LoadCertificate(), credentials.LoadCa()), NodeIdentityActor.Name);
+                }
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 // the first control-room node has nobody to join but itself
                 if (settings.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
@@ -134,15 +143,28 @@ public static class LfrClusterHostingExtensions
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Role, "unknown role"),
         };
 
-    private static SslOptions MutualTls(LfrTlsSettings tls) => new()
+    /// <summary>
+    /// Both sides present a certificate and accept the other's only when it chains to the force CA, states a role and a
+    /// name, and is not revoked. Host names are not checked: vans change address on every link, and the identity that
+    /// matters is the one the certificate states, which <see cref="NodeIdentityActor"/> then binds to the member.
+    /// </summary>
+    public static SslOptions MutualTls(LfrTlsSettings tls)
     {
-        X509Certificate = tls.LoadCertificate(),
-        RequireMutualAuthentication = true,
-        // peers are trusted by thumbprint, not by a CA chain or by host name (vans change address on every link)
-        SuppressValidation = false,
-        ValidateCertificateHostname = false,
-        CustomValidator = CertificateValidation.PinnedCertificate([.. tls.AllowedThumbprints]),
-    };
+        var ca = tls.LoadCa();
+        return new SslOptions
+        {
+            X509Certificate = tls.LoadCertificate(),
+            RequireMutualAuthentication = true,
+            SuppressValidation = false,
+            ValidateCertificateHostname = false,
+            CustomValidator = (certificate, _, peer, _, log) =>
+            {
+                var (_, problem) = certificate is null ? (null, "no certificate presented") : ca.Check(certificate);
+                if (problem is not null) log?.Warning("Refused the TLS connection of {0}: {1}", peer, problem);
+                return problem is null;
+            },
+        };
+    }
 
     private static LfrNodeSettings Expect(LfrNodeSettings settings, LfrRole role) =>
         settings.Role == role

@@ -31,15 +31,30 @@ public sealed class ClusterConfigSpecs
         Assert.Equal([role.Name()], config.GetStringList("akka.cluster.roles"));
 
         Assert.Equal(typeof(SplitBrainResolverProvider), Type.GetType(config.GetString("akka.cluster.downing-provider-class")));
-        Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
-        Assert.Equal(LfrRoles.ControlRoom, config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
-        Assert.Equal(TimeSpan.FromSeconds(20), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.True(config.GetBoolean("akka.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
+        Assert.Equal("", config.GetString("akka.cluster.split-brain-resolver.keep-oldest.role", ""));
+        Assert.Equal(TimeSpan.FromSeconds(10), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal(TimeSpan.FromSeconds(4), config.GetTimeSpan("akka.cluster.down-removal-margin"));
         Assert.True(config.GetBoolean("akka.cluster.run-coordinated-shutdown-when-down"));
 
         var serializer = Assert.IsType<LfrMessageSerializer>(node.System.Serialization.FindSerializerForType(typeof(NodeHealthProtocol.NodeHealthReport)));
         Assert.Equal(128_000 - LfrMessageSerializer.EnvelopeReserveBytes, serializer.MaxPayloadBytes);
         Assert.Equal(TimeSpan.FromSeconds(5), config.GetTimeSpan("lfr.cluster.health-report-interval"));
+
+        // untrusted mode, selections only to the paths other nodes need, and a JSON fallback for Lfr's own types only
+        Assert.True(config.GetBoolean("akka.remote.untrusted-mode"));
+        Assert.Contains("/user/van-dispatch", config.GetStringList("akka.remote.trusted-selection-paths"));
+        Assert.DoesNotContain("/user/van-assignment", config.GetStringList("akka.remote.trusted-selection-paths"));
+        var fallback = node.System.Serialization.FindSerializerForType(typeof(UnboundMessage));
+        Assert.IsType<AllowListJsonSerializer>(fallback);
+        Assert.Equal(1, fallback.Identifier);
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => fallback.ToBinary(new UnboundMessage("x")));
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => fallback.FromBinary("{\"Text\":\"x\"}"u8.ToArray(), typeof(UnboundMessage)));
     }
+
+    /// <summary>A message no serializer binding names: Akka would have sent it as JSON with its type name.</summary>
+    private sealed record UnboundMessage(string Text);
 
     [Fact]
     public async Task A_van_should_have_the_vision_dispatcher_for_ONNX_and_OpenCV_work()

@@ -23,7 +23,7 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
     public async Task A_van_process_should_join_report_its_camera_to_the_console_and_come_back_after_being_killed()
     {
         // a van restarted on its fixed port replaces its old incarnation at once; on a new port (0: any) the old one
-        // must first be downed by the split-brain resolver (stable-after, 20 s)
+        // must first be downed by the split-brain resolver (stable-after, 10 s)
         await KillAndRestartVanAsync(fixedVanPort: true);
         if (Environment.GetEnvironmentVariable("LFR_BENCH") == "1") await KillAndRestartVanAsync(fixedVanPort: false);
     }
@@ -48,9 +48,9 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
             Assert.Contains("journal: Healthy (journal reachable", ready);
             // no web users configured: the node runs without its pages
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{controlRoomHttp}/signin")).StatusCode);
-            // the control room made the watchlist key on its first start; a van is given a copy
+            // the control room made its assignment key on its first start; a van is given a copy of the public half
             Directory.CreateDirectory(data.File("van"));
-            File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));
+            File.Copy(data.File("control-room/assignment.pub"), data.File("van/assignment.pub"));
 
             console = new NodeProcess("--role", "console", "--seed", seed, "--http-port", $"{consoleHttp}");
             van = new NodeProcess(vanArgs);
