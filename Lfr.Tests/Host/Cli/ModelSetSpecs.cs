@@ -87,7 +87,7 @@ public sealed class ModelSetSpecs : IDisposable
         // a detector input tensor the model does not have: the van refuses to start, naming the model
         WriteSet(set, sha, calibration: null, detectorInputName: "images");
         var van = Directory.CreateDirectory(_lfr.PathIn("van")).FullName;
-        File.WriteAllText(Path.Combine(van, "watchlist.key"), Convert.ToBase64String(new byte[32]));
+        File.WriteAllText(Path.Combine(van, "assignment.pub"), Lfr.Actors.Van.Assignment.AssignmentSigner.Create().PublicKeyPem);
         var node = _lfr.Run(env, "node", "--role", "van", "--port", "0", "--http-port", "0", "--data", van,
             "--node-name", "van-1", "--seed", "akka.tcp://lfr@127.0.0.1:1");
         Assert.True(node.ExitCode != 0, node.ToString());
