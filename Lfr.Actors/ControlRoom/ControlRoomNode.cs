@@ -34,6 +34,8 @@ public static class ControlRoomNodeHosting
             // signed watchlist files (lfr watchlist build) are imported only with the key the vans verify with
             WatchlistKey = key,
             MasterKey = settings.LoadMasterKey(),
+            AuditKey = settings.LoadAuditKey(),
+            AuditHeadsFolder = settings.AuditHeadsFolder,
         };
         return builder
             .WithLfrControlRoom(options, time, engine)

@@ -33,7 +33,12 @@ public static class LfrCommand
           node --role van|control-room|console              one cluster node (lfr node --help)
                    [--port N] [--seed ADDR] [--http-port N]
           status [--url URL] [--user NAME] [--json]         cluster and camera health from a control room's web app
+                 [--certificate FILE]                       (HTTPS: the node's certificate or its CA, when self-signed)
           user hash                                         PBKDF2 hash of a password for Lfr:Web:Users:NAME:PasswordHash
+          user remove NAME [--config FILE]                  take a web user out of appsettings.json; signed out at once
+          audit verify --data DIR [--heads FOLDER]          check the audit chain's MACs and the exported heads
+                   [--postgres CONNECTION] [--json]         (the audit key from LFR_AUDIT_KEY(_FILE) or --audit-key)
+                   [--audit-key FILE]
         """;
 
     // Options that take no value, across all commands.
@@ -70,6 +75,7 @@ public static class LfrCommand
                 "report" => ReportCommand.Run(rest),
                 "status" => StatusCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
+                "audit" => AuditCommand.Run(rest),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };
         }

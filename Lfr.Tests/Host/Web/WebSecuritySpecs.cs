@@ -6,6 +6,7 @@ using Lfr.Host.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Web;
 
@@ -97,7 +98,7 @@ public sealed class WebSecuritySpecs(WebApp web) : IClassFixture<WebApp>
     public async Task A_cookie_copied_before_sign_out_should_get_401_after_it()
     {
         var cookies = new CookieContainer();
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress };
+        using var client = TestHttps.Client(web.BaseAddress, cookies, allowAutoRedirect: false);
         client.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/session", JsonContent.Create(new { user = "op2", password = WebApp.Password }))).StatusCode);
         var copied = cookies.GetCookieHeader(web.BaseAddress);
@@ -106,7 +107,7 @@ public sealed class WebSecuritySpecs(WebApp web) : IClassFixture<WebApp>
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/session")).StatusCode);
 
-        using var thief = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress };
+        using var thief = TestHttps.Client(web.BaseAddress, allowAutoRedirect: false, useCookies: false);
         using var replay = new HttpRequestMessage(HttpMethod.Get, "/api/alerts");
         replay.Headers.Add("Cookie", copied);
         Assert.Equal(HttpStatusCode.Unauthorized, (await thief.SendAsync(replay)).StatusCode);
