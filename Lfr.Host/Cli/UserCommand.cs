@@ -69,6 +69,12 @@ public static class UserCommand
         Console.Out.WriteLine($"removed {key} from {config}; a running node signs them out as it reloads the file");
     }
 
-    private static JsonObject? Child(JsonObject? parent, string name) =>
-        parent?.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value as JsonObject;
+    private static JsonObject? Child(JsonObject? parent, string name)
+    {
+        if (parent is null) return null;
+        foreach (var (key, value) in parent)
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+                return value as JsonObject;
+        return null;
+    }
 }
