@@ -19,7 +19,8 @@ public static class TestHttps
         var folder = PrivateFiles.Folder(Directory.CreateTempSubdirectory("lfr-https-").FullName);
         var path = Path.Combine(folder, "node.pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12));
-        File.SetUnixFileMode(path, PrivateFiles.FileMode);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, PrivateFiles.FileMode);
         return (certificate, path);
     });
 

@@ -31,8 +31,9 @@ public sealed class WebUserRemovalSpecs : IAsyncLifetime
         await Until(async () => (await removed.GetAsync("/api/alerts")).StatusCode == HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.OK, (await colleague.GetAsync("/api/alerts")).StatusCode);
         // and signing in again is refused
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _web.ClientAsync(null)).PostAsync("/api/session",
-            System.Net.Http.Json.JsonContent.Create(new { user = "op2", password = WebApp.Password })).Result.StatusCode);
+        using var anonymous = await _web.ClientAsync(null);
+        using var signIn = await anonymous.PostAsync("/api/session", System.Net.Http.Json.JsonContent.Create(new { user = "op2", password = WebApp.Password }));
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
 
         var again = _lfr.Run("user", "remove", "op2", "--config", _web.UsersFile);
         Assert.Equal(2, again.ExitCode);
