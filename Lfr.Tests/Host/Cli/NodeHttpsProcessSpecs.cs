@@ -10,8 +10,12 @@ namespace Lfr.Tests.Host.Cli;
 /// <c>lfr node</c> serves HTTPS by default: with no certificate configured it makes a self-signed one in its data folder
 /// (0600, kept for the next start, logged with its SHA-256); plain HTTP only when <c>Lfr:Node:Https:PlainHttp</c> says so.
 /// </summary>
-public sealed class NodeHttpsProcessSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class NodeHttpsProcessSpecs : Akka.TestKit.Xunit2.TestKit
 {
+    private readonly ITestOutputHelper _output;
+
+    public NodeHttpsProcessSpecs(ITestOutputHelper output) : base(output: output) => _output = output;
+
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -41,7 +45,7 @@ public sealed class NodeHttpsProcessSpecs(ITestOutputHelper output) : Akka.TestK
         }
         catch
         {
-            output.WriteLine(node.Output);
+            _output.WriteLine(node.Output);
             throw;
         }
     }
@@ -65,7 +69,7 @@ public sealed class NodeHttpsProcessSpecs(ITestOutputHelper output) : Akka.TestK
         }
         catch
         {
-            output.WriteLine(node.Output);
+            _output.WriteLine(node.Output);
             throw;
         }
     }
