@@ -39,10 +39,11 @@ public static class LfrCommand
           audit verify --data DIR [--heads FOLDER]          check the audit chain's MACs and the exported heads
                    [--postgres CONNECTION] [--json]         (the audit key from LFR_AUDIT_KEY(_FILE) or --audit-key)
                    [--audit-key FILE]
+          config show [--role R] [--markdown]               the settings a node starts with, and where each came from
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv", "markdown"];
 
     public static int Run(string[] args)
     {
@@ -76,6 +77,7 @@ public static class LfrCommand
                 "status" => StatusCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
                 "audit" => AuditCommand.Run(rest),
+                "config" => ConfigCommand.Run(args[1..]),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Lfr.Actors.ControlRoom;
 using Lfr.Host.Web.Auth;
 using Lfr.Host.Web.Console;
 using Lfr.Host.Web.Deployments;
@@ -40,6 +41,8 @@ public static class LfrWeb
         // the users as configured now: a reload that removes one signs them out at once
         services.AddSingleton(s => new WebUserDirectory(configuration, settings, s.GetRequiredService<SessionStore>(), s.GetRequiredService<ILogger<WebUserDirectory>>()));
         services.AddTransient(s => s.GetRequiredService<WebUserDirectory>().Current);
+        // the policies the pages show and sign with (ranks, default threshold, wipe schedule): the control room's own
+        services.TryAddSingleton(_ => ControlRoomSettings.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton(s => new SignInCheck(() => s.GetRequiredService<WebUserDirectory>().Current));
@@ -49,8 +52,7 @@ public static class LfrWeb
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton<ControlRoomGateway>();
         services.AddSingleton<DeploymentDirectory>();
-        // the cluster's live-view hub where this node runs one, else the cameras of a van in this process
-        services.TryAddSingleton<VanCamerasLiveView>();
+        // the cluster's live-view hub, which control rooms, consoles and lfr demo run
         services.TryAddSingleton<ILiveView, HubLiveView>();
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -1,4 +1,4 @@
-namespace Lfr.Actors.Van.Pipeline;
+namespace Lfr.Host.Bench;
 
 /// <summary>What the van figures of <c>lfr bench</c> run on. Scenes are made of <see cref="Photos"/> (one person each) walking.</summary>
 public sealed record PipelineBenchmarkOptions
