@@ -213,8 +213,19 @@ public static class PipelineBenchmark
         var latencies = new List<double>();
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        // the steady state: from a second after every camera's first processed frame (the networks' first runs and ffmpeg's
+        // connecting are behind it)
+        TimeSpan? flowing = null;
+        (long In, long Dropped)? steadyFrom = null;
         var health = await RunCameras(engine, settings, watchlist, options, cameras, 1920, 1080, options.CapacityRun,
-            (_, _) => rtsp.Sample(), i => rtsp.Camera($"bench-{i}"),
+            (at, now) =>
+            {
+                rtsp.Sample();
+                if (flowing is null && now.Count == cameras && now.All(h => h.FramesProcessed > 0)) flowing = at;
+                if (steadyFrom is null && at - flowing >= TimeSpan.FromSeconds(1))
+                    steadyFrom = (now.Sum(h => h.FramesIn), now.Sum(h => h.FramesDropped));
+            },
+            i => rtsp.Camera($"bench-{i}"),
             alert => { lock (latencies) latencies.Add((DateTimeOffset.UtcNow - alert.CapturedAt).TotalMilliseconds); });
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
@@ -225,7 +236,8 @@ public static class PipelineBenchmark
             framesIn == 0 ? 0 : rtsp.CpuMs / framesIn,
             settings.DetectorBudget, health.Where(h => h.Detector is not null).Select(h => h.Detector!.RunsPerFrame).DefaultIfEmpty(double.NaN).Average(),
             processed == 0 ? double.NaN : Math.Round(cpu.TotalMilliseconds / processed, 1),
-            latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
+            latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99),
+            steadyFrom is { } from && framesIn > from.In ? (double)(dropped - from.Dropped) / (framesIn - from.In) : double.NaN);
     }
 
     private static async Task<List<CameraHealth>> RunCameras(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
