@@ -97,6 +97,16 @@ public sealed record LfrNodeSettings
     /// </summary>
     public string? MasterKeyPath { get; init; }
 
+    /// <summary>
+    /// A control room's audit key file (HMAC-SHA256 over the audit chain and its exported heads; created 0600 when
+    /// missing), kept outside <see cref="DataFolder"/> and the database. Null: <c>LFR_AUDIT_KEY</c> (base64),
+    /// <c>LFR_AUDIT_KEY_FILE</c>, else <c>$XDG_DATA_HOME/lfr/audit.key</c>.
+    /// </summary>
+    public string? AuditKeyPath { get; init; }
+
+    /// <summary>Where a control room writes its signed audit heads (each deployment's end, and daily); null: <c>DataFolder/audit-heads</c>.</summary>
+    public string? AuditHeadsFolder { get; init; }
+
     /// <summary>A van's cameras, started when the node has a <see cref="DataFolder"/>.</summary>
     public IReadOnlyList<CameraSettings> Cameras { get; init; } = [];
 
@@ -157,6 +167,9 @@ public sealed record LfrNodeSettings
         return WatchlistSigningKey.Resolve(creates ? new WatchlistKeySettings(DataFolder: DataFolder) : new WatchlistKeySettings(KeyFile: path)).Key;
     }
 
+    /// <summary>The audit key: <see cref="AuditKeyPath"/>, else the environment or the default key file.</summary>
+    public Lfr.Actors.ControlRoom.Audit.AuditKey LoadAuditKey() => Lfr.Actors.ControlRoom.Audit.AuditKey.Resolve(AuditKeyPath);
+
     /// <summary>The master key: <see cref="MasterKeyPath"/>, else the environment or the default key file.</summary>
     public MasterKey LoadMasterKey() =>
         MasterKeyPath is null ? MasterKey.Resolve(MasterKeySettings.FromEnvironment()) : MasterKey.Resolve(new MasterKeySettings(KeyFile: MasterKeyPath));
@@ -167,13 +180,16 @@ public sealed record LfrNodeSettings
         $"{nameof(Port)} = {Port}, {nameof(PublicHostname)} = {PublicHostname}, {nameof(PublicPort)} = {PublicPort}, {nameof(Seeds)} = [{string.Join(", ", Seeds)}], " +
         $"{nameof(ClusterName)} = {ClusterName}, {nameof(HttpPort)} = {HttpPort}, {nameof(Tls)} = {Tls}, {nameof(DataFolder)} = {DataFolder}, " +
         $"{nameof(Postgres)} = {(Postgres is null ? "unset" : "set")}, {nameof(WatchlistKeyPath)} = {WatchlistKeyPath}, " +
-        $"{nameof(MasterKeyPath)} = {MasterKeyPath}, {nameof(AssignmentKeyPath)} = {AssignmentKeyPath}, " +
+        $"{nameof(MasterKeyPath)} = {MasterKeyPath}, {nameof(AssignmentKeyPath)} = {AssignmentKeyPath}, {nameof(AuditKeyPath)} = {AuditKeyPath}, {nameof(AuditHeadsFolder)} = {AuditHeadsFolder}, " +
         $"{nameof(Cameras)} = [{string.Join(", ", Cameras)}], {nameof(DetectorBudget)} = {DetectorBudget} }}";
 
     private static readonly string[] Keys =
     [
         nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(PublicPort), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
         nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(MasterKeyPath), nameof(AssignmentKeyPath), nameof(Cameras), nameof(DetectorBudget),
+        nameof(AuditKeyPath), nameof(AuditHeadsFolder),
+        // read by the host (Lfr.Host.Web.WebHttpsSettings): the web's certificate
+        "Https",
     ];
     /// <summary>The keys under <see cref="Section"/>, in the order <c>lfr config show</c> lists them.</summary>
     public static IReadOnlyList<string> SettingNames => Keys;
@@ -231,6 +247,8 @@ public sealed record LfrNodeSettings
             WatchlistKeyPath = NullIfBlank(section[nameof(WatchlistKeyPath)]),
             MasterKeyPath = NullIfBlank(section[nameof(MasterKeyPath)]),
             AssignmentKeyPath = NullIfBlank(section[nameof(AssignmentKeyPath)]),
+            AuditKeyPath = NullIfBlank(section[nameof(AuditKeyPath)]),
+            AuditHeadsFolder = NullIfBlank(section[nameof(AuditHeadsFolder)]),
             Cameras = cameras,
             DetectorBudget = detectorBudget,
             Tls = certificatePath is null
@@ -328,6 +346,9 @@ public sealed record LfrNodeSettings
         if (DataFolder is not null && (MasterKeyPath ?? Environment.GetEnvironmentVariable(MasterKeySettings.KeyFileVariable)) is { Length: > 0 } master
             && IsInside(master, DataFolder))
             yield return $"{Key(nameof(MasterKeyPath))}: '{master}' is inside {Key(nameof(DataFolder))}; keep the master key apart from the data it protects";
+        if (DataFolder is not null && (AuditKeyPath ?? Environment.GetEnvironmentVariable(Lfr.Actors.ControlRoom.Audit.AuditKey.KeyFileVariable)) is { Length: > 0 } audit
+            && IsInside(audit, DataFolder))
+            yield return $"{Key(nameof(AuditKeyPath))}: '{audit}' is inside {Key(nameof(DataFolder))}; keep the audit key apart from the log it protects";
         if (roleKnown && Role == LfrRole.Van && DataFolder is not null && NodeName is null && Tls is null && Port == 0)
             yield return $"{Key(nameof(NodeName))}: a van with a data folder needs a name that survives a restart (deployments name its cameras NAME/CAMERA): set it, or a fixed {Key(nameof(Port))}";
         if (DetectorBudget < 0)

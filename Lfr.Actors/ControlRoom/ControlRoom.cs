@@ -33,6 +33,17 @@ public sealed record ControlRoomOptions(string DataFolder)
     /// <summary>Wraps the keys of every image and watchlist's embeddings; null: <see cref="Vision.Files.MasterKey.Default"/>.</summary>
     public MasterKey? MasterKey { get; init; }
 
+    /// <summary>The key of the audit chain's MACs and exported heads; null: <see cref="Audit.AuditKey.Default"/>.</summary>
+    public AuditKey? AuditKey { get; init; }
+
+    /// <summary>Where the signed audit heads go (a file each deployment's end and daily); null: <c>audit-heads</c> in <see cref="DataFolder"/>.</summary>
+    public string? AuditHeadsFolder { get; init; }
+
+    /// <summary>How often the audit head is exported besides at each deployment's end.</summary>
+    public TimeSpan AuditHeadEvery { get; init; } = TimeSpan.FromDays(1);
+
+    public string EffectiveAuditHeadsFolder => AuditHeadsFolder ?? System.IO.Path.Combine(DataFolder, "audit-heads");
+
     public ControlRoomStorage EffectiveStorage => Storage ?? new ControlRoomStorage.SqliteFile(System.IO.Path.Combine(DataFolder, "journal.db"));
 
     /// <summary>Encrypted captures and file images, apart from the journal.</summary>
@@ -86,7 +97,10 @@ public sealed record ControlRoomActors(
         var images = new EncryptedImageStore(options.ImagesPath, master);
         var watchlistStore = new WatchlistStore(options.WatchlistsPath, master);
 
-        var audit = spawn("audit", AuditLogActor.Props(time));
+        var auditKey = options.AuditKey ?? AuditKey.Default;
+        var audit = spawn("audit", AuditLogActor.Props(time, key: auditKey));
+        // the signed heads are exported once, beside the audit log's one writer
+        spawn("audit-heads", AuditHeadExporter.Props(audit, auditKey, options.EffectiveAuditHeadsFolder, options.AuditHeadEvery, time));
         var deployments = spawn("deployments", JournalBackoff.Props(DeploymentsActor.Props(options.Deployments, audit, time), "journal"));
         var watchlists = spawn("watchlists", WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
             .WithDispatcher(StoreDispatcher));

@@ -39,6 +39,8 @@ public static class ControlRoomNodeHosting
             // signed watchlist files (lfr watchlist build) are imported only with the key the vans verify with
             WatchlistKey = key,
             MasterKey = settings.LoadMasterKey(),
+            AuditKey = settings.LoadAuditKey(),
+            AuditHeadsFolder = settings.AuditHeadsFolder,
         });
         return builder
             // any number of control-room nodes on one PostgreSQL journal are one control room: each of its actors runs once,

@@ -129,6 +129,12 @@ public static class ConfigCommand
                 yield return ($"{key}:CaCertificatePath", node?.Tls?.CaCertificatePath ?? configuration[$"{key}:CaCertificatePath"] ?? "");
                 yield return ($"{key}:RevokedThumbprints", string.Join(",", node?.Tls?.RevokedThumbprints ?? []));
                 break;
+            case "Https":
+                // the web's certificate, read by the host (WebHttpsSettings)
+                yield return ($"{key}:CertificatePath", configuration[$"{key}:CertificatePath"] ?? "");
+                yield return ($"{key}:CertificatePassword", configuration[$"{key}:CertificatePassword"] is { Length: > 0 } ? Masked : "");
+                yield return ($"{key}:PlainHttp", configuration[$"{key}:PlainHttp"] ?? "false");
+                break;
             default:
                 var value = node is null && configuration[key] is { } configured ? configured : typeof(LfrNodeSettings).GetProperty(name)!.GetValue(node ?? fallback);
                 yield return (key, value switch

@@ -139,7 +139,9 @@ public static class DemoCommand
         var staff = DemoStaff.Create();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
+        // HTTPS with a certificate of its own, made in the data folder (0600) on the first run and kept for the next
+        var certificate = SelfSigned.LoadOrCreate(Path.Combine(folder, WebHttpsSettings.GeneratedFile));
+        new WebHttpsSettings().Apply(builder.WebHost, "127.0.0.1", httpPort, certificate);
         // the terminal is the demo's own: its banner, alerts and summary; warnings and errors still show
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Ctrl-C and SIGTERM are handled below, so the summary is read while the actors are still there
@@ -188,7 +190,7 @@ public static class DemoCommand
             var van = registry.Get<VanCameras>();
             foreach (var camera in specs)
                 van.Tell(new CameraSupervisorProtocol.StartCamera(camera));
-            PrintBanner(folder, temporary, cast, staff, prepared, app.Urls.First(), cameras.Count == 0
+            PrintBanner(folder, temporary, cast, staff, prepared, app.Urls.First(), certificate, cameras.Count == 0
                 ? string.Join(", ", DemoScene.Cameras)
                 : string.Join(", ", cameras.Select(c => $"{DemoScene.Van}/{c.Name} ({c.SafeSource})")));
 
@@ -226,7 +228,7 @@ public static class DemoCommand
     }
 
     private static void PrintBanner(string folder, bool temporary, DemoCast cast, DemoStaff staff, DemoDeployment.Prepared prepared, string url,
-        string cameras)
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string cameras)
     {
         var state = prepared.State;
         var o = Console.Out;
@@ -243,6 +245,8 @@ public static class DemoCommand
         o.WriteLine("Open in a browser:");
         foreach (var (name, path) in Pages)
             o.WriteLine($"  {name,-12} {url.TrimEnd('/')}{path}");
+        // the browser warns about the demo's self-signed certificate: this is the fingerprint it should show
+        o.WriteLine($"  (self-signed certificate {Path.Combine(folder, WebHttpsSettings.GeneratedFile)}, SHA-256 {certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)})");
         o.WriteLine();
         o.WriteLine("Sign in as (passwords made for this run):");
         foreach (var user in staff.Users)

@@ -33,10 +33,15 @@ public static class LfrCommand
           node --role van|control-room|console              one cluster node (lfr node --help)
                    [--port N] [--seed ADDR] [--http-port N]
           status [--url URL] [--user NAME] [--json]         cluster and camera health from a control room's web app
+                 [--certificate FILE]                       (HTTPS: the node's certificate or its CA, when self-signed)
           user hash                                         PBKDF2 hash of a password for Lfr:Web:Users:NAME:PasswordHash
           pki init --ca DIR [--force NAME]                  the force's cluster CA (key 0600, kept off the nodes)
           pki issue --ca DIR --role ROLE --name NAME        a node's certificate naming its role and name
                    [--out DIR]                              (OUT/NAME.pfx, 0600, with OUT/ca.crt)
+          user remove NAME [--config FILE]                  take a web user out of appsettings.json; signed out at once
+          audit verify --data DIR [--heads FOLDER]          check the audit chain's MACs and the exported heads
+                   [--postgres CONNECTION] [--json]         (the audit key from LFR_AUDIT_KEY(_FILE) or --audit-key)
+                   [--audit-key FILE]
           config show [--role R] [--markdown]               the settings a node starts with, and where each came from
         """;
 
@@ -75,6 +80,7 @@ public static class LfrCommand
                 "status" => StatusCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
                 "pki" => PkiCommand.Run(rest),
+                "audit" => AuditCommand.Run(rest),
                 "config" => ConfigCommand.Run(args[1..]),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };

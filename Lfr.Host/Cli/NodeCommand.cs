@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
@@ -33,7 +31,7 @@ public static class NodeCommand
           --port N                  cluster port; control-room 4053, else 0 (any free port)   (Lfr:Node:Port)
           --seed ADDR[,ADDR...]     control-room node(s) to join, e.g. akka.tcp://lfr@10.0.0.5:4053 (Lfr:Node:Seeds)
                                     a control room without seeds starts a new cluster
-          --http-port N             /healthz, /readyz, /metrics, and /cameras on control rooms and consoles;
+          --http-port N             HTTPS: /healthz, /readyz, /metrics, and /cameras on control rooms and consoles;
                                     default 8080                              (Lfr:Node:HttpPort)
                                     control rooms with --data and consoles also serve the web pages there, for
                                     the users of Lfr:Web:Users:NAME:PasswordHash, :Roles, :StaffId (none: no pages)
@@ -72,6 +70,10 @@ public static class NodeCommand
         lfr pki issue), :CaCertificatePath, :CertificatePassword (if any), :RevokedThumbprints; seeds then read
         akka.ssl.tcp://lfr@HOST:PORT. A node accepts only peers whose certificate chains to the force CA, and acts
         only as the role and name its own certificate states.
+
+        HTTPS (the pages, /healthz, /readyz, /metrics): Lfr:Node:Https:CertificatePath (.pfx) and
+        :CertificatePassword name the force's certificate; without them the node serves a self-signed one, kept in
+        DIR/https.pfx. Lfr:Node:Https:PlainHttp=true serves plain HTTP, only behind a TLS-terminating proxy.
 
         Ctrl-C or SIGTERM leaves the cluster gracefully. A node downed by the cluster starts afresh and rejoins; a van
         with --data carries on meanwhile (cameras, watchlist, outbox) and only its cluster membership starts afresh.
@@ -122,16 +124,27 @@ public static class NodeCommand
             return 2;
         }
 
+        var generated = false;
         while (true)
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddInMemoryCollection(overrides);
             LfrNodeSettings settings;
             WebSettings web;
+            WebHttpsSettings https;
+            System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
             try
             {
                 settings = LfrNodeSettings.FromConfiguration(builder.Configuration);
                 web = WebSettings.FromConfiguration(builder.Configuration);
+                https = WebHttpsSettings.FromConfiguration(builder.Configuration);
+                if (!https.PlainHttp)
+                    certificate = https.Certificate(settings.DataFolder, settings.PublicHostname ?? settings.Hostname, out generated);
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                Console.Error.WriteLine($"lfr: {WebHttpsSettings.Section}:CertificatePath: the certificate cannot be read ({e.Message}); check the file and CertificatePassword");
+                return 2;
             }
             catch (Exception e) when (e is LfrSettingsException or WebSettingsException)
             {
@@ -139,7 +152,7 @@ public static class NodeCommand
                 return 2;
             }
 
-            builder.WebHost.UseUrls(HttpUrl(settings));
+            https.Apply(builder.WebHost, settings.Hostname, settings.HttpPort, certificate);
             builder.Services.AddLfrNodeEndpoints();
             var pages = ServesWeb(settings, web);
             // the pages' live view is the cluster's live-view hub, which control rooms and consoles run (HubLiveView)
@@ -157,6 +170,11 @@ public static class NodeCommand
                 builder.Services.AddAkka(settings.ClusterName, akka => akka.WithLfrNode(settings));
 
             await using var app = builder.Build();
+            if (https.PlainHttp)
+                app.Logger.LogWarning("Serving plain HTTP ({Key}): only behind a TLS-terminating proxy on this host", $"{WebHttpsSettings.Section}:PlainHttp");
+            else if (generated)
+                app.Logger.LogWarning("Serving HTTPS with a self-signed certificate (SHA-256 {Thumbprint}); configure the force's in {Key}",
+                    certificate!.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), $"{WebHttpsSettings.Section}:CertificatePath");
             try
             {
                 app.MapLfrNodeEndpoints();
@@ -236,13 +254,5 @@ public static class NodeCommand
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             await context.Response.WriteAsync(ControlRoomGateway.NotOnThisNode);
         }
-    }
-
-    private static string HttpUrl(LfrNodeSettings settings)
-    {
-        var host = IPAddress.TryParse(settings.Hostname, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6
-            ? $"[{settings.Hostname}]"
-            : settings.Hostname;
-        return $"http://{host}:{settings.HttpPort}";
     }
 }

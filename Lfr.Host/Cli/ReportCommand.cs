@@ -1,10 +1,6 @@
-using Akka.Actor;
-using Akka.Configuration;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Deployments;
-using Lfr.Actors.ControlRoom.Persistence;
 using Lfr.Actors.ControlRoom.Returns;
-using Lfr.Actors.Telemetry;
 
 namespace Lfr.Host.Cli;
 
@@ -33,39 +29,21 @@ public static class ReportCommand
             throw new CliException("usage: lfr report DEPLOYMENT --data DIR [--postgres CONNECTION] [--json]\n"
                 + "       lfr report --from YYYY-MM-DD --to YYYY-MM-DD [--area TEXT] [--csv | --json] --data DIR [--postgres CONNECTION]");
         if (period && to < from) throw new CliException($"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}");
-        if (!Directory.Exists(data)) throw new CliException($"{data}: no control-room data folder there");
-
-        var options = new ControlRoomOptions(data)
+        using var journal = ReadOnlyJournal.Open(data, postgres, "lfr-report");
+        var options = journal.Options;
+        if (period)
         {
-            Storage = postgres is null ? null : new ControlRoomStorage.PostgreSql(postgres),
-        };
-        var storage = options.EffectiveStorage.ReadOnly();
-        if (storage is ControlRoomStorage.SqliteFile { Path: var journal } && !File.Exists(journal))
-            throw new CliException($"{data}: no journal there ({Path.GetFileName(journal)})");
-        var config = storage.ToConfig()
-            .WithFallback(ControlRoomActors.Config)
-            .WithFallback(ConfigurationFactory.ParseString(StandardErrorLogger.Hocon));
-        using var system = ActorSystem.Create("lfr-report", config);
-        try
-        {
-            if (period)
-            {
-                var returns = PeriodReturn.ReadAsync(new JournalReader(system), options.WatchlistsPath, options.Deployments, options.Alerts, from!.Value, to!.Value, area)
-                    .WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-                Console.Out.Write(csv ? returns.ToCsv() : returns.ToJson() + Environment.NewLine);
-                return 0;
-            }
-
-            var report = DeploymentReturn.ReadAsync(new JournalReader(system), options.WatchlistsPath, new DeploymentId(args.Positional[0]),
-                options.Deployments, options.Alerts).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-            if (report is null) throw new CliException($"no deployment '{args.Positional[0]}' in {data}");
-            Console.Out.WriteLine(json ? report.ToJson() : report.ToMarkdown());
+            var returns = PeriodReturn.ReadAsync(journal.Reader, options.WatchlistsPath, options.Deployments, options.Alerts, from!.Value, to!.Value, area)
+                .WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+            Console.Out.Write(csv ? returns.ToCsv() : returns.ToJson() + Environment.NewLine);
             return 0;
         }
-        finally
-        {
-            system.Terminate().Wait(TimeSpan.FromSeconds(10));
-        }
+
+        var report = DeploymentReturn.ReadAsync(journal.Reader, options.WatchlistsPath, new DeploymentId(args.Positional[0]),
+            options.Deployments, options.Alerts).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+        if (report is null) throw new CliException($"no deployment '{args.Positional[0]}' in {data}");
+        Console.Out.WriteLine(json ? report.ToJson() : report.ToMarkdown());
+        return 0;
     }
 
     private static DateOnly? Day(string? text, string name) =>

@@ -8,13 +8,14 @@ using Lfr.Host.Web;
 namespace Lfr.Host.Cli;
 
 /// <summary>
-/// <c>lfr status [--url URL] [--user NAME] [--json]</c>: what the ops console shows, in the terminal. It signs in to the
-/// control room's web app (user from <c>--user</c> or <c>LFR_USER</c>, password from <c>LFR_PASSWORD</c>, the
+/// <c>lfr status [--url URL] [--user NAME] [--certificate FILE] [--json]</c>: what the ops console shows, in the terminal.
+/// It signs in to the control room's web app over HTTPS (a certificate the system trusts, or the one <c>--certificate</c>
+/// names: the node's own, e.g. a self-signed DIR/https.pfx, or the CA that issued it) (user from <c>--user</c> or <c>LFR_USER</c>, password from <c>LFR_PASSWORD</c>, the
 /// terminal or standard input) and reads <c>GET /api/status</c>. Exit code 1 when something is failing.
 /// </summary>
 public static class StatusCommand
 {
-    public const string DefaultUrl = "http://127.0.0.1:8080";
+    public const string DefaultUrl = "https://127.0.0.1:8080";
 
     public static int Run(CliArgs args)
     {
@@ -22,13 +23,14 @@ public static class StatusCommand
         var user = args.Option("user") ?? Environment.GetEnvironmentVariable("LFR_USER")
             ?? throw new CliException("say who signs in: --user NAME (or LFR_USER)");
         var json = args.Flag("json");
+        var certificate = args.Option("certificate") is { } file ? TrustedCertificate.Load(file) : null;
         args.RejectUnknown();
         if (args.Positional.Count > 0) throw new CliException($"unexpected argument '{args.Positional[0]}'");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new CliException($"--url must be an http(s) address, not '{url}'");
         var password = Environment.GetEnvironmentVariable("LFR_PASSWORD") ?? Password.Read($"password for {user}: ");
 
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(20) };
+        using var http = new HttpClient(TrustedCertificate.Handler(certificate, new CookieContainer())) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(20) };
         http.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
         string body;
         try
@@ -40,6 +42,11 @@ public static class StatusCommand
             if (status.StatusCode == HttpStatusCode.Forbidden) throw new CliException($"{user} may not read the status (roles: ops, operator, superintendents, auditor)");
             status.EnsureSuccessStatusCode();
             body = status.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+        {
+            Console.Error.WriteLine($"lfr: {url}: the node's certificate is not trusted here ({e.InnerException.Message}); name it, or the CA that issued it, with --certificate FILE");
+            return 1;
         }
         catch (HttpRequestException e)
         {

@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Lfr.Host.Web;
 
@@ -37,12 +38,14 @@ public static class LfrWeb
     public static IServiceCollection AddLfrWeb(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = WebSettings.FromConfiguration(configuration);
-        services.AddSingleton(settings);
+        // the users as configured now: a reload that removes one signs them out at once
+        services.AddSingleton(s => new WebUserDirectory(configuration, settings, s.GetRequiredService<SessionStore>(), s.GetRequiredService<ILogger<WebUserDirectory>>()));
+        services.AddTransient(s => s.GetRequiredService<WebUserDirectory>().Current);
         // the policies the pages show and sign with (ranks, default threshold, wipe schedule): the control room's own
         services.TryAddSingleton(_ => ControlRoomSettings.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottle>();
-        services.AddSingleton<SignInCheck>();
+        services.AddSingleton(s => new SignInCheck(() => s.GetRequiredService<WebUserDirectory>().Current));
         services.AddSingleton<SessionStore>();
         // antiforgery tokens and session cookies are protected by keys that live in memory only: nothing is written to
         // ~/.aspnet, and the sessions they point to are in memory too
@@ -53,13 +56,18 @@ public static class LfrWeb
         services.TryAddSingleton<ILiveView, HubLiveView>();
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddAntiforgery(o => o.Cookie.SameSite = SameSiteMode.Strict);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+        });
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = CookieName;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure even behind a TLS-terminating proxy (Lfr:Node:Https:PlainHttp): the browser's side is HTTPS there too
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
             o.ExpireTimeSpan = settings.Session;
             o.SlidingExpiration = true;

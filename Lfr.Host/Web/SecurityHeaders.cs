@@ -5,7 +5,7 @@ namespace Lfr.Host.Web;
 
 /// <summary>
 /// The headers every answer carries: a Content-Security-Policy that runs only this app's own script files (no inline
-/// script or style, no framing, no other origin), nosniff, no referrer, HSTS over HTTPS, and <c>no-store</c> on
+/// script or style, no framing, no other origin), nosniff, no referrer, HSTS, and <c>no-store</c> on
 /// everything but the static assets, so no face image, live frame or alert reaches a browser's or proxy's cache.
 /// </summary>
 public static class SecurityHeaders
@@ -23,8 +23,8 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            if (context.Request.IsHttps)
-                headers.StrictTransportSecurity = "max-age=31536000";
+            // on plain HTTP too: that is only served behind a TLS-terminating proxy, which hands it to the browser over HTTPS
+            headers.StrictTransportSecurity = "max-age=31536000";
             if (!context.Request.Path.StartsWithSegments("/web"))
             {
                 headers.CacheControl = "no-store";

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Lfr.Actors.ControlRoom.Persistence;
 
@@ -47,8 +46,9 @@ public enum AuditKind
 }
 
 /// <summary>
-/// One link of the hash chain: <see cref="Hash"/> covers every other field and the previous entry's hash,
-/// so an edited, removed or moved entry breaks the chain from that point on.
+/// One link of the chain: <see cref="Hash"/> is a keyed MAC (HMAC-SHA256 under the <see cref="AuditKey"/>, which is not
+/// in the database) over every other field and the previous entry's MAC, so an edited, removed or moved entry breaks the
+/// chain from that point on, and only the key's holder can make a new link.
 /// </summary>
 public sealed record AuditEntry(
     long Sequence,
@@ -64,7 +64,7 @@ public sealed record AuditEntry(
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
     public static string ComputeHash(
-        long sequence, DateTimeOffset at, AuditKind kind, string who, string? deployment, string subject, string detail,
+        AuditKey key, long sequence, DateTimeOffset at, AuditKind kind, string who, string? deployment, string subject, string detail,
         string previousHash)
     {
         // length-prefixed fields, so that moving text from one field to the next changes the hash
@@ -76,10 +76,10 @@ public sealed record AuditEntry(
                      kind.ToString(), who, deployment ?? "", subject, detail, previousHash,
                  })
             text.Append(field.Length).Append(':').Append(field).Append('|');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return key.Mac(text.ToString());
     }
 
-    public string Recompute() => ComputeHash(Sequence, At, Kind, Who, Deployment, Subject, Detail, PreviousHash);
+    public string Recompute(AuditKey key) => ComputeHash(key, Sequence, At, Kind, Who, Deployment, Subject, Detail, PreviousHash);
 }
 
 /// <summary>The latest entry of a log, published or kept apart so that a cut-off tail can be noticed too.</summary>
@@ -98,7 +98,7 @@ public static class AuditChain
     /// A chain cannot show that its last entries were cut off; pass the <paramref name="expectedHead"/>
     /// kept elsewhere to catch that.
     /// </summary>
-    public static AuditVerification Verify(IReadOnlyList<AuditEntry> entries, AuditHead? expectedHead = null)
+    public static AuditVerification Verify(IReadOnlyList<AuditEntry> entries, AuditKey key, AuditHead? expectedHead = null)
     {
         var previousHash = AuditEntry.GenesisHash;
         for (var i = 0; i < entries.Count; i++)
@@ -109,8 +109,8 @@ public static class AuditChain
                 return Broken(expectedSequence, $"expected entry {expectedSequence} here, found entry {entry.Sequence}");
             if (entry.PreviousHash != previousHash)
                 return Broken(entry.Sequence, "does not link to the entry before it");
-            if (entry.Recompute() != entry.Hash)
-                return Broken(entry.Sequence, "its content does not match its hash");
+            if (entry.Recompute(key) != entry.Hash)
+                return Broken(entry.Sequence, "its content does not match its MAC (edited, or rehashed without the audit key)");
             previousHash = entry.Hash;
         }
 
@@ -124,5 +124,5 @@ public static class AuditChain
         return AuditVerification.Intact;
     }
 
-    private static AuditVerification Broken(long sequence, string problem) => new(false, sequence, $"entry {sequence}: {problem}");
+    internal static AuditVerification Broken(long sequence, string problem) => new(false, sequence, $"entry {sequence}: {problem}");
 }

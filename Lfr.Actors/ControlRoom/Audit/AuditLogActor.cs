@@ -28,9 +28,9 @@ public sealed class AuditLogActor : ReceiveActor
 
     private long _next;
 
-    public AuditLogActor(TimeProvider time, string persistenceId, int snapshotEvery)
+    public AuditLogActor(TimeProvider time, string persistenceId, int snapshotEvery, AuditKey key)
     {
-        Context.ActorOf(JournalBackoff.Props(AuditWriter.Props(Self, time, persistenceId, snapshotEvery), "writer"), "journal");
+        Context.ActorOf(JournalBackoff.Props(AuditWriter.Props(Self, time, persistenceId, snapshotEvery, key), "writer"), "journal");
 
         Receive<AuditProtocol.Record>(record => Enqueue(record, null));
         Receive<AuditProtocol.RecordAndConfirm>(confirm =>
@@ -94,8 +94,12 @@ public sealed class AuditLogActor : ReceiveActor
         Receive<AuditProtocol.GetHealth>(_ => Sender.Tell(new AuditProtocol.Health(!_down, _pending.Count)));
     }
 
-    public static Props Props(TimeProvider time, string persistenceId = DefaultPersistenceId, int snapshotEvery = 500) =>
-        Akka.Actor.Props.Create(() => new AuditLogActor(time, persistenceId, snapshotEvery));
+    /// <param name="key">The chain's MAC key; null: <see cref="AuditKey.Default"/> (the environment or the default key file).</param>
+    public static Props Props(TimeProvider time, string persistenceId = DefaultPersistenceId, int snapshotEvery = 500, AuditKey? key = null)
+    {
+        var resolved = key ?? AuditKey.Default;
+        return Akka.Actor.Props.Create(() => new AuditLogActor(time, persistenceId, snapshotEvery, resolved));
+    }
 
     private void Enqueue(AuditProtocol.Record record, (IActorRef To, long Receipt)? confirmTo)
     {

@@ -24,7 +24,8 @@ public static class AuditProtocol
     /// <summary>The whole trail, or a deployment's entries only when <paramref name="Deployment"/> is set.</summary>
     public sealed record GetTrail(string? Deployment = null) : IAuditMessage;
 
-    public sealed record Trail(IReadOnlyList<AuditEntry> Entries, AuditHead Head) : IAuditMessage;
+    /// <summary>The entries and the head; a whole trail (no deployment asked for) comes with its chain checked under the audit key.</summary>
+    public sealed record Trail(IReadOnlyList<AuditEntry> Entries, AuditHead Head, AuditVerification? Verification = null) : IAuditMessage;
 
     /// <summary>Whether the log can write now, and how many records wait for the journal (readiness).</summary>
     public sealed record GetHealth : IAuditMessage

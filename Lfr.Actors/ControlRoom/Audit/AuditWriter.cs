@@ -9,7 +9,7 @@ using Akka.Streams.Dsl;
 namespace Lfr.Actors.ControlRoom.Audit;
 
 /// <summary>
-/// Persists the records its <see cref="AuditLogActor"/> hands it as hash-chained <see cref="AuditEntry"/>s; nothing
+/// Persists the records its <see cref="AuditLogActor"/> hands it as MAC-chained <see cref="AuditEntry"/>s; nothing
 /// here edits or deletes an entry. It holds only the chain's head (and snapshots it now and then, so that a restart need
 /// not replay years of entries); trails are read back from the journal through Akka.Persistence.Query. When the journal
 /// fails it stops (Akka.Persistence's rule) and its backoff supervisor starts it again, recovering the head.
@@ -21,11 +21,13 @@ internal sealed class AuditWriter : ReceivePersistentActor
     private readonly IActorRef _log;
     private readonly TimeProvider _time;
     private readonly int _snapshotEvery;
+    private readonly AuditKey _key;
     private AuditHead _head = new(0, AuditEntry.GenesisHash);
 
-    public AuditWriter(IActorRef log, TimeProvider time, string persistenceId, int snapshotEvery)
+    public AuditWriter(IActorRef log, TimeProvider time, string persistenceId, int snapshotEvery, AuditKey key)
     {
         _log = log;
+        _key = key;
         PersistenceId = persistenceId;
         _time = time;
         _snapshotEvery = snapshotEvery;
@@ -43,7 +45,7 @@ internal sealed class AuditWriter : ReceivePersistentActor
             var record = write.Record;
             var sequence = _head.Sequence + 1;
             var at = _time.GetUtcNow();
-            var hash = AuditEntry.ComputeHash(sequence, at, record.Kind, record.Who, record.Deployment, record.Subject, record.Detail, _head.Hash);
+            var hash = AuditEntry.ComputeHash(_key, sequence, at, record.Kind, record.Who, record.Deployment, record.Subject, record.Detail, _head.Hash);
             var entry = new AuditEntry(sequence, at, record.Kind, record.Who, record.Deployment, record.Subject, record.Detail, _head.Hash, hash);
             // Persist (not PersistAsync) holds the next record back until this one is written, so each chains onto the last
             Persist(entry, persisted =>
@@ -64,7 +66,8 @@ internal sealed class AuditWriter : ReceivePersistentActor
                 .Select(envelope => (AuditEntry)envelope.Event)
                 .Where(entry => deployment is null || entry.Deployment == deployment)
                 .RunWith(Sink.Seq<AuditEntry>(), Context.Materializer())
-                .PipeTo(Sender, success: entries => new AuditProtocol.Trail(entries, head));
+                // a whole trail is checked here, where the key is: the web and the console only show the result
+                .PipeTo(Sender, success: entries => new AuditProtocol.Trail(entries, head, deployment is null ? AuditChain.Verify(entries, _key, head) : null));
         });
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(failure => Context.GetLogger().Warning(failure.Cause, "Audit head snapshot failed; recovery replays more"));
@@ -72,8 +75,8 @@ internal sealed class AuditWriter : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(IActorRef log, TimeProvider time, string persistenceId, int snapshotEvery) =>
-        Akka.Actor.Props.Create(() => new AuditWriter(log, time, persistenceId, snapshotEvery));
+    public static Props Props(IActorRef log, TimeProvider time, string persistenceId, int snapshotEvery, AuditKey key) =>
+        Akka.Actor.Props.Create(() => new AuditWriter(log, time, persistenceId, snapshotEvery, key));
 
     /// <summary>The front's <paramref name="Sequence"/> (not the chain's), acknowledged by <see cref="Written"/>.</summary>
     internal sealed record Write(long Sequence, AuditProtocol.Record Record);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Lfr.Actors.ControlRoom.Alerts;
+using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Persistence;
@@ -36,8 +37,18 @@ public sealed record DeploymentReturn(
     IReadOnlyDictionary<OutcomeKind, int> Outcomes,
     int Arrests,
     IReadOnlyDictionary<string, int> ArrestsByOffence,
-    long? FacesProcessed)
+    long? FacesProcessed,
+    AuditHead? AuditHeadAtEnd = null)
 {
+    /// <summary>
+    /// The audit chain's head as the deployment ended (its <see cref="AuditKind.DeploymentEnded"/> entry and MAC): a copy
+    /// outside the database, in the hands of whoever receives the return, that a later rewrite cannot match.
+    /// </summary>
+    private static AuditHead? EndOf(IEnumerable<AuditEntry> entries, DeploymentId deployment) =>
+        entries.LastOrDefault(e => e.Kind == AuditKind.DeploymentEnded && e.Deployment == deployment.Value) is { } ended
+            ? new AuditHead(ended.Sequence, ended.Hash)
+            : null;
+
     public int Dismissed => DismissedByReason.Values.Sum();
 
     /// <summary>
@@ -51,7 +62,8 @@ public sealed record DeploymentReturn(
             return null;
         var alerts = await actors.Alerts.Ask<AlertSummary>(new AlertProtocol.GetSummary(deployment), timeout);
         var manifest = await actors.Watchlists.Ask<WatchlistProtocol.ManifestResult>(new WatchlistProtocol.GetManifest(plan.Watchlist), timeout);
-        return From(state, plan, alerts, manifest.Manifest);
+        var head = state.EndedAt is null ? null : EndOf((await actors.Audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(deployment.Value), timeout)).Entries, deployment);
+        return From(state, plan, alerts, manifest.Manifest) with { AuditHeadAtEnd = head };
     }
 
     /// <summary>
@@ -69,7 +81,9 @@ public sealed record DeploymentReturn(
         foreach (var envelope in await journal.EventsAsync(AlertDeskActor.PersistenceIdOf(deployment)))
             ledger.Apply((AlertDeskActor.IAlertEvent)envelope.Event);
         var manifest = WatchlistStore.OpenReadOnly(watchlistsPath)?.Manifest(plan.Watchlist);
-        return From(state, plan, ledger.Summary(), manifest);
+        var head = state.EndedAt is null ? null
+            : EndOf((await journal.EventsAsync(AuditLogActor.DefaultPersistenceId)).Select(e => (AuditEntry)e.Event), deployment);
+        return From(state, plan, ledger.Summary(), manifest) with { AuditHeadAtEnd = head };
     }
 
     private static DeploymentReturn From(DeploymentState state, DeploymentPlan plan, AlertSummary alerts, WatchlistManifest? manifest) =>
@@ -103,6 +117,8 @@ public sealed record DeploymentReturn(
         md.AppendLine(inv, $"| Live from | {(LiveAt is { } live ? live.ToString("u", inv) : "never went live")} |");
         md.AppendLine(inv, $"| Ended | {(EndedAt is { } ended ? ended.ToString("u", inv) : "not ended")} |");
         md.AppendLine(inv, $"| Threshold | {Threshold.ToString("0.00", inv)} |");
+        if (AuditHeadAtEnd is { } head)
+            md.AppendLine(inv, $"| Audit chain at the end | entry {head.Sequence}, MAC {head.Hash} (`lfr audit verify`) |");
         md.AppendLine(inv, $"| Faces processed | {(FacesProcessed is { } faces ? faces.ToString(inv) : "not recorded (force policy)")} |");
         md.AppendLine();
         md.AppendLine("## Watchlist");

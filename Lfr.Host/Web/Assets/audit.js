@@ -1,5 +1,5 @@
 // The audit trail, newest first, filtered by the form (kept in the address, so a filtered page can be shared),
-// a page at a time; whether the whole hash chain is intact; exports with the same filter.
+// a page at a time; whether the whole chain's MACs check under the audit key; exports with the same filter.
 "use strict";
 (async () => {
   const params = new URLSearchParams(location.search);
@@ -13,7 +13,7 @@
   let data;
   try { data = await Lfr.api("GET", "/api/audit?" + new URLSearchParams([...filter, ["page", String(page)]])); }
   catch (err) { Lfr.flash(verification, err.message); verification.classList.add("failing"); return; }
-  verification.textContent = data.intact ? `Hash chain intact: ${data.total} entries checked.` : `Hash chain BROKEN: ${data.problem}`;
+  verification.textContent = data.intact ? `Hash chain intact: ${data.total} entries, each MAC checked under the control room's audit key.` : `Hash chain BROKEN: ${data.problem}`;
   verification.classList.toggle("failing", !data.intact);
   const first = (page - 1) * data.pageSize;
   document.getElementById("audit-count").textContent = data.matching === 0 ? "No entry matches."

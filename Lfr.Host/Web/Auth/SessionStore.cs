@@ -79,7 +79,10 @@ public sealed class SessionStore(TimeProvider time) : ITicketStore
     private sealed record Entry(AuthenticationTicket Ticket, DateTimeOffset Touched);
 }
 
-/// <summary>Checks each request's session against the users configured now: a removed user or changed roles end it at once.</summary>
+/// <summary>
+/// Checks each request's session against the users configured now: a removed user (or one whose staff id changed) is
+/// refused at once; changed roles replace the session's roles from that request on.
+/// </summary>
 public static class SessionValidation
 {
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
@@ -87,13 +90,19 @@ public static class SessionValidation
         var settings = (WebSettings)context.HttpContext.RequestServices.GetService(typeof(WebSettings))!;
         var principal = context.Principal;
         var name = principal?.Identity?.Name;
-        if (name is not null && settings.Users.TryGetValue(name, out var user) && Matches(principal!, user))
+        if (name is not null && settings.Users.TryGetValue(name, out var user) && principal!.FindFirst(WebUserClaims.StaffIdClaim)?.Value == user.StaffId)
+        {
+            if (!Roles(principal).SetEquals(user.Roles))
+            {
+                context.ReplacePrincipal(WebUserClaims.Principal(user, context.Scheme.Name));
+                context.ShouldRenew = true;
+            }
             return;
+        }
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
-    private static bool Matches(System.Security.Claims.ClaimsPrincipal principal, WebUser user) =>
-        principal.FindFirst(WebUserClaims.StaffIdClaim)?.Value == user.StaffId
-        && principal.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal).SetEquals(user.Roles);
+    private static HashSet<string> Roles(System.Security.Claims.ClaimsPrincipal principal) =>
+        principal.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
 }

@@ -9,13 +9,16 @@ namespace Lfr.Host.Web.Auth;
 /// </summary>
 public sealed class SignInCheck
 {
-    private readonly WebSettings _settings;
+    private readonly Func<WebSettings> _settings;
     private readonly string _dummyHash;
 
-    public SignInCheck(WebSettings settings)
+    public SignInCheck(WebSettings settings) : this(() => settings) { }
+
+    /// <param name="settings">The users as configured now (they may be reloaded).</param>
+    public SignInCheck(Func<WebSettings> settings)
     {
         _settings = settings;
-        var iterations = settings.Users.Values.Select(u => PasswordHash.Iterations(u.PasswordHash)).DefaultIfEmpty(PasswordHash.DefaultIterations).Max();
+        var iterations = settings().Users.Values.Select(u => PasswordHash.Iterations(u.PasswordHash)).DefaultIfEmpty(PasswordHash.DefaultIterations).Max();
         _dummyHash = PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), iterations);
     }
 
@@ -23,7 +26,7 @@ public sealed class SignInCheck
     {
         if (name is null || password is null)
             return null;
-        var known = name.Length <= SignInThrottle.MaxNameLength && _settings.Users.TryGetValue(name, out var user) ? user : null;
+        var known = name.Length <= SignInThrottle.MaxNameLength && _settings().Users.TryGetValue(name, out var user) ? user : null;
         var matches = PasswordHash.Verify(password, known?.PasswordHash ?? _dummyHash);
         return matches ? known : null;
     }

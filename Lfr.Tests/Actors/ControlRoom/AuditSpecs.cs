@@ -29,14 +29,14 @@ public sealed class AuditSpecs : ControlRoomSpec
         var audit = Sys.ActorOf(AuditLogActor.Props(Clock));
         var trail = await RecordFive(audit);
         Assert.Equal([1L, 2, 3, 4, 5], trail.Entries.Select(e => e.Sequence));
-        Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trail.Entries, trail.Head));
+        Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trail.Entries, AuditKey.Default, trail.Head));
 
         Watch(audit);
         Sys.Stop(audit);
         ExpectTerminated(audit);
         var recovered = await Sys.ActorOf(AuditLogActor.Props(Clock)).Ask<Trail>(new GetTrail(), RemainingOrDefault);
         Assert.Equal(trail.Entries, recovered.Entries);
-        Assert.Equal(AuditVerification.Intact, AuditChain.Verify(recovered.Entries, trail.Head));
+        Assert.Equal(AuditVerification.Intact, AuditChain.Verify(recovered.Entries, AuditKey.Default, trail.Head));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class AuditSpecs : ControlRoomSpec
         var trail = await restarted.Ask<Trail>(new GetTrail(), RemainingOrDefault);
         Assert.Equal(6, trail.Entries.Count);
         Assert.Equal(new AuditHead(6, trail.Entries[5].Hash), trail.Head);
-        Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trail.Entries, trail.Head));
+        Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trail.Entries, AuditKey.Default, trail.Head));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class AuditSpecs : ControlRoomSpec
         var trail = await RecordFive(Sys.ActorOf(AuditLogActor.Props(Clock)));
         var edited = trail.Entries.ToList();
         edited[3] = edited[3] with { Detail = "entry=E2" };
-        var result = AuditChain.Verify(edited);
+        var result = AuditChain.Verify(edited, AuditKey.Default);
         Assert.False(result.IsIntact);
         Assert.Equal(4, result.FirstBrokenSequence);
     }
@@ -82,12 +82,12 @@ public sealed class AuditSpecs : ControlRoomSpec
     {
         var trail = await RecordFive(Sys.ActorOf(AuditLogActor.Props(Clock)));
         var deleted = trail.Entries.Where(e => e.Sequence != 2).ToList();
-        Assert.Equal(2, AuditChain.Verify(deleted).FirstBrokenSequence);
+        Assert.Equal(2, AuditChain.Verify(deleted, AuditKey.Default).FirstBrokenSequence);
 
         // renumbering hides the gap but not the broken link
         var renumbered = deleted.Select((e, i) => e with { Sequence = i + 1 }).ToList();
-        Assert.False(AuditChain.Verify(renumbered).IsIntact);
-        Assert.Equal(2, AuditChain.Verify(renumbered).FirstBrokenSequence);
+        Assert.False(AuditChain.Verify(renumbered, AuditKey.Default).IsIntact);
+        Assert.Equal(2, AuditChain.Verify(renumbered, AuditKey.Default).FirstBrokenSequence);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class AuditSpecs : ControlRoomSpec
         var trail = await RecordFive(Sys.ActorOf(AuditLogActor.Props(Clock)));
         var reordered = trail.Entries.ToList();
         (reordered[2], reordered[3]) = (reordered[3], reordered[2]);
-        Assert.Equal(3, AuditChain.Verify(reordered).FirstBrokenSequence);
+        Assert.Equal(3, AuditChain.Verify(reordered, AuditKey.Default).FirstBrokenSequence);
     }
 
     [Fact]
@@ -104,8 +104,8 @@ public sealed class AuditSpecs : ControlRoomSpec
     {
         var trail = await RecordFive(Sys.ActorOf(AuditLogActor.Props(Clock)));
         var truncated = trail.Entries.Take(4).ToList();
-        Assert.True(AuditChain.Verify(truncated).IsIntact);
-        Assert.Equal(5, AuditChain.Verify(truncated, trail.Head).FirstBrokenSequence);
+        Assert.True(AuditChain.Verify(truncated, AuditKey.Default).IsIntact);
+        Assert.Equal(5, AuditChain.Verify(truncated, AuditKey.Default, trail.Head).FirstBrokenSequence);
     }
 
     [Fact]
@@ -133,6 +133,6 @@ public sealed class AuditSpecs : ControlRoomSpec
 
         var recovered = await Sys.ActorOf(AuditLogActor.Props(Clock)).Ask<Trail>(new GetTrail(), RemainingOrDefault);
         Assert.Equal("OP2", recovered.Entries[4].Who);
-        Assert.Equal(5, AuditChain.Verify(recovered.Entries).FirstBrokenSequence);
+        Assert.Equal(5, AuditChain.Verify(recovered.Entries, AuditKey.Default).FirstBrokenSequence);
     }
 }

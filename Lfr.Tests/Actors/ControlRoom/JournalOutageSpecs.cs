@@ -112,7 +112,7 @@ public sealed class JournalOutageSpecs : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(new[] { beforeAlert.Value, duringAlert.Value }.Order(), queue.Alerts.Select(a => a.Id.Value).Order());
 
             var trail = await room.Audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), AskTimeout);
-            Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trail.Entries, trail.Head));
+            Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trail.Entries, AuditKey.Default, trail.Head));
             Assert.Equal(Enumerable.Range(1, trail.Entries.Count).Select(i => (long)i), trail.Entries.Select(e => e.Sequence));
             Assert.Single(trail.Entries, e => e.Detail.Contains("during=outage", StringComparison.Ordinal));
             Assert.Single(trail.Entries, e => e.Kind == AuditKind.AlertRaised && e.Subject == duringAlert.Value);

@@ -98,7 +98,7 @@ public sealed class RecoverySpecs : Akka.TestKit.Xunit2.TestKit
 
             var trailAfter = await again.Audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), Timeout);
             Assert.Equal(trail.Entries, trailAfter.Entries.Take(trail.Entries.Count));
-            Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trailAfter.Entries));
+            Assert.Equal(AuditVerification.Intact, AuditChain.Verify(trailAfter.Entries, AuditKey.Default));
         }
         finally
         {

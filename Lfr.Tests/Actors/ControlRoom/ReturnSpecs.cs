@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Alerts;
+using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Returns;
@@ -68,6 +69,10 @@ public sealed class ReturnSpecs : ControlRoomSpec
         Assert.Equal(1, ret.DismissedByReason[DismissalReason.PoorImage]);
         Assert.Equal(1, ret.ArrestsByOffence["burglary"]);
         Assert.Null(ret.FacesProcessed);
+        // the audit chain's head as the deployment ended travels with the return, outside the database
+        var ended = (await room.Audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(D1.Value), RemainingOrDefault)).Entries
+            .Last(e => e.Kind == AuditKind.DeploymentEnded);
+        Assert.Equal(new AuditHead(ended.Sequence, ended.Hash), ret.AuditHeadAtEnd);
 
         var markdown = ret.ToMarkdown();
         var json = ret.ToJson();
@@ -77,6 +82,7 @@ public sealed class ReturnSpecs : ControlRoomSpec
         Assert.Contains("| &nbsp;&nbsp;poor image | 1 |", markdown);
         Assert.Contains("| &nbsp;&nbsp;for burglary | 1 |", markdown);
         Assert.Contains("| Faces processed | not recorded (force policy) |", markdown);
+        Assert.Contains($"| Audit chain at the end | entry {ended.Sequence}, MAC {ended.Hash} ", markdown);
         Assert.Contains("\"dismissedByReason\": {", json);
         Assert.DoesNotContain("facesProcessed", json);
         foreach (var personal in new[] { "E1", "E2", "OP1", "PC1", "PS300", "S100", "capture", "Failed to appear" })

@@ -1,4 +1,5 @@
 using System.Net;
+using Lfr.Tests.Fixtures;
 using Xunit.Abstractions;
 
 namespace Lfr.Tests.Host.Cli;
@@ -34,7 +35,8 @@ public sealed class ClusterCredentialProcessSpecs(ITestOutputHelper output) : Ak
         var (clusterPort, controlRoomHttp, plainHttp, strangerHttp, consoleHttp) =
             (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
         var seed = $"akka.ssl.tcp://lfr@127.0.0.1:{clusterPort}";
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        using var http = TestHttps.Client();
+        http.Timeout = TimeSpan.FromSeconds(3);
         using var controlRoom = new NodeProcess("--role", "control-room", "--port", $"{clusterPort}", "--http-port", $"{controlRoomHttp}",
             "--certificate", lfr.PathIn("control-room/control-room-1.pfx"));
         await ReadyAsync(http, controlRoomHttp, controlRoom);
@@ -57,7 +59,7 @@ public sealed class ClusterCredentialProcessSpecs(ITestOutputHelper output) : Ak
     {
         try
         {
-            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
+            using var response = await http.GetAsync($"https://127.0.0.1:{port}/readyz");
             return response.StatusCode == HttpStatusCode.OK;
         }
         catch (HttpRequestException)
@@ -72,7 +74,7 @@ public sealed class ClusterCredentialProcessSpecs(ITestOutputHelper output) : Ak
         await AwaitAssertAsync(async () =>
         {
             Assert.False(node.HasExited, node.Output);
-            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
+            using var response = await http.GetAsync($"https://127.0.0.1:{port}/readyz");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }, Generous, Poll);
 }

@@ -38,7 +38,8 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
             "--role", "van", "--seed", seed, "--http-port", $"{vanHttp}", "--node-name", "van-1", "--data", data.File("van"),
             "--camera", $"front=scene:{SamplePhotos.Folder}@5fps", "--port", fixedVanPort ? $"{NodeProcess.FreePort()}" : "0",
         ];
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        using var http = TestHttps.Client();
+        http.Timeout = TimeSpan.FromSeconds(3);
         using var controlRoom = new NodeProcess("--role", "control-room", "--port", $"{clusterPort}", "--http-port", $"{controlRoomHttp}",
             "--data", data.File("control-room"));
         NodeProcess? console = null, van = null, restarted = null;
@@ -47,7 +48,7 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
             var ready = await ReadyAsync(http, controlRoomHttp);
             Assert.Contains("journal: Healthy (journal reachable", ready);
             // no web users configured: the node runs without its pages
-            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{controlRoomHttp}/signin")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"{TestHttps.Url(controlRoomHttp)}/signin")).StatusCode);
             // the control room made its assignment key on its first start; a van is given a copy of the public half
             Directory.CreateDirectory(data.File("van"));
             File.Copy(data.File("control-room/assignment.pub"), data.File("van/assignment.pub"));
@@ -71,7 +72,7 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
             restarted = new NodeProcess(vanArgs);
             var reported = DateTimeOffset.UtcNow;
             await AwaitAssertAsync(async () =>
-                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/healthz")).StatusCode), Generous, Poll);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(vanHttp)}/healthz")).StatusCode), Generous, Poll);
             var alive = started.Elapsed;
             await AwaitCameraAsync(http, consoleHttp, c => c.GetProperty("vanReachable").GetBoolean() && c.GetProperty("healthAt").GetDateTimeOffset() > reported);
             var back = started.Elapsed;
@@ -101,7 +102,7 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
         var body = "";
         await AwaitAssertAsync(async () =>
         {
-            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
+            using var response = await http.GetAsync($"{TestHttps.Url(port)}/readyz");
             body = await response.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }, Generous, Poll);
@@ -114,7 +115,7 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
         JsonElement camera = default;
         await AwaitAssertAsync(async () =>
         {
-            using var document = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/cameras"));
+            using var document = JsonDocument.Parse(await http.GetStringAsync($"{TestHttps.Url(port)}/cameras"));
             camera = Assert.Single(document.RootElement.EnumerateArray(), c => c.GetProperty("camera").GetString() == "van-1/front").Clone();
             Assert.True(condition(camera), camera.ToString());
         }, Generous, Poll);

@@ -9,6 +9,7 @@ using Lfr.Vision;
 using Lfr.Vision.Matching;
 using OpenCvSharp;
 using Xunit.Abstractions;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Cli;
 
@@ -48,7 +49,8 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
         // the van's camera is a video file read through OpenCV, as a recorded or network camera is: the two walk in it
         var video = WriteVideo(data.File("scene"), data.File("front.avi"));
 
-        using var anonymous = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var anonymous = TestHttps.Client();
+        anonymous.Timeout = TimeSpan.FromSeconds(10);
         using var controlRoom = NodeProcess.Node(users, "--role", "control-room", "--port", $"{clusterPort}", "--http-port", $"{controlRoomHttp}",
             "--data", data.File("control-room"));
         NodeProcess? console = null, van = null;
@@ -63,7 +65,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             await ReadyAsync(anonymous, vanHttp);
             await ReadyAsync(anonymous, consoleHttp);
 
-            var site = $"http://127.0.0.1:{controlRoomHttp}";
+            var site = TestHttps.Url(controlRoomHttp);
             // the probes stay open next to the pages, which want a signed-in user
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"{site}/healthz")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{site}/api/alerts")).StatusCode);
@@ -88,7 +90,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             Assert.True(alert.GetProperty("likelihood").GetDouble() >= 0.6, alert.ToString());
 
             // the console's pages: its live view is the cluster's hub; the control room's pages are not on this node
-            using var ops = await SignInAsync($"http://127.0.0.1:{consoleHttp}", "ops", password);
+            using var ops = await SignInAsync(TestHttps.Url(consoleHttp), "ops", password);
             await AwaitAssertAsync(async () =>
             {
                 using var status = JsonDocument.Parse(await ops.GetStringAsync("/api/status"));
@@ -104,7 +106,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
             using var elsewhere = await ops.GetAsync("/api/watchlists");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, elsewhere.StatusCode);
             Assert.Contains("not on this node", await elsewhere.Content.ReadAsStringAsync());
-            using var superintendentThere = await SignInAsync($"http://127.0.0.1:{consoleHttp}", "superintendent", password);
+            using var superintendentThere = await SignInAsync(TestHttps.Url(consoleHttp), "superintendent", password);
             using var returnPage = await superintendentThere.GetAsync($"/deployments/{deployment}/return");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, returnPage.StatusCode);
             Assert.Contains("not on this node", await returnPage.Content.ReadAsStringAsync());
@@ -159,5 +161,5 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
 
     private async Task ReadyAsync(HttpClient http, int port) =>
         await AwaitAssertAsync(async () =>
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/readyz")).StatusCode), Generous, Poll);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(port)}/readyz")).StatusCode), Generous, Poll);
 }

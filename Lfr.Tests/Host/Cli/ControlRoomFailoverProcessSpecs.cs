@@ -33,7 +33,11 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
         using var data = new TempFolder();
         var fileImage = WriteScene(data);
         var password = $"pw-{Guid.NewGuid():N}";
-        var users = WebDeployment.Environment(password);
+        // one audit key for the control room, whichever node writes its log (each test node has a home of its own)
+        var users = new Dictionary<string, string>(WebDeployment.Environment(password))
+        {
+            ["LFR_AUDIT_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
         var (firstPort, secondPort) = (NodeProcess.FreePort(), NodeProcess.FreePort());
         var (firstHttp, secondHttp, vanHttp, consoleHttp) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
         string Address(int port) => $"akka.tcp://lfr@127.0.0.1:{port}";
@@ -44,7 +48,8 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
         ];
         var bothSeeds = $"{Address(firstPort)},{Address(secondPort)}";
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = TestHttps.Client();
+        http.Timeout = TimeSpan.FromSeconds(5);
         var first = NodeProcess.Node(users, ControlRoomArgs(firstPort, firstHttp, "first", null));
         NodeProcess? second = null, van = null, console = null, restarted = null;
         try
@@ -64,12 +69,12 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
             console = NodeProcess.Node(users, "--role", "console", "--seed", bothSeeds, "--http-port", $"{consoleHttp}");
             await ReadyAsync(http, vanHttp);
 
-            var deployment = await WebDeployment.GoLiveAsync($"http://127.0.0.1:{firstHttp}", password, "van-1/front", fileImage);
-            using (var operatorFirst = await WebDeployment.SignInAsync($"http://127.0.0.1:{firstHttp}", "operator", password))
+            var deployment = await WebDeployment.GoLiveAsync($"https://127.0.0.1:{firstHttp}", password, "van-1/front", fileImage);
+            using (var operatorFirst = await WebDeployment.SignInAsync($"https://127.0.0.1:{firstHttp}", "operator", password))
                 await AwaitAssertAsync(async () => Assert.True(await CapturesAsync(operatorFirst) > 0), Generous, Poll);
 
             // the web on every control room: the second's operator API answers from the singletons on the first
-            using (var operatorSecond = await WebDeployment.SignInAsync($"http://127.0.0.1:{secondHttp}", "operator", password))
+            using (var operatorSecond = await WebDeployment.SignInAsync($"https://127.0.0.1:{secondHttp}", "operator", password))
                 await AwaitAssertAsync(async () => Assert.True(await CapturesAsync(operatorSecond) > 0), Generous, Poll);
 
             // the oldest control room, which runs the singletons, crashes
@@ -114,7 +119,7 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
     private async Task<(TimeSpan Took, long Captures)> FailOverAsync(HttpClient http, NodeProcess victim, int survivorHttp, int vanHttp,
         string deployment, string password, string which)
     {
-        var site = $"http://127.0.0.1:{survivorHttp}";
+        var site = $"https://127.0.0.1:{survivorHttp}";
         using var operatorUser = await WebDeployment.SignInAsync(site, "operator", password);
         victim.Crash();
         var killed = Stopwatch.StartNew();
@@ -160,13 +165,13 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
 
     /// <summary>The Up members of a role on a node's /metrics.</summary>
     private static async Task<double> MembersAsync(HttpClient http, int port, string role) =>
-        (await http.GetStringAsync($"http://127.0.0.1:{port}/metrics")).Split('\n')
+        (await http.GetStringAsync($"https://127.0.0.1:{port}/metrics")).Split('\n')
         .Where(l => l.StartsWith("lfr_cluster_members{", StringComparison.Ordinal) && l.Contains($"role=\"{role}\"") && l.Contains("status=\"Up\""))
         .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
     private static async Task<double> MetricAsync(HttpClient http, int port, string name)
     {
-        var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        var text = await http.GetStringAsync($"https://127.0.0.1:{port}/metrics");
         return text.Split('\n')
             .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
@@ -192,5 +197,5 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
 
     private async Task ReadyAsync(HttpClient http, int port) =>
         await AwaitAssertAsync(async () =>
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/readyz")).StatusCode), Generous, Poll);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"https://127.0.0.1:{port}/readyz")).StatusCode), Generous, Poll);
 }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Host.Demo;
 using Lfr.Host.Web;
+using Lfr.Tests.Fixtures;
 using Lfr.Tests.Actors.Van;
 using Lfr.Vision.Photos;
 using Microsoft.Data.Sqlite;
@@ -48,7 +49,10 @@ public sealed partial class DemoCommandSpecs(VanEngine van, DemoRun run, ITestOu
         output.WriteLine(run.Result.ToString());
         Assert.True(run.Result.ExitCode == 0, run.Result.ToString());
         foreach (var page in new[] { "/operator", "/officer", "/deployments", "/console" })
-            Assert.Matches($@"http://127\.0\.0\.1:\d+{page}\b", run.Result.StdOut);
+            Assert.Matches($@"https://127\.0\.0\.1:\d+{page}\b", run.Result.StdOut);
+        // served with a certificate of its own, made in the data folder and readable by its user alone
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(run.Data, WebHttpsSettings.GeneratedFile)));
         Assert.Contains("operator ", run.Result.StdOut);
         var summary = Summary().Match(run.Result.StdOut);
         Assert.True(summary.Success, run.Result.ToString());
@@ -191,9 +195,9 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
             deployment = File.ReadAllText(Path.Combine(data, DemoDeployment.IdFile)).Trim();
 
             // the operator signs in with the printed password and sees alerts arrive, and a camera's pixelated view
-            var site = new Uri(Regex.Match(demo.Output, @"operator +(?<url>http://127\.0\.0\.1:\d+)/operator").Groups["url"].Value);
+            var site = new Uri(Regex.Match(demo.Output, @"operator +(?<url>https://127\.0\.0\.1:\d+)/operator").Groups["url"].Value);
             var password = Regex.Match(demo.Output, @"^  operator +(?<password>[a-z0-9]{10}) ", RegexOptions.Multiline).Groups["password"].Value;
-            using var web = new HttpClient { BaseAddress = site };
+            using var web = TestHttps.Client(site, trust: TestHttps.GeneratedIn(data));
             web.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
             var signIn = await web.PostAsJsonAsync("/api/session", new { user = "operator", password });
             Assert.True(signIn.IsSuccessStatusCode, $"{signIn.StatusCode}\n{demo.Output}");
@@ -234,7 +238,8 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
                 Assert.Contains(reports, r => r.GetProperty("counters").TryGetProperty("outbox-pending", out _));
                 break;
             }
-            var printed = lfr.Run(new Dictionary<string, string> { ["LFR_PASSWORD"] = password }, "status", "--url", site.ToString(), "--user", "operator");
+            var printed = lfr.Run(new Dictionary<string, string> { ["LFR_PASSWORD"] = password }, "status", "--url", site.ToString(), "--user", "operator",
+                "--certificate", Path.Combine(data, WebHttpsSettings.GeneratedFile));
             Assert.Matches(@"ms p50/p99: detect [\d.]+/[\d.]+ +track-embed [\d.]+/[\d.]+ +match [\d.]+/[\d.]+ +capture to alert", printed.StdOut);
             Assert.Matches(@"outbox \d+ waiting", printed.StdOut);
             Assert.Matches(@"detector: [\d.]+ runs/frame, \d+ ?% of tiles \(budget \d+\)", printed.StdOut);

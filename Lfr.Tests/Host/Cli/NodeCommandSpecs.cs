@@ -1,5 +1,6 @@
 using System.Net;
 using Xunit.Abstractions;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Cli;
 
@@ -16,7 +17,8 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task Control_room_and_van_processes_should_form_a_cluster_report_ready_and_leave_on_SIGTERM()
     {
         var (clusterPort, controlRoomHttp, vanHttp) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        using var http = TestHttps.Client();
+        http.Timeout = TimeSpan.FromSeconds(3);
         using var controlRoom = new NodeProcess("--role", "control-room", "--port", $"{clusterPort}", "--http-port", $"{controlRoomHttp}");
         using var van = new NodeProcess("--role", "van", "--seed", $"akka.tcp://lfr@127.0.0.1:{clusterPort}", "--http-port", $"{vanHttp}");
         try
@@ -24,12 +26,12 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
             await AwaitAssertAsync(async () =>
             {
                 Assert.False(controlRoom.HasExited || van.HasExited, "a node exited");
-                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{controlRoomHttp}/readyz")).StatusCode);
-                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/readyz")).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(controlRoomHttp)}/readyz")).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(vanHttp)}/readyz")).StatusCode);
             }, Generous, TimeSpan.FromMilliseconds(500));
 
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/healthz")).StatusCode);
-            var metrics = await http.GetStringAsync($"http://127.0.0.1:{controlRoomHttp}/metrics");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(vanHttp)}/healthz")).StatusCode);
+            var metrics = await http.GetStringAsync($"{TestHttps.Url(controlRoomHttp)}/metrics");
             Assert.Contains("# TYPE lfr_cluster_members gauge", metrics);
             Assert.Matches("""lfr_cluster_members\{node="[^"]+",role="van",status="Up"\} 1""", metrics);
             Assert.Matches("""lfr_cluster_unreachable\{node="[^"]+"\} 0""", metrics);
@@ -39,7 +41,7 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(0, van.ExitCode);
             // left, not crashed: the control room removes it without waiting for the failure detector
             await AwaitAssertAsync(async () =>
-                Assert.DoesNotContain("role=\"van\"", await http.GetStringAsync($"http://127.0.0.1:{controlRoomHttp}/metrics")),
+                Assert.DoesNotContain("role=\"van\"", await http.GetStringAsync($"{TestHttps.Url(controlRoomHttp)}/metrics")),
                 TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500));
         }
         catch
@@ -54,7 +56,8 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var (clusterPort, controlRoomHttp, vanHttp) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
         string[] controlRoomArgs = ["--role", "control-room", "--port", $"{clusterPort}", "--http-port", $"{controlRoomHttp}"];
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        using var http = TestHttps.Client();
+        http.Timeout = TimeSpan.FromSeconds(3);
         using var controlRoom = new NodeProcess(controlRoomArgs);
         using var van = new NodeProcess("--role", "van", "--seed", $"akka.tcp://lfr@127.0.0.1:{clusterPort}", "--http-port", $"{vanHttp}");
         NodeProcess? returned = null;
@@ -62,8 +65,8 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
         {
             await AwaitAssertAsync(async () =>
             {
-                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{controlRoomHttp}/readyz")).StatusCode);
-                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/readyz")).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(controlRoomHttp)}/readyz")).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(vanHttp)}/readyz")).StatusCode);
             }, Generous, TimeSpan.FromMilliseconds(500));
 
             controlRoom.Kill();
@@ -74,16 +77,16 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
                 () => Assert.Contains("Downed by the cluster; starting a fresh van node to rejoin", van.Output),
                 TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
             await AwaitAssertAsync(async () =>
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/readyz")).StatusCode),
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync($"{TestHttps.Url(vanHttp)}/readyz")).StatusCode),
                 Generous, TimeSpan.FromMilliseconds(500));
             Assert.False(van.HasExited);
 
             returned = new NodeProcess(controlRoomArgs);
             await AwaitAssertAsync(async () =>
-                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/readyz")).StatusCode),
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(vanHttp)}/readyz")).StatusCode),
                 Generous, TimeSpan.FromMilliseconds(500));
             Assert.Matches("""lfr_cluster_members\{node="[^"]+",role="van",status="Up"\} 1""",
-                await http.GetStringAsync($"http://127.0.0.1:{controlRoomHttp}/metrics"));
+                await http.GetStringAsync($"{TestHttps.Url(controlRoomHttp)}/metrics"));
         }
         catch
         {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Cli;
 
@@ -41,6 +42,9 @@ public sealed partial class NodeProcess : IDisposable
         start.Environment["HOME"] = _home;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // a node serves the specs' certificate, which their clients trust (a demo makes its own in its data folder)
+        if (command == "node")
+            foreach (var (name, value) in TestHttps.NodeEnvironment) start.Environment[name] = value;
         foreach (var (name, value) in environment) start.Environment[name] = value;
 
         _process = new Process { StartInfo = start };

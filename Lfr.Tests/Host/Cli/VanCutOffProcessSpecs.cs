@@ -7,6 +7,7 @@ using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
 using Xunit.Abstractions;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Cli;
 
@@ -44,7 +45,8 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
             "--role", "van", "--seed", $"akka.tcp://lfr@127.0.0.1:{toControlRoom.Port}", "--port", $"{vanPort}", "--public-port", $"{toVan.Port}",
             "--http-port", $"{vanHttp}", "--node-name", "van-1", "--data", data.File("van"), "--camera", $"front=scene:{data.File("scene")}@5fps",
         ];
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = TestHttps.Client();
+        http.Timeout = TimeSpan.FromSeconds(5);
         using var controlRoom = NodeProcess.Node(WebDeployment.Environment(password), "--role", "control-room", "--port", $"{controlRoomPort}",
             "--public-port", $"{toControlRoom.Port}", "--http-port", $"{controlRoomHttp}", "--data", data.File("control-room"));
         NodeProcess? van = null, restarted = null;
@@ -56,7 +58,7 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
             van = new NodeProcess(vanArgs);
             await ReadyAsync(http, vanHttp);
 
-            var site = $"http://127.0.0.1:{controlRoomHttp}";
+            var site = $"{TestHttps.Url(controlRoomHttp)}";
             await WebDeployment.GoLiveAsync(site, password, "van-1/front", fileImage);
             using var operatorUser = await WebDeployment.SignInAsync(site, "operator", password);
             await NewCaptureAsync(operatorUser, than: 0);
@@ -116,10 +118,10 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
         // alone, the van answers its probes and keeps recognising into its outbox
         while (cut.Elapsed < length)
         {
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{vanHttp}/healthz")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(vanHttp)}/healthz")).StatusCode);
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
-        using (var ready = await http.GetAsync($"http://127.0.0.1:{vanHttp}/readyz"))
+        using (var ready = await http.GetAsync($"{TestHttps.Url(vanHttp)}/readyz"))
             if (length >= TimeSpan.FromSeconds(30))
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -174,7 +176,7 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
     /// <summary>The sum of a metric's series on a node's /metrics (0 when it has none yet).</summary>
     private static async Task<double> MetricAsync(HttpClient http, int port, string name)
     {
-        var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        var text = await http.GetStringAsync($"{TestHttps.Url(port)}/metrics");
         return text.Split('\n')
             .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
@@ -203,5 +205,5 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
 
     private async Task ReadyAsync(HttpClient http, int port) =>
         await AwaitAssertAsync(async () =>
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/readyz")).StatusCode), Generous, Poll);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{TestHttps.Url(port)}/readyz")).StatusCode), Generous, Poll);
 }

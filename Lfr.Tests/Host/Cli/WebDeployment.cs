@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Lfr.Host.Web;
 using Lfr.Host.Web.Auth;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Cli;
 
@@ -81,10 +82,8 @@ internal static class WebDeployment
     /// <summary>A client holding the user's session cookie, signed in through the API as the pages' scripts do.</summary>
     public static async Task<HttpClient> SignInAsync(string site, string user, string password)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = new Uri(site), Timeout = TimeSpan.FromSeconds(30),
-        };
+        var client = TestHttps.Client(new Uri(site), new CookieContainer());
+        client.Timeout = TimeSpan.FromSeconds(30);
         client.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
         using var response = await client.PostAsJsonAsync("/api/session", new { user, password });
         Assert.True(response.IsSuccessStatusCode, $"{user} could not sign in: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -2,6 +2,7 @@ using System.Drawing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Chromium;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Web;
 
@@ -27,7 +28,8 @@ public sealed class Browser : IDisposable
     private readonly Uri _base;
     private readonly ChromeDriver _driver;
 
-    public Browser(Uri baseAddress, Size size)
+    /// <param name="trust">The certificate the site serves (default: the specs' <see cref="TestHttps.Certificate"/>), accepted by its key alone.</param>
+    public Browser(Uri baseAddress, Size size, System.Security.Cryptography.X509Certificates.X509Certificate2? trust = null)
     {
         _base = baseAddress;
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
@@ -35,7 +37,9 @@ public sealed class Browser : IDisposable
         service.SuppressInitialDiagnosticInformation = true;
         var options = new ChromeOptions { BinaryLocation = Chromium };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-            "--disable-extensions", "--disable-background-networking", $"--window-size={size.Width},{size.Height}");
+            "--disable-extensions", "--disable-background-networking", $"--window-size={size.Width},{size.Height}",
+            // the site's self-signed certificate and no other (Chromium honours this with the driver's --user-data-dir)
+            $"--ignore-certificate-errors-spki-list={TestHttps.Spki(trust ?? TestHttps.Certificate)}");
         // a desktop window cannot be narrower than 500 px: the phone's viewport is emulated
         if (size == Phone)
             options.EnableMobileEmulation(new ChromiumMobileEmulationDeviceSettings(MobileUserAgent) { Width = size.Width, Height = size.Height, PixelRatio = 1, EnableTouchEvents = true });

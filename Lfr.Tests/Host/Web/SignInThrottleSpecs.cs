@@ -6,6 +6,7 @@ using Lfr.Host.Web.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Web;
 
@@ -18,7 +19,7 @@ public sealed class SignInThrottleSpecs(WebApp web) : IClassFixture<WebApp>
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var name = new string('x', 1024 * 1024);
         var body = Encoding.UTF8.GetBytes($$"""{"user":"{{name}}","password":"guess"}""");
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress };
+        using var client = TestHttps.Client(web.BaseAddress, allowAutoRedirect: false);
         client.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
         var refused = 0;
         for (var i = 0; i < 1000; i++)

@@ -68,6 +68,11 @@ public sealed class WebApp : IAsyncLifetime
         _webClock = webClock;
     }
 
+    /// <summary>The users in an appsettings.json (<see cref="UsersFile"/>) that the app reloads on change, not in memory.</summary>
+    internal bool UsersInFile { get; init; }
+
+    public string UsersFile => _folder.File("appsettings.json");
+
     /// <summary>More for the actor system before it starts, e.g. a van's cameras in the same process.</summary>
     internal Action<AkkaConfigurationBuilder, IServiceProvider>? WithActors { get; init; }
 
@@ -81,15 +86,23 @@ public sealed class WebApp : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        new WebHttpsSettings().Apply(builder.WebHost, "127.0.0.1", 0, TestHttps.Certificate);
         // a cheap hash keeps sign-in fast in specs; the format and the check are the production ones
         var hash = PasswordHash.Create(Password, iterations: 1000);
-        builder.Configuration.AddInMemoryCollection(People.SelectMany(p => new[]
+        if (UsersInFile)
         {
-            KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:PasswordHash", hash),
-            KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:Roles", p.Role),
-            KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:StaffId", p.StaffId),
-        }));
+            // as a node reads them: appsettings.json, reloaded when it changes (lfr user remove edits it)
+            var users = People.ToDictionary(p => p.User, p => new { PasswordHash = hash, Roles = p.Role, StaffId = p.StaffId });
+            File.WriteAllText(UsersFile, System.Text.Json.JsonSerializer.Serialize(new { Lfr = new { Web = new { Users = users } } }));
+            builder.Configuration.AddJsonFile(UsersFile, optional: false, reloadOnChange: true);
+        }
+        else
+            builder.Configuration.AddInMemoryCollection(People.SelectMany(p => new[]
+            {
+                KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:PasswordHash", hash),
+                KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:Roles", p.Role),
+                KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:StaffId", p.StaffId),
+            }));
         builder.Configuration.AddConfiguration(Configured.Configuration(_settings));
         // the control room's policies from the same configuration the pages read them from, as on a node
         var options = ControlRoomSettings.FromConfiguration(builder.Configuration).ApplyTo(new ControlRoomOptions(_folder.Path) { WatchlistKey = WatchlistKey });
@@ -123,7 +136,7 @@ public sealed class WebApp : IAsyncLifetime
     /// <summary>A client signed in as <paramref name="user"/> (null: nobody), sending the CSRF header as the pages do.</summary>
     public async Task<HttpClient> ClientAsync(string? user, bool csrfHeader = true)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        var client = TestHttps.Client(BaseAddress, new CookieContainer(), allowAutoRedirect: false);
         if (csrfHeader) client.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
         if (user is null) return client;
         using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session") { Content = JsonContent.Create(new { user, password = Password }) };

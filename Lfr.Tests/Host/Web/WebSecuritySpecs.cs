@@ -6,6 +6,7 @@ using Lfr.Host.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Host.Web;
 
@@ -76,6 +77,7 @@ public sealed class WebSecuritySpecs(WebApp web) : IClassFixture<WebApp>
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.True(response.Headers.CacheControl?.NoStore, "a page is never stored");
+        Assert.StartsWith("max-age=", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
 
         var html = await response.Content.ReadAsStringAsync();
         Assert.DoesNotMatch(new Regex(@"<script(?![^>]*\bsrc=)", RegexOptions.IgnoreCase), html);
@@ -94,10 +96,46 @@ public sealed class WebSecuritySpecs(WebApp web) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task The_web_should_be_served_over_https_only_with_secure_http_only_strict_cookies()
+    {
+        Assert.Equal("https", web.BaseAddress.Scheme);
+        using var client = TestHttps.Client(web.BaseAddress, new CookieContainer(), allowAutoRedirect: false);
+        client.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
+        using var form = await client.GetAsync("/signin");
+        using var signIn = await client.PostAsync("/api/session", JsonContent.Create(new { user = "op1", password = WebApp.Password }));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var cookies = form.Headers.GetValues("Set-Cookie").Concat(signIn.Headers.GetValues("Set-Cookie")).ToList();
+        Assert.Contains(cookies, c => c.StartsWith(LfrWeb.CookieName + "=", StringComparison.Ordinal));
+        Assert.Equal(2, cookies.Count);
+        Assert.All(cookies, c =>
+        {
+            var attributes = c.Split(';').Select(a => a.Trim().ToLowerInvariant()).ToList();
+            Assert.Contains("secure", attributes);
+            Assert.Contains("httponly", attributes);
+            Assert.Contains("samesite=strict", attributes);
+        });
+
+        // the same port speaks no plain HTTP, and a client that does not trust the node's certificate gets nothing
+        using var plain = new HttpClient();
+        try
+        {
+            using var answer = await plain.GetAsync(new UriBuilder(web.BaseAddress) { Scheme = "http", Path = "/healthz" }.Uri);
+            Assert.NotEqual(HttpStatusCode.OK, answer.StatusCode);
+        }
+        catch (HttpRequestException)
+        {
+            // the TLS endpoint hangs up on plain HTTP
+        }
+        using var untrusting = new HttpClient();
+        var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => untrusting.GetAsync(new Uri(web.BaseAddress, "/healthz")));
+        Assert.IsAssignableFrom<System.Security.Authentication.AuthenticationException>(refused.InnerException);
+    }
+
+    [Fact]
     public async Task A_cookie_copied_before_sign_out_should_get_401_after_it()
     {
         var cookies = new CookieContainer();
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress };
+        using var client = TestHttps.Client(web.BaseAddress, cookies, allowAutoRedirect: false);
         client.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/session", JsonContent.Create(new { user = "op2", password = WebApp.Password }))).StatusCode);
         var copied = cookies.GetCookieHeader(web.BaseAddress);
@@ -106,7 +144,7 @@ public sealed class WebSecuritySpecs(WebApp web) : IClassFixture<WebApp>
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/session")).StatusCode);
 
-        using var thief = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress };
+        using var thief = TestHttps.Client(web.BaseAddress, allowAutoRedirect: false, useCookies: false);
         using var replay = new HttpRequestMessage(HttpMethod.Get, "/api/alerts");
         replay.Headers.Add("Cookie", copied);
         Assert.Equal(HttpStatusCode.Unauthorized, (await thief.SendAsync(replay)).StatusCode);
