@@ -38,6 +38,9 @@ public sealed record ControlRoomOptions(string DataFolder)
     public string ImagesPath => System.IO.Path.Combine(DataFolder, "images.db");
 
     public string WatchlistsPath => System.IO.Path.Combine(DataFolder, "watchlists.db");
+
+    /// <summary>What subject-access requests need after the wipes (<see cref="SubjectAccessStore"/>), kept for years.</summary>
+    public string SubjectAccessPath => System.IO.Path.Combine(DataFolder, "subject-access.db");
 }
 
 /// <summary>The control room's top-level actors.</summary>
@@ -84,7 +87,8 @@ public sealed record ControlRoomActors(
 
         var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
         var deployments = system.ActorOf(JournalBackoff.Props(DeploymentsActor.Props(options.Deployments, audit, time), "journal"), "deployments");
-        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
+        var subjects = new SubjectAccessStore(options.SubjectAccessPath, master);
+        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, subjects, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
             .WithDispatcher(StoreDispatcher), "watchlists");
         var officers = system.ActorOf(JournalBackoff.Props(OfficersActor.Props(options.Officers, watchlists, audit, time), "journal"), "officers");
         var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");

@@ -33,6 +33,8 @@ public static class LfrCommand
           node --role van|control-room|console              one cluster node (lfr node --help)
                    [--port N] [--seed ADDR] [--http-port N]
           status [--url URL] [--user NAME] [--json]         cluster and camera health from a control room's web app
+          subject-access REFERENCE --request NUMBER         which deployments' watchlists held the reference, alerts
+                   [--url URL] [--user NAME] [--json]       and captures (the auditor; each search audited)
           user hash                                         PBKDF2 hash of a password for Lfr:Web:Users:NAME:PasswordHash
         """;
 
@@ -69,6 +71,7 @@ public static class LfrCommand
                 "bench" => BenchCommand.Run(rest),
                 "report" => ReportCommand.Run(rest),
                 "status" => StatusCommand.Run(rest),
+                "subject-access" => SubjectAccessCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };

@@ -17,15 +17,27 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
 {
     public WatchlistEnrolmentActor(FaceEngine engine)
     {
-        Receive<Enrol>(enrol => Sender.Tell(Run(engine, enrol)));
+        Receive<Enrol>(enrol =>
+        {
+            var parent = Sender;
+            var watchlist = enrol.Build.Watchlist;
+            var total = enrol.Build.Entries.Count;
+            // about a hundred reports per build, told from the enrolling threads (Tell is thread-safe)
+            var every = Math.Max(1, total / 100);
+            parent.Tell(Run(engine, enrol, done =>
+            {
+                if (done % every == 0 || done == total) parent.Tell(new Progress(watchlist, done, total));
+            }));
+        });
     }
 
     public static Props Props(FaceEngine engine) => Akka.Actor.Props.Create(() => new WatchlistEnrolmentActor(engine));
 
     /// <summary>The embeddings of <paramref name="images"/>, in order, or the problem of each image without one usable face.</summary>
     public static (float[][]? Embeddings, IReadOnlyList<EntryProblem> Problems) Embed(FaceEngine engine,
-        IReadOnlyList<(Vision.Watchlists.WatchlistEntryId Entry, byte[] Image)> images)
+        IReadOnlyList<(Vision.Watchlists.WatchlistEntryId Entry, byte[] Image)> images, Action<int>? progress = null)
     {
+        var done = 0;
         var embeddings = new float[images.Count][];
         var problems = new EntryProblem?[images.Count];
         Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, engine.Options.Parallelism) }, i =>
@@ -47,22 +59,29 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
             {
                 problems[i] = new EntryProblem(entry, "the file image cannot be processed: " + e.Message);
             }
+            finally
+            {
+                progress?.Invoke(Interlocked.Increment(ref done));
+            }
         });
         var found = problems.OfType<EntryProblem>().ToList();
         return found.Count == 0 ? (embeddings, []) : (null, found);
     }
 
-    private static object Run(FaceEngine engine, Enrol enrol)
+    private static object Run(FaceEngine engine, Enrol enrol, Action<int> progress)
     {
-        var (embeddings, problems) = Embed(engine, enrol.Build.Entries.Select(e => (e.Id, e.FileImage)).ToList());
+        var (embeddings, problems) = Embed(engine, enrol.Build.Entries.Select(e => (e.Id, e.FileImage)).ToList(), progress);
         return embeddings is null
             ? new NotEnrolled(enrol.Build, enrol.ReplyTo, problems)
-            : new Enrolled(enrol.Build, enrol.ReplyTo, embeddings, engine.EmbeddingModelSha256);
+            : new Enrolled(enrol.Build, enrol.ReplyTo, embeddings, engine.EmbeddingModelSha256, enrol.Adding);
     }
 
-    internal sealed record Enrol(BuildWatchlist Build, IActorRef ReplyTo);
+    /// <param name="Adding">Entries for a watchlist already built (<see cref="AddEntries"/>), not a new one.</param>
+    internal sealed record Enrol(BuildWatchlist Build, IActorRef ReplyTo, bool Adding = false);
 
-    internal sealed record Enrolled(BuildWatchlist Build, IActorRef ReplyTo, float[][] Embeddings, string ModelSha256);
+    internal sealed record Progress(WatchlistId Watchlist, int Done, int Total);
+
+    internal sealed record Enrolled(BuildWatchlist Build, IActorRef ReplyTo, float[][] Embeddings, string ModelSha256, bool Adding);
 
     internal sealed record NotEnrolled(BuildWatchlist Build, IActorRef ReplyTo, IReadOnlyList<EntryProblem> Problems);
 }

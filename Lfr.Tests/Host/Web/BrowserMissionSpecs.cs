@@ -80,7 +80,10 @@ public sealed class BrowserMissionSpecs(WebApp web, ITestOutputHelper output) : 
         desk.Go("/operator");
         desk.Find("#queue");
         var raised = Stopwatch.StartNew();
-        var alert = web.RaiseAlertAsync("d-browser", "subject-a", FacePhotos.Capture(0)).GetAwaiter().GetResult();
+        // the page gave each entry an opaque id: subject access finds subject-a's by the reference its file name became
+        var entry = web.Gateway.Watchlists<Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol.SubjectAccessAnswer>(
+            new Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol.FindSubject("subject-a", new("AUD1"), "spec")).GetAwaiter().GetResult().Records.Single().Entry.Value;
+        var alert = web.RaiseAlertAsync("d-browser", entry, FacePhotos.Capture(0)).GetAwaiter().GetResult();
         var card = $"article.alert[data-alert='{alert.Value}']";
         desk.WaitForText(card + " .reason", "Wanted for burglary");
         desk.ImagesLoaded(card + " .faces img");
