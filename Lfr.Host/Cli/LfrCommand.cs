@@ -36,10 +36,11 @@ public static class LfrCommand
           subject-access REFERENCE --request NUMBER         which deployments' watchlists held the reference, alerts
                    [--url URL] [--user NAME] [--json]       and captures (the auditor; each search audited)
           user hash                                         PBKDF2 hash of a password for Lfr:Web:Users:NAME:PasswordHash
+          config show [--role R] [--markdown]               the settings a node starts with, and where each came from
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv", "markdown"];
 
     public static int Run(string[] args)
     {
@@ -73,6 +74,7 @@ public static class LfrCommand
                 "status" => StatusCommand.Run(rest),
                 "subject-access" => SubjectAccessCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
+                "config" => ConfigCommand.Run(args[1..]),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };
         }

@@ -9,28 +9,11 @@ using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
 
 namespace Lfr.Actors.ControlRoom.Watchlists;
 
-public sealed record WatchlistSettings
-{
-    /// <summary>When every watchlist is wiped each day, as a wall-clock time in <see cref="TimeZone"/>.</summary>
-    public TimeOnly DailyWipeAt { get; init; } = new(23, 0);
-
-    /// <summary>The force's time zone (e.g. Europe/London), so the wipe keeps its local time across daylight saving.</summary>
-    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
-
-    public DailyWipeSchedule Schedule => new(DailyWipeAt, TimeZone);
-
-    /// <summary>
-    /// How long a watchlist's subject-access rows (<see cref="SubjectAccessStore"/>) stay after its wipe: 6 years by
-    /// default; a force sets its own records-retention period. Purged at the daily wipe.
-    /// </summary>
-    public TimeSpan SubjectAccessKeepFor { get; init; } = TimeSpan.FromDays(6 * 365);
-}
-
 /// <summary>
 /// The control room's watchlists: builds them, hands them to the vans of their deployment, answers what an
 /// operator needs about an entry, and wipes them (memory, database rows, encrypted file images) every day at the
 /// configured time and when their deployment ends. Each wipe is checked afterwards and recorded with its counts;
-/// only the manifest (entry ids, salted hashes, counts) stays. On start it first wipes any watchlist that a
+/// only the manifest (entry ids, counts) and the subject-access rows stay. On start it first wipes any watchlist that a
 /// daily wipe should already have removed, e.g. while this node was down. A watchlist is handed only to a van
 /// of its own deployment while that deployment is live.
 /// </summary>
