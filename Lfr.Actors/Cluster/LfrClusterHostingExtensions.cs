@@ -8,10 +8,15 @@ using Lfr.Actors.ControlRoom;
 using Lfr.Actors.LiveView;
 using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van;
+using Lfr.Vision;
 
 namespace Lfr.Actors.Cluster;
 
-/// <summary>One extension per role, each over <see cref="WithLfrCluster"/>: what a node of that role runs.</summary>
+/// <summary>
+/// One extension per role, each over <see cref="WithLfrCluster"/>: what a node of that role runs. Each role's own parts
+/// (<see cref="WithControlRoomRole"/>, <see cref="WithVanRole"/>, <see cref="WithConsoleRole"/>) compose on any member, so
+/// that <c>lfr demo</c> holds every role in one member through these same extensions.
+/// </summary>
 public static class LfrClusterHostingExtensions
 {
     /// <summary>
@@ -75,12 +80,20 @@ public static class LfrClusterHostingExtensions
     public static AkkaConfigurationBuilder WithLfrVan(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        Expect(settings, LfrRole.Van);
-        // everything in this one ActorSystem; lfr node gives the van a system of its own beside its membership (VanMembership)
-        return settings.DataFolder is null
-            ? builder.WithLfrCluster(settings, time)
-            : builder.WithVanNode(settings, time).WithVanMembership(settings, registry => registry, time);
+        return builder.WithLfrCluster(Expect(settings, LfrRole.Van), time).WithVanRole(settings, time);
     }
+
+    /// <summary>
+    /// The van role's parts on a member whose cluster parts are composed: with a data folder, the van itself
+    /// (<see cref="VanNodeHosting.WithVanNode"/>) and its links to the cluster in this same ActorSystem
+    /// (<see cref="VanNodeHosting.WithVanLinks"/>); lfr node gives the van a system of its own beside its membership instead
+    /// (VanMembership). <paramref name="engine"/>: the face models, where the process holds them already (lfr demo).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithVanRole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
+        FaceEngine? engine = null) =>
+        settings.DataFolder is null
+            ? builder
+            : builder.WithVanNode(Expect(settings, LfrRole.Van), time, engine).WithVanLinks(settings, registry => registry, time);
 
     /// <summary>
     /// A control-room node: the cluster parts and the live view hub, and with a data folder the control room's actors,
@@ -89,18 +102,27 @@ public static class LfrClusterHostingExtensions
     public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        builder.WithLfrCluster(Expect(settings, LfrRole.ControlRoom), time).WithLiveViewHub(settings.LiveView, time);
-        return settings.DataFolder is null ? builder : builder.WithControlRoomNode(settings, time);
+        return builder.WithLfrCluster(Expect(settings, LfrRole.ControlRoom), time).WithControlRoomRole(settings, time);
+    }
+
+    /// <summary>The control-room role's parts on a member whose cluster parts are composed (<see cref="WithLfrControlRoom"/>).</summary>
+    public static AkkaConfigurationBuilder WithControlRoomRole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
+        FaceEngine? engine = null)
+    {
+        builder.WithLiveViewHub(settings.LiveView, time);
+        return settings.DataFolder is null ? builder : builder.WithControlRoomNode(Expect(settings, LfrRole.ControlRoom), time, engine);
     }
 
     /// <summary>An ops console node: collects every node's health reports and the vans' camera health and live view.</summary>
     public static AkkaConfigurationBuilder WithLfrConsole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        return builder.WithLfrCluster(Expect(settings, LfrRole.Console), time)
-            .WithNodeHealthMonitor(time)
-            .WithLiveViewHub(settings.LiveView, time);
+        return builder.WithLfrCluster(Expect(settings, LfrRole.Console), time).WithConsoleRole(settings, time);
     }
+
+    /// <summary>The console role's parts on a member whose cluster parts are composed (<see cref="WithLfrConsole"/>).</summary>
+    public static AkkaConfigurationBuilder WithConsoleRole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time) =>
+        builder.WithNodeHealthMonitor(time).WithLiveViewHub(settings.LiveView, time);
 
     /// <summary>The role's extension, chosen by <see cref="LfrNodeSettings.Role"/>.</summary>
     public static AkkaConfigurationBuilder WithLfrNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null) =>
