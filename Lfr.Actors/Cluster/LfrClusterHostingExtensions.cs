@@ -51,13 +51,14 @@ public static class LfrClusterHostingExtensions
             {
                 Roles = [settings.Role.Name()],
                 SeedNodes = [.. settings.Seeds],
-                // Keep-majority counted over control-room members only. Vans and consoles do not vote, so any number
-                // of vans on bad links can never outvote the control room: the side that holds most of the control
-                // room survives and downs the unreachable vans; a van that cannot see the control room downs itself,
-                // restarts and rejoins. Keep-oldest restricted to control-room would protect the control room just
-                // as well with one control-room node, but with several it stakes everything on the side of the one
-                // oldest node, even when it is cut off with a minority; keep-majority tolerates losing any minority.
-                SplitBrainResolver = new KeepMajorityOption { Role = LfrRoles.ControlRoom },
+                // Keep-oldest, down-if-alone, over every member (README "Several control rooms"). The control room's
+                // singletons live on the oldest control-room member, normally the oldest member of all. Two control rooms
+                // have no majority to keep on a 1-1 split, so keep-majority kept the side of the lowest address, dead or
+                // not; keep-oldest keeps the side of the oldest member, unless that member is alone: a crashed oldest
+                // control room is removed and the rest serve on, a lost younger one is removed by the oldest's side, a van
+                // cut off alone downs itself (and carries on, VanMembership). Counted over control-room members only, each
+                // side of a 1-1 split would hold one and the oldest would be kept even when it had crashed.
+                SplitBrainResolver = new KeepOldestOption { DownIfAlone = true },
             })
             .WithActorSystemLivenessCheck(tags: [LfrHealthChecks.Live])
             .WithHealthCheck("cluster-member-up", new ClusterMemberUpCheck(), tags: [LfrHealthChecks.Ready])

@@ -20,6 +20,7 @@ internal static class WebDeployment
         ("chief", WebRoles.ChiefSuperintendent, "CSUPT-042"),
         ("watchlists", WebRoles.WatchlistManager, "WM-310"),
         ("ops", WebRoles.Ops, "OPS-077"),
+        ("auditor", WebRoles.Auditor, "AUD-205"),
     ];
 
     /// <summary>The environment that gives a node these users, all with <paramref name="password"/>.</summary>
