@@ -50,6 +50,9 @@ public sealed record ControlRoomOptions(string DataFolder)
     public string ImagesPath => System.IO.Path.Combine(DataFolder, "images.db");
 
     public string WatchlistsPath => System.IO.Path.Combine(DataFolder, "watchlists.db");
+
+    /// <summary>What subject-access requests need after the wipes (<see cref="SubjectAccessStore"/>), kept for years.</summary>
+    public string SubjectAccessPath => System.IO.Path.Combine(DataFolder, "subject-access.db");
 }
 
 /// <summary>The control room's top-level actors.</summary>
@@ -102,7 +105,8 @@ public sealed record ControlRoomActors(
         // the signed heads are exported once, beside the audit log's one writer
         spawn("audit-heads", AuditHeadExporter.Props(audit, auditKey, options.EffectiveAuditHeadsFolder, options.AuditHeadEvery, time));
         var deployments = spawn("deployments", JournalBackoff.Props(DeploymentsActor.Props(options.Deployments, audit, time), "journal"));
-        var watchlists = spawn("watchlists", WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
+        var subjects = new SubjectAccessStore(options.SubjectAccessPath, master);
+        var watchlists = spawn("watchlists", WatchlistAuthorityActor.Props(watchlistStore, subjects, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
             .WithDispatcher(StoreDispatcher));
         var officers = spawn("officers", JournalBackoff.Props(OfficersActor.Props(options.Officers, watchlists, audit, time), "journal"));
         var alerts = spawn("alerts", AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time));

@@ -34,6 +34,9 @@ public static class LfrCommand
                    [--port N] [--seed ADDR] [--http-port N]
           status [--url URL] [--user NAME] [--json]         cluster and camera health from a control room's web app
                  [--certificate FILE]                       (HTTPS: the node's certificate or its CA, when self-signed)
+          subject-access REFERENCE --request NUMBER         which deployments' watchlists held the reference, alerts
+                   [--url URL] [--user NAME] [--json]       and captures (the auditor; each search audited)
+                   [--certificate FILE]
           user hash                                         PBKDF2 hash of a password for Lfr:Web:Users:NAME:PasswordHash
           pki init --ca DIR [--force NAME]                  the force's cluster CA (key 0600, kept off the nodes)
           pki issue --ca DIR --role ROLE --name NAME        a node's certificate naming its role and name
@@ -78,6 +81,7 @@ public static class LfrCommand
                 "bench" => BenchCommand.Run(rest),
                 "report" => ReportCommand.Run(rest),
                 "status" => StatusCommand.Run(rest),
+                "subject-access" => SubjectAccessCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
                 "pki" => PkiCommand.Run(rest),
                 "audit" => AuditCommand.Run(rest),

@@ -4,6 +4,7 @@ using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Watchlists;
+using Lfr.Vision.Watchlists;
 
 namespace Lfr.Host.Demo;
 
@@ -71,7 +72,8 @@ public static class DemoDeployment
         cast.Watchlist.Select((suspect, i) =>
         {
             var (reason, source) = DemoCast.Record(suspect.Category);
-            return new WatchlistEntryDraft(suspect.Id, suspect.Category, reason, source, new DateOnly(2026, 1, 5).AddDays(7 * i),
+            // an opaque id: the cast's label is a person's name or a photo's file name, which must not reach the journal
+            return new WatchlistEntryDraft(WatchlistEntryId.New(), suspect.Category, reason, source, new DateOnly(2026, 1, 5).AddDays(7 * i),
                 staff.WatchlistManager.Staff, $"PNC/26/{100231 + i}", File.ReadAllBytes(suspect.FileImage));
         }).ToList();
 

@@ -44,9 +44,22 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
     public async Task<byte[]?> ViewImage(DeploymentId deployment, AlertId alert, ImageRef image, StaffId viewer) =>
         (await Ask<AlertProtocol.ImageView>(registry.Get<AlertsActor>(), new AlertProtocol.ViewImage(deployment, alert, image, viewer))).Jpeg;
 
+    /// <summary>Holds or releases a capture for evidence (<see cref="AlertProtocol.HoldCapture"/>, <see cref="AlertProtocol.ReleaseHold"/>).</summary>
+    public Task<AlertProtocol.HoldChanged> Evidence(AlertProtocol.IAlertCommand command) => Ask<AlertProtocol.HoldChanged>(registry.Get<AlertsActor>(), command);
+
+    public async Task<IReadOnlyList<EvidenceHold>> Holds() =>
+        (await Ask<RetentionProtocol.Holds>(registry.Get<RetentionActor>(), RetentionProtocol.GetHolds.Instance)).Held;
+
+    public async Task<int> CountStored(IReadOnlyList<ImageRef> images) =>
+        images.Count == 0 ? 0 : (await Ask<RetentionProtocol.StoredCount>(registry.Get<RetentionActor>(), new RetentionProtocol.CountStored(images))).Stored;
+
     public Task<OfficerState> Officer(OfficerProtocol.IOfficerCommand command) => Ask<OfficerState>(registry.Get<OfficersActor>(), command);
 
     public Task<T> Watchlists<T>(WatchlistProtocol.IWatchlistMessage message) => Ask<T>(registry.Get<WatchlistAuthorityActor>(), message);
+
+    /// <summary>A build or an addition, which waits as long as enrolment of its images takes (<paramref name="timeout"/>).</summary>
+    public Task<T> Watchlists<T>(WatchlistProtocol.IWatchlistMessage message, TimeSpan timeout) =>
+        Ask<T>(registry.Get<WatchlistAuthorityActor>(), message, timeout);
 
     public Task<AuditProtocol.Trail> Trail(string? deployment = null) =>
         Ask<AuditProtocol.Trail>(registry.Get<AuditLogActor>(), new AuditProtocol.GetTrail(deployment));
@@ -54,9 +67,9 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
     /// <summary>Puts a van's alert into the control room's intake, as a van's outbox does.</summary>
     public IActorRef Intake => registry.Get<AlertIntake>();
 
-    private static async Task<T> Ask<T>(IActorRef actor, object message)
+    private static async Task<T> Ask<T>(IActorRef actor, object message, TimeSpan? timeout = null)
     {
-        var reply = await actor.Ask<object>(message, Timeout);
+        var reply = await actor.Ask<object>(message, timeout ?? Timeout);
         return reply switch
         {
             T answer => answer,
@@ -64,6 +77,7 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
             AlertProtocol.Refused r => throw new RefusedException(r.Reason),
             OfficerProtocol.Refused r => throw new RefusedException(r.Reason),
             WatchlistProtocol.Refused r => throw new RefusedException(r.Reason),
+            WatchlistProtocol.EnrolmentRefused r => throw new EnrolmentRefusedException(r),
             Status.Failure f => throw new ControlRoomUnavailableException(f.Cause.Message),
             _ => throw new InvalidOperationException($"the control room answered {reply.GetType().Name}, not {typeof(T).Name}"),
         };
@@ -82,6 +96,12 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
         catch (RefusedException e)
         {
             return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (Deployments.RejectedUploadException e)
+        {
+            // every refused file with its row and reason, so the watchlist manager can fix them all at once
+            return Results.Json(new { error = e.Message, rejected = e.Rejected.Select(r => new { file = r.File, row = r.Row, reason = r.Reason }) },
+                statusCode: StatusCodes.Status400BadRequest);
         }
         catch (BadInputException e)
         {
@@ -106,6 +126,12 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
 
 /// <summary>The control room answered that it cannot do this now (its journal is down): 503, try again.</summary>
 public sealed class ControlRoomUnavailableException(string reason) : Exception(reason);
+
+/// <summary>A build whose file images enrolment refused; the endpoint names them by file for the watchlist manager.</summary>
+public sealed class EnrolmentRefusedException(WatchlistProtocol.EnrolmentRefused refused) : Exception(refused.Reason)
+{
+    public WatchlistProtocol.EnrolmentRefused Refused { get; } = refused;
+}
 
 /// <summary>A request the web turns down before it reaches the control room.</summary>
 public sealed class BadInputException(string message) : Exception(message);

@@ -112,6 +112,8 @@ public static class LfrWeb
         AuditEndpoints.Map(app, api);
         PublicNoticeEndpoints.Map(app, api);
         ReturnsEndpoints.Map(app, api);
+        Oversight.SubjectAccessEndpoints.Map(app, api);
+        Oversight.EvidenceEndpoints.Map(app, api);
         return app;
     }
 

@@ -35,7 +35,8 @@ public sealed class UploadForm
 
     /// <param name="maxFileBytes">The cap on each file.</param>
     /// <param name="maxTotalBytes">The cap on the whole body.</param>
-    public static async Task<UploadForm> ReadAsync(HttpRequest request, int maxFileBytes, long maxTotalBytes)
+    /// <param name="largeFile">A file field capped only by <paramref name="maxTotalBytes"/> (e.g. a zip of many images).</param>
+    public static async Task<UploadForm> ReadAsync(HttpRequest request, int maxFileBytes, long maxTotalBytes, string? largeFile = null)
     {
         if (request.ContentLength > maxTotalBytes)
             throw new BadInputException($"an upload may hold {maxTotalBytes / (1024 * 1024)} MB at most");
@@ -43,7 +44,8 @@ public sealed class UploadForm
             || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
             throw new BadInputException("upload as multipart/form-data");
 
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = MaxHeaderBytes, BodyLengthLimit = maxFileBytes };
+        var largeCap = (int)Math.Min(int.MaxValue - 1, maxTotalBytes);
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = MaxHeaderBytes, BodyLengthLimit = largeFile is null ? maxFileBytes : largeCap };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var files = new List<UploadedFile>();
         long total = 0;
@@ -57,7 +59,8 @@ public sealed class UploadForm
                     throw new BadInputException("every part of the upload needs a form-data Content-Disposition");
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 var isFile = disposition.IsFileDisposition();
-                var bytes = await ReadCappedAsync(section.Body, isFile ? maxFileBytes : MaxFieldBytes, name, request.HttpContext.RequestAborted);
+                var cap = !isFile ? MaxFieldBytes : name == largeFile ? largeCap : maxFileBytes;
+                var bytes = await ReadCappedAsync(section.Body, cap, name, request.HttpContext.RequestAborted);
                 total += bytes.Length;
                 if (total > maxTotalBytes) throw new BadInputException($"an upload may hold {maxTotalBytes / (1024 * 1024)} MB at most");
                 if (isFile)

@@ -22,6 +22,8 @@ public static class WebPage
         ("/console", "Console", WebPolicies.ViewConsole),
         ("/returns", "Returns", WebPolicies.ViewReturns),
         ("/audit", "Audit", WebPolicies.ViewAudit),
+        ("/evidence", "Evidence", WebPolicies.ViewEvidence),
+        ("/subject-access", "Subject access", WebPolicies.SubjectAccess),
     ];
 
     public static string Encode(string? text) => HtmlEncoder.Default.Encode(text ?? "");

@@ -5,6 +5,13 @@ namespace Lfr.Vision.Watchlists;
 /// <summary>Identifies a watchlist record; it is a reference, never a name.</summary>
 public readonly record struct WatchlistEntryId(string Value)
 {
+    /// <summary>
+    /// An opaque id (<c>e-</c> and 24 random hex digits): nothing of a file name or a person's reference, so the journal and
+    /// the audit trail, which keep it for years, never hold either.
+    /// </summary>
+    public static WatchlistEntryId New() =>
+        new("e-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
+
     public override string ToString() => Value;
 }
 

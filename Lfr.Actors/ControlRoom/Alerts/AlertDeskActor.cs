@@ -89,6 +89,8 @@ public sealed partial class AlertDeskActor : ReceivePersistentActor
             else
                 HandOut(e.Alert, e.Image, e.By, AuditKind.ImageExported, $"image={e.Image};purpose={e.Purpose}");
         });
+        Command<HoldCapture>(Handle);
+        Command<ReleaseHold>(Handle);
         Command<AuditProtocol.Recorded>(recorded =>
         {
             if (_handOuts.Remove(recorded.Receipt, out var handOut))

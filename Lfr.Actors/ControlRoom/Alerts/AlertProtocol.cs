@@ -150,6 +150,18 @@ public static class AlertProtocol
     /// </summary>
     public sealed record ExportImage(DeploymentId Deployment, AlertId Alert, ImageRef Image, StaffId By, string Purpose) : IAlertCommand;
 
+    /// <summary>
+    /// An operator or supervisor holds a capture of the alert for evidence under <paramref name="CaseReference"/> (e.g. the
+    /// crime number): retention keeps it past its period until <see cref="ReleaseHold"/>. Answered <see cref="HoldChanged"/>.
+    /// </summary>
+    public sealed record HoldCapture(DeploymentId Deployment, AlertId Alert, ImageRef Image, StaffId By, string CaseReference) : IAlertCommand;
+
+    /// <summary>Ends a hold, with the reason; the capture's retention runs again (past it, it goes at the next purge).</summary>
+    public sealed record ReleaseHold(DeploymentId Deployment, AlertId Alert, ImageRef Image, StaffId By, string Reason) : IAlertCommand;
+
+    /// <summary><see cref="CaseReference"/> is null once released.</summary>
+    public sealed record HoldChanged(AlertId Alert, ImageRef Image, string? CaseReference);
+
     /// <summary><see cref="Jpeg"/> is null once retention or a wipe has deleted the image.</summary>
     public sealed record ImageView(ImageRef Image, byte[]? Jpeg);
 

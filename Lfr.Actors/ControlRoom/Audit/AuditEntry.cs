@@ -43,6 +43,17 @@ public enum AuditKind
     AlertStoodDown = 1402,
     /// <summary>The officer's handset showed the stand-down and the officer marked it received.</summary>
     StandDownReceived = 1403,
+
+    /// <summary>The watchlist manager added entries to a watchlist before its deployment went live (opaque ids, counts).</summary>
+    WatchlistEntriesAdded = 1420,
+    /// <summary>The watchlist manager took an entry off a watchlist before its deployment went live, with the reason.</summary>
+    WatchlistEntryRemoved = 1421,
+    /// <summary>A subject-access request was answered: its request number and how much was found, never the reference.</summary>
+    SubjectAccessQueried = 1422,
+    /// <summary>A capture marked for evidence under a case reference: kept past its retention until released.</summary>
+    EvidenceHeld = 1423,
+    /// <summary>An evidential hold released: the capture's retention runs again (and is purged if it is over).</summary>
+    EvidenceReleased = 1424,
 }
 
 /// <summary>

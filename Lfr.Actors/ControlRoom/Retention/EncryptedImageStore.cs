@@ -13,6 +13,10 @@ public readonly record struct ImageRef(string Value)
     public override string ToString() => Value;
 }
 
+/// <summary>A capture held for evidence: by whom, when, under which case, and when retention would have deleted it.</summary>
+public sealed record EvidenceHold(ImageRef Image, string Deployment, string Alert, string CaseReference, string HeldBy, DateTimeOffset HeldAt,
+    DateTimeOffset? PurgeWas = null);
+
 public enum ImageKind
 {
     /// <summary>A camera's crop of a face that matched; kept for the retention period.</summary>
@@ -49,6 +53,9 @@ public sealed class EncryptedImageStore
             CREATE INDEX IF NOT EXISTS images_owner ON images(owner);
             CREATE INDEX IF NOT EXISTS images_purge_after ON images(purge_after);
             CREATE TABLE IF NOT EXISTS image_keys (ref TEXT PRIMARY KEY, key BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS evidence_holds (
+              ref TEXT PRIMARY KEY, deployment TEXT NOT NULL, alert TEXT NOT NULL, case_ref TEXT NOT NULL,
+              held_by TEXT NOT NULL, held_at INTEGER NOT NULL, purge_was INTEGER NULL);
             """);
         WrapPlainKeys(connection);
     }
@@ -117,18 +124,97 @@ public sealed class EncryptedImageStore
         return plain;
     }
 
-    /// <summary>Brings an image's purge forward (never back), e.g. when its alert is dismissed.</summary>
+    /// <summary>Brings an image's purge forward (never back), e.g. when its alert is dismissed; a held capture keeps its hold.</summary>
     public void PurgeNoLaterThan(ImageRef image, DateTimeOffset purgeAfter)
     {
         using var connection = Open();
         Execute(connection, """
             UPDATE images SET purge_after = $purge WHERE ref = $ref AND (purge_after IS NULL OR purge_after > $purge)
+              AND ref NOT IN (SELECT ref FROM evidence_holds)
             """, ("$ref", image.Value), ("$purge", purgeAfter.ToUnixTimeMilliseconds()));
+        using var held = Command(connection, "UPDATE evidence_holds SET purge_was = $purge WHERE ref = $ref AND (purge_was IS NULL OR purge_was > $purge)",
+            ("$ref", image.Value), ("$purge", purgeAfter.ToUnixTimeMilliseconds()));
+        held.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Holds a stored capture for evidence under a case reference: retention leaves it until <see cref="Release"/>.
+    /// Null when it was held; otherwise why not (deleted already, not a capture, or held under another case).
+    /// </summary>
+    public string? Hold(ImageRef image, EvidenceHold hold)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var select = Command(connection, "SELECT kind, purge_after FROM images WHERE ref = $ref", ("$ref", image.Value)))
+        using (var reader = select.ExecuteReader())
+        {
+            if (!reader.Read()) return "the capture has been deleted (its retention period is over)";
+            if (reader.GetInt32(0) != (int)ImageKind.Capture) return "only a capture can be held for evidence";
+            if (Holds(connection, image).FirstOrDefault() is { } already) return $"the capture is already held under case {already.CaseReference}";
+            Execute(connection, """
+                INSERT INTO evidence_holds(ref, deployment, alert, case_ref, held_by, held_at, purge_was)
+                VALUES ($ref, $d, $a, $case, $by, $at, $was)
+                """, ("$ref", image.Value), ("$d", hold.Deployment), ("$a", hold.Alert), ("$case", hold.CaseReference), ("$by", hold.HeldBy),
+                ("$at", hold.HeldAt.ToUnixTimeMilliseconds()), ("$was", reader.IsDBNull(1) ? null : reader.GetInt64(1)));
+        }
+
+        Execute(connection, "UPDATE images SET purge_after = NULL WHERE ref = $ref", ("$ref", image.Value));
+        transaction.Commit();
+        return null;
+    }
+
+    /// <summary>Ends a hold: the capture's retention runs again from where it was (so one past it goes at the next purge). Null if not held.</summary>
+    public EvidenceHold? Release(ImageRef image, DateTimeOffset now)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        if (Holds(connection, image).FirstOrDefault() is not { } hold) return null;
+        Execute(connection, "UPDATE images SET purge_after = coalesce((SELECT purge_was FROM evidence_holds WHERE ref = $ref), $now) WHERE ref = $ref",
+            ("$ref", image.Value), ("$now", now.ToUnixTimeMilliseconds()));
+        Execute(connection, "DELETE FROM evidence_holds WHERE ref = $ref", ("$ref", image.Value));
+        transaction.Commit();
+        return hold;
+    }
+
+    /// <summary>How many of <paramref name="images"/> are still stored.</summary>
+    public int CountStored(IEnumerable<ImageRef> images)
+    {
+        using var connection = Open();
+        using var command = Command(connection, "SELECT count(*) FROM images WHERE ref = $ref", ("$ref", ""));
+        var stored = 0;
+        foreach (var image in images)
+        {
+            command.Parameters["$ref"].Value = image.Value;
+            stored += Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return stored;
+    }
+
+    /// <summary>Every capture held for evidence, oldest hold first.</summary>
+    public List<EvidenceHold> Holds()
+    {
+        using var connection = Open();
+        return Holds(connection, null);
+    }
+
+    private static List<EvidenceHold> Holds(SqliteConnection connection, ImageRef? image)
+    {
+        using var command = Command(connection, "SELECT ref, deployment, alert, case_ref, held_by, held_at, purge_was FROM evidence_holds " +
+            (image is null ? "ORDER BY held_at" : "WHERE ref = $ref"), ("$ref", image?.Value));
+        using var reader = command.ExecuteReader();
+        var holds = new List<EvidenceHold>();
+        while (reader.Read())
+            holds.Add(new EvidenceHold(new ImageRef(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+        return holds;
     }
 
     /// <summary>Deletes every image whose purge time has come; returns how many.</summary>
     public int PurgeDue(DateTimeOffset now) =>
         Delete("purge_after IS NOT NULL AND purge_after <= $now", ("$now", now.ToUnixTimeMilliseconds()));
+
+    /// <summary>Deletes one image (its key and row); false when it was already gone.</summary>
+    public bool Delete(ImageRef image) => Delete("ref = $ref", ("$ref", image.Value)) > 0;
 
     /// <summary>Deletes every image of one owner; returns how many.</summary>
     public int DeleteOwner(string owner) => Delete("owner = $owner", ("$owner", owner));

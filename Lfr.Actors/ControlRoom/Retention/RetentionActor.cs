@@ -16,11 +16,26 @@ public static class RetentionProtocol
     }
 
     public sealed record Purged(int Images, DateTimeOffset At) : IRetentionMessage;
+
+    /// <summary>The captures held for evidence (<see cref="EncryptedImageStore.Hold"/>); replied <see cref="Holds"/>.</summary>
+    public sealed record GetHolds : IRetentionMessage
+    {
+        public static readonly GetHolds Instance = new();
+        private GetHolds() { }
+    }
+
+    public sealed record Holds(IReadOnlyList<EvidenceHold> Held) : IRetentionMessage;
+
+    /// <summary>How many of <see cref="Images"/> are still stored (a subject-access answer); replied <see cref="StoredCount"/>.</summary>
+    public sealed record CountStored(IReadOnlyList<ImageRef> Images) : IRetentionMessage;
+
+    public sealed record StoredCount(int Stored) : IRetentionMessage;
 }
 
 /// <summary>
 /// Deletes captures whose retention period is over, on the injected clock: the key and the row go together, and
-/// each purge that deleted anything is recorded in the audit log with its count.
+/// each purge that deleted anything is recorded in the audit log with its count. A capture held for evidence has no
+/// purge time until its hold is released.
 /// </summary>
 public sealed class RetentionActor : ReceiveActor
 {
@@ -41,6 +56,8 @@ public sealed class RetentionActor : ReceiveActor
 
         Receive<Sweep>(_ => Purge());
         Receive<RetentionProtocol.PurgeNow>(_ => Sender.Tell(Purge()));
+        Receive<RetentionProtocol.CountStored>(c => Sender.Tell(new RetentionProtocol.StoredCount(_store.CountStored(c.Images))));
+        Receive<RetentionProtocol.GetHolds>(_ => Sender.Tell(new RetentionProtocol.Holds(_store.Holds())));
     }
 
     public static Props Props(EncryptedImageStore store, RetentionSettings settings, IActorRef audit, TimeProvider time) =>

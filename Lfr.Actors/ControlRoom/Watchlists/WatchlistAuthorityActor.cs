@@ -1,11 +1,9 @@
-using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Vision;
-using Lfr.Vision.Models;
 using Lfr.Vision.Watchlists;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
 
@@ -15,13 +13,14 @@ namespace Lfr.Actors.ControlRoom.Watchlists;
 /// The control room's watchlists: builds them, hands them to the vans of their deployment, answers what an
 /// operator needs about an entry, and wipes them (memory, database rows, encrypted file images) every day at the
 /// configured time and when their deployment ends. Each wipe is checked afterwards and recorded with its counts;
-/// only the manifest (entry ids, salted hashes, counts) stays. On start it first wipes any watchlist that a
+/// only the manifest (entry ids, counts) and the subject-access rows stay. On start it first wipes any watchlist that a
 /// daily wipe should already have removed, e.g. while this node was down. A watchlist is handed only to a van
 /// of its own deployment while that deployment is live.
 /// </summary>
-public sealed class WatchlistAuthorityActor : ReceiveActor
+public sealed partial class WatchlistAuthorityActor : ReceiveActor
 {
     private readonly WatchlistStore _store;
+    private readonly SubjectAccessStore _subjects;
     private readonly EncryptedImageStore _images;
     private readonly WatchlistSettings _settings;
     private readonly IActorRef _deployments;
@@ -30,8 +29,11 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Dictionary<WatchlistId, List<WatchlistRecord>> _held = [];
 
-    /// <summary>Loads waiting for their deployment's state, which decides whether they are allowed.</summary>
-    private readonly Dictionary<DeploymentId, List<(LoadWatchlist Load, IActorRef ReplyTo)>> _pendingLoads = [];
+    /// <summary>Loads and changes waiting for their deployment's state, which decides whether they are allowed.</summary>
+    private readonly Dictionary<DeploymentId, List<(IWatchlistMessage Message, IActorRef ReplyTo)>> _pending = [];
+
+    /// <summary>Enrolments in progress, by watchlist: entries done and in all.</summary>
+    private readonly Dictionary<WatchlistId, (int Done, int Total)> _progress = [];
     private ITimer? _dailyWipe;
 
     /// <summary>Builds whose file images are being enrolled (on this actor's dispatcher, the store's): their ids are taken.</summary>
@@ -42,13 +44,14 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
 
     /// <param name="engine">Turns file images into embeddings; without it, watchlists can be imported but not built.</param>
     /// <param name="key">Verifies imported watchlist files; without it, none can be imported.</param>
-    public WatchlistAuthorityActor(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
+    public WatchlistAuthorityActor(WatchlistStore store, SubjectAccessStore subjects, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
         IActorRef audit, TimeProvider time, FaceEngine? engine, WatchlistSigningKey? key)
     {
         _engine = engine;
         _key = key;
         _deployments = deployments;
         _store = store;
+        _subjects = subjects;
         _images = images;
         _settings = settings;
         _audit = audit;
@@ -58,6 +61,13 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         Receive<ImportWatchlist>(Handle);
         Receive<WatchlistEnrolmentActor.Enrolled>(Handle);
         Receive<WatchlistEnrolmentActor.NotEnrolled>(Handle);
+        Receive<WatchlistEnrolmentActor.Progress>(p => _progress[p.Watchlist] = (p.Done, p.Total));
+        Receive<GetBuildProgress>(g => Sender.Tell(_progress.TryGetValue(g.Watchlist, out var p)
+            ? new BuildProgress(g.Watchlist, p.Done, p.Total) : new BuildProgress(g.Watchlist, 0, 0)));
+        Receive<AddEntries>(Handle);
+        Receive<RemoveEntry>(Handle);
+        Receive<GetEntries>(g => Sender.Tell(_held.TryGetValue(g.Watchlist, out var records)
+            ? new Entries(g.Watchlist, records.ToArray()) : new Refused($"watchlist {g.Watchlist} is not held: it was wiped or never built")));
         Receive<LoadWatchlist>(Handle);
         Receive<DeploymentState>(Handle);
         Receive<DescribeEntry>(d => Sender.Tell(new EntryDescription(d.Watchlist, d.Entry,
@@ -67,15 +77,16 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         Receive<DailyWipeDue>(_ =>
         {
             WipeAll("daily wipe");
+            _subjects.Purge(_time.GetUtcNow() - _settings.SubjectAccessKeepFor);
             ArmDailyWipe();
         });
         Receive<GetManifest>(g => Sender.Tell(new ManifestResult(g.Watchlist, _store.Manifest(g.Watchlist))));
-        Receive<WasOnWatchlist>(q => Sender.Tell(new SubjectAccessAnswer(_store.FindSubject(q.SubjectReference, q.Date))));
+        Receive<FindSubject>(Handle);
     }
 
-    public static Props Props(WatchlistStore store, EncryptedImageStore images, WatchlistSettings settings, IActorRef deployments,
-        IActorRef audit, TimeProvider time, FaceEngine? engine = null, WatchlistSigningKey? key = null) =>
-        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, images, settings, deployments, audit, time, engine, key));
+    public static Props Props(WatchlistStore store, SubjectAccessStore subjects, EncryptedImageStore images, WatchlistSettings settings,
+        IActorRef deployments, IActorRef audit, TimeProvider time, FaceEngine? engine = null, WatchlistSigningKey? key = null) =>
+        Akka.Actor.Props.Create(() => new WatchlistAuthorityActor(store, subjects, images, settings, deployments, audit, time, engine, key));
 
     protected override void PreStart()
     {
@@ -111,13 +122,21 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         }
 
         _building.Add(build.Watchlist);
+        _progress[build.Watchlist] = (0, build.Entries.Count);
         _enrolment.Tell(new WatchlistEnrolmentActor.Enrol(build, Sender));
     }
 
     private void Handle(WatchlistEnrolmentActor.Enrolled enrolled)
     {
         _building.Remove(enrolled.Build.Watchlist);
+        _progress.Remove(enrolled.Build.Watchlist);
         var build = enrolled.Build;
+        if (enrolled.Adding)
+        {
+            StoreAdded(build, enrolled.Embeddings, enrolled.ReplyTo);
+            return;
+        }
+
         Store(build.Watchlist, build.ForDate, build.Deployment, build.BuiltBy, build.Entries, enrolled.Embeddings, enrolled.ModelSha256,
             enrolled.ReplyTo, "built");
     }
@@ -125,63 +144,10 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     private void Handle(WatchlistEnrolmentActor.NotEnrolled refused)
     {
         _building.Remove(refused.Build.Watchlist);
+        _progress.Remove(refused.Build.Watchlist);
         _log.Warning("Watchlist {Watchlist} not built: {Count} file images without one usable face", refused.Build.Watchlist, refused.Problems.Count);
         refused.ReplyTo.Tell(new EnrolmentRefused(refused.Build.Watchlist, refused.Problems));
     }
-
-    private void Handle(ImportWatchlist import)
-    {
-        if (Import(import) is { } problem)
-        {
-            _log.Warning("Watchlist {Watchlist} not imported: {Reason}", import.Watchlist, problem);
-            Sender.Tell(new Refused(problem));
-        }
-    }
-
-    /// <summary>Stores the file's watchlist and answers the sender, or returns why not.</summary>
-    private string? Import(ImportWatchlist import)
-    {
-        if (_key is null)
-            return "this control room has no watchlist signing key configured, so it cannot verify a watchlist file";
-        WatchlistFileContents contents;
-        try
-        {
-            contents = WatchlistFile.Read(import.File, _engine?.EmbeddingModelSha256 ?? ModelFiles.Expected[ModelFiles.Embedder], _key);
-        }
-        catch (WatchlistFileException e)
-        {
-            return e.Message;
-        }
-
-        if (contents.FormatVersion == WatchlistFile.FormatVersionWithoutImages)
-            return $"the watchlist file is format {WatchlistFile.FormatVersionWithoutImages}, without file images, which officers' taskings need; " +
-                   "enrol it again with this version of lfr watchlist build";
-        var imageless = contents.Entries.Where(e => e.FileImage.IsEmpty).Select(e => e.Id.Value).ToList();
-        if (imageless.Count > 0)
-            return $"{imageless.Count} entries carry no file image: {string.Join(", ", imageless)}";
-
-        var drafts = contents.Entries.Select(e => new WatchlistEntryDraft(e.Id, e.Category, e.Reason ?? CategoryReason(e.Category),
-            e.Source ?? "signed watchlist file", SourceDate(e.RecordedOn, contents.CreatedUtc), import.ImportedBy, e.Id.Value, e.FileImage.ToArray(),
-            MoreFileImages: [.. e.MoreFileImages.Select(i => i.ToArray())])).ToList();
-        var build = new BuildWatchlist(import.Watchlist, import.ForDate, import.Deployment, import.ImportedBy, drafts);
-        if (Validate(build) is { } problem)
-            return problem;
-        Store(import.Watchlist, import.ForDate, import.Deployment, import.ImportedBy, drafts,
-            [.. contents.Entries.Select(e => e.Embedding.ToArray())], contents.ModelSha256, Sender, "imported");
-        return null;
-    }
-
-    private static string CategoryReason(WatchlistCategory category) => category switch
-    {
-        WatchlistCategory.CourtWarrant => "wanted on a court warrant (no details in the imported file)",
-        WatchlistCategory.WantedWithPowerOfArrest => "wanted by police with a power of arrest (no details in the imported file)",
-        _ => "registered sex offender with conditions (no details in the imported file)",
-    };
-
-    private static DateOnly SourceDate(string? recordedOn, DateTimeOffset created) =>
-        DateOnly.TryParseExact(recordedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : DateOnly.FromDateTime(created.UtcDateTime);
 
     private static string[] Markers(IReadOnlyList<string>? markers) =>
         (markers ?? []).Select(m => m.Trim()).Where(m => m.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
@@ -190,14 +156,10 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     private void Store(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, StaffId by, IReadOnlyList<WatchlistEntryDraft> drafts,
         float[][] embeddings, string modelSha256, IActorRef replyTo, string how)
     {
-        var entries = drafts.Select((draft, i) =>
-            (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file"),
-                Markers(draft.WarningMarkers), [.. (draft.MoreFileImages ?? []).Select(_ => ImageRef.New("file"))]),
-                draft.SubjectReference, Images: draft.AllFileImages(), Embedding: embeddings[i])).ToList();
-        _images.PutMany(ImageKind.FileImage, ImageOwner(watchlist),
-            entries.SelectMany(e => e.Record.AllFileImages().Zip(e.Images)), purgeAfter: null);
-        _store.Add(watchlist, forDate, deployment, _time.GetUtcNow(), modelSha256,
-            entries.Select(e => (e.Record, e.SubjectReference, e.Embedding)).ToList());
+        var entries = Records(drafts, embeddings);
+        _images.PutMany(ImageKind.FileImage, ImageOwner(watchlist), entries.SelectMany(e => e.Record.AllFileImages().Zip(e.Images)), purgeAfter: null);
+        _store.Add(watchlist, forDate, deployment, _time.GetUtcNow(), modelSha256, entries.Select(e => (e.Record, e.Embedding)).ToList());
+        _subjects.Add(watchlist, forDate, deployment, _time.GetUtcNow(), entries.Select(e => (e.Record.Id, e.Record.Category, e.SubjectReference)));
         _held[watchlist] = entries.Select(e => e.Record).ToList();
         foreach (var embedding in embeddings)
             Array.Clear(embedding);
@@ -208,15 +170,26 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         replyTo.Tell(new WatchlistBuilt(watchlist, counts));
     }
 
+    /// <summary>Each entry's record with a new reference for every file image, and those images in the same order.</summary>
+    private static List<(WatchlistRecord Record, string SubjectReference, IReadOnlyList<byte[]> Images, float[] Embedding)> Records(
+        IReadOnlyList<WatchlistEntryDraft> drafts, float[][] embeddings) =>
+        drafts.Select((draft, i) =>
+            (new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file"),
+                Markers(draft.WarningMarkers), [.. (draft.MoreFileImages ?? []).Select(_ => ImageRef.New("file"))]),
+                draft.SubjectReference, draft.AllFileImages(), embeddings[i])).ToList();
+
     private string? Validate(BuildWatchlist build)
     {
         if (string.IsNullOrWhiteSpace(build.Watchlist.Value))
             return "a watchlist needs an id";
         if (_store.Manifest(build.Watchlist) is not null || _building.Contains(build.Watchlist))
             return $"watchlist {build.Watchlist} was already built; build a new one for another day";
-        if (build.Entries.Count == 0)
-            return "a watchlist needs at least one entry";
-        foreach (var entry in build.Entries)
+        return build.Entries.Count == 0 ? "a watchlist needs at least one entry" : ValidateEntries(build.Entries);
+    }
+
+    private static string? ValidateEntries(IReadOnlyList<WatchlistEntryDraft> entries)
+    {
+        foreach (var entry in entries)
         {
             if (string.IsNullOrWhiteSpace(entry.Id.Value))
                 return "every entry needs an id";
@@ -234,7 +207,7 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
                 return $"entry {entry.Id}: {entry.AllFileImages().Count} file images, at most {WatchlistEntry.MaxFileImages}";
         }
 
-        var duplicate = build.Entries.GroupBy(e => e.Id).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = entries.GroupBy(e => e.Id).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null ? null : $"entry {duplicate.Key} appears more than once";
     }
 
@@ -252,22 +225,30 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             return;
         }
 
-        if (!_pendingLoads.TryGetValue(deployment, out var pending))
+        AwaitDeployment(deployment, load);
+    }
+
+    /// <summary>Asks for the deployment's state once, however many messages wait for it.</summary>
+    private void AwaitDeployment(DeploymentId deployment, IWatchlistMessage message)
+    {
+        if (!_pending.TryGetValue(deployment, out var pending))
         {
-            _pendingLoads[deployment] = pending = [];
+            _pending[deployment] = pending = [];
             _deployments.Tell(new DeploymentProtocol.GetDeployment(deployment));
         }
 
-        pending.Add((load, Sender));
+        pending.Add((message, Sender));
     }
 
     private void Handle(DeploymentState deployment)
     {
-        if (!_pendingLoads.Remove(deployment.Id, out var pending))
+        if (!_pending.Remove(deployment.Id, out var pending))
             return;
-        foreach (var (load, replyTo) in pending)
+        foreach (var (message, replyTo) in pending)
         {
-            if (!_held.TryGetValue(load.Watchlist, out var records))
+            if (message is not LoadWatchlist load)
+                Change(message, deployment, replyTo);
+            else if (!_held.TryGetValue(load.Watchlist, out var records))
                 replyTo.Tell(new LoadRefused(load.Watchlist, load.Node, $"watchlist {load.Watchlist} is not held: it was wiped or never built"));
             else if (deployment.Status != DeploymentStatus.Live || deployment.Plan!.Watchlist != load.Watchlist)
                 replyTo.Tell(new LoadRefused(load.Watchlist, load.Node, $"deployment {deployment.Id} is not live with watchlist {load.Watchlist}"));
@@ -292,6 +273,7 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
         var entries = _store.DeleteEntries(watchlist, now);
         // checked from the stores, not from what the deletes reported
         var verified = !_held.ContainsKey(watchlist) && _store.CountEntries(watchlist) == 0 && _images.Count(owner) == 0;
+        _subjects.Wiped(watchlist, now);
 
         Context.System.EventStream.Publish(new WatchlistWipeOrdered(watchlist, now));
         _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistWiped, by.Value, _store.Manifest(watchlist)?.Deployment?.Value, watchlist.Value,

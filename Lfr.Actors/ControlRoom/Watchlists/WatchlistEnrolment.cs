@@ -22,15 +22,27 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
 {
     public WatchlistEnrolmentActor(FaceEngine engine)
     {
-        Receive<Enrol>(enrol => Sender.Tell(Run(engine, enrol)));
+        Receive<Enrol>(enrol =>
+        {
+            var parent = Sender;
+            var watchlist = enrol.Build.Watchlist;
+            var total = enrol.Build.Entries.Count;
+            // about a hundred reports per build, told from the enrolling threads (Tell is thread-safe)
+            var every = Math.Max(1, total / 100);
+            parent.Tell(Run(engine, enrol, done =>
+            {
+                if (done % every == 0 || done == total) parent.Tell(new Progress(watchlist, done, total));
+            }));
+        });
     }
 
     public static Props Props(FaceEngine engine) => Akka.Actor.Props.Create(() => new WatchlistEnrolmentActor(engine));
 
     /// <summary>The embeddings of <paramref name="images"/>, in order, or the problem of each image without one usable face.</summary>
     public static (float[][]? Embeddings, IReadOnlyList<EntryProblem> Problems) Embed(FaceEngine engine,
-        IReadOnlyList<(Vision.Watchlists.WatchlistEntryId Entry, byte[] Image)> images)
+        IReadOnlyList<(Vision.Watchlists.WatchlistEntryId Entry, byte[] Image)> images, Action<int>? progress = null)
     {
+        var done = 0;
         var embeddings = new float[images.Count][];
         var problems = new EntryProblem?[images.Count];
         Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, engine.Options.Parallelism) }, i =>
@@ -52,6 +64,10 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
             {
                 problems[i] = new EntryProblem(entry, "the file image cannot be processed: " + e.Message);
             }
+            finally
+            {
+                progress?.Invoke(Interlocked.Increment(ref done));
+            }
         });
         var found = problems.OfType<EntryProblem>().ToList();
         return found.Count == 0 ? (embeddings, []) : (null, found);
@@ -62,11 +78,11 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
     /// first; or the problem of every image without one usable face ("file image 2 of 3: ..." for an entry of several).
     /// </summary>
     public static (IReadOnlyList<(WatchlistEntryDraft Entry, float[] Template)>? Enrolled, IReadOnlyList<EntryProblem> Problems) EnrolEntries(
-        FaceEngine engine, IReadOnlyList<WatchlistEntryDraft> entries)
+        FaceEngine engine, IReadOnlyList<WatchlistEntryDraft> entries, Action<int>? progress = null)
     {
         var images = entries.SelectMany(e => e.AllFileImages().Select((image, k) => (Entry: e, Index: k, Image: image))).ToList();
         // each image goes in under its place in this list, so a problem names the image, not only the entry
-        var (embeddings, problems) = Embed(engine, [.. images.Select((image, i) => (new WatchlistEntryId(i.ToString(CultureInfo.InvariantCulture)), image.Image))]);
+        var (embeddings, problems) = Embed(engine, [.. images.Select((image, i) => (new WatchlistEntryId(i.ToString(CultureInfo.InvariantCulture)), image.Image))], progress);
         if (embeddings is null)
             return (null, [.. problems.Select(p =>
             {
@@ -89,18 +105,21 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
         return (enrolled, []);
     }
 
-    private static object Run(FaceEngine engine, Enrol enrol)
+    private static object Run(FaceEngine engine, Enrol enrol, Action<int> progress)
     {
-        var (enrolled, problems) = EnrolEntries(engine, enrol.Build.Entries);
+        var (enrolled, problems) = EnrolEntries(engine, enrol.Build.Entries, progress);
         return enrolled is null
             ? new NotEnrolled(enrol.Build, enrol.ReplyTo, problems)
             : new Enrolled(enrol.Build with { Entries = [.. enrolled.Select(e => e.Entry)] }, enrol.ReplyTo,
-                [.. enrolled.Select(e => e.Template)], engine.EmbeddingModelSha256);
+                [.. enrolled.Select(e => e.Template)], engine.EmbeddingModelSha256, enrol.Adding);
     }
 
-    internal sealed record Enrol(BuildWatchlist Build, IActorRef ReplyTo);
+    /// <param name="Adding">Entries for a watchlist already built (<see cref="AddEntries"/>), not a new one.</param>
+    internal sealed record Enrol(BuildWatchlist Build, IActorRef ReplyTo, bool Adding = false);
 
-    internal sealed record Enrolled(BuildWatchlist Build, IActorRef ReplyTo, float[][] Embeddings, string ModelSha256);
+    internal sealed record Progress(WatchlistId Watchlist, int Done, int Total);
+
+    internal sealed record Enrolled(BuildWatchlist Build, IActorRef ReplyTo, float[][] Embeddings, string ModelSha256, bool Adding);
 
     internal sealed record NotEnrolled(BuildWatchlist Build, IActorRef ReplyTo, IReadOnlyList<EntryProblem> Problems);
 }

@@ -5,11 +5,11 @@ using Lfr.Vision.Watchlists;
 namespace Lfr.Actors.ControlRoom.Watchlists;
 
 /// <summary>
-/// An entry as the watchlist manager submits it. <see cref="SubjectReference"/> (e.g. the PNC id) is never stored:
-/// only its salted hash goes into the manifest that answers subject-access requests after the wipe.
-/// There is deliberately no field for any protected characteristic. <see cref="MoreFileImages"/> are the person's other
-/// file images (custody images of other dates): the entry's template is the mean of all their embeddings, and
-/// officers see every one, the most typical first.
+/// An entry as the watchlist manager submits it. <see cref="Id"/> is opaque (<see cref="WatchlistEntryId.New"/>), never
+/// derived from a file name or from <see cref="SubjectReference"/> (e.g. the PNC id), which is kept only as a keyed
+/// lookup tag in the <see cref="SubjectAccessStore"/>. There is deliberately no field for any protected characteristic.
+/// <see cref="MoreFileImages"/> are the person's other file images (custody images of other dates): the entry's
+/// template is the mean of all their embeddings, and officers see every one, the most typical first.
 /// </summary>
 public sealed record WatchlistEntryDraft(
     WatchlistEntryId Id,
@@ -156,10 +156,35 @@ public static class WatchlistProtocol
     /// <summary>The reply to <see cref="GetManifest"/>; <see cref="Manifest"/> is null for an unknown watchlist.</summary>
     public sealed record ManifestResult(WatchlistId Watchlist, WatchlistManifest? Manifest) : IWatchlistMessage;
 
-    /// <summary>A subject-access request: was the person with this reference on any watchlist for that date?</summary>
-    public sealed record WasOnWatchlist(string SubjectReference, DateOnly Date) : IWatchlistMessage;
+    /// <summary>
+    /// A subject-access request: every watchlist that held the reference, from the <see cref="SubjectAccessStore"/>.
+    /// <see cref="Request"/> (the request's own number) and the count of what was found are audited, the reference never.
+    /// </summary>
+    public sealed record FindSubject(string Reference, StaffId By, string Request) : IWatchlistMessage;
 
-    public sealed record SubjectAccessAnswer(IReadOnlyList<(WatchlistId Watchlist, WatchlistEntryId Entry)> Matches) : IWatchlistMessage;
+    public sealed record SubjectAccessAnswer(IReadOnlyList<SubjectAccessRecord> Records) : IWatchlistMessage;
+
+    /// <summary>
+    /// More entries for a watchlist whose deployment has not gone live yet, enrolled like a build (all or none);
+    /// answered with <see cref="EntriesChanged"/>, <see cref="EnrolmentRefused"/> or <see cref="Refused"/>.
+    /// </summary>
+    public sealed record AddEntries(WatchlistId Watchlist, StaffId By, IReadOnlyList<WatchlistEntryDraft> Entries) : IWatchlistMessage;
+
+    /// <summary>Takes an entry off a watchlist whose deployment has not gone live yet; answered with <see cref="EntriesChanged"/>.</summary>
+    public sealed record RemoveEntry(WatchlistId Watchlist, WatchlistEntryId Entry, StaffId By, string Reason) : IWatchlistMessage;
+
+    public sealed record EntriesChanged(WatchlistId Watchlist, CategoryCounts Counts) : IWatchlistMessage;
+
+    /// <summary>The entries of an unwiped watchlist, for the watchlist manager's list.</summary>
+    public sealed record GetEntries(WatchlistId Watchlist) : IWatchlistMessage;
+
+    public sealed record Entries(WatchlistId Watchlist, IReadOnlyList<WatchlistRecord> Records) : IWatchlistMessage;
+
+    /// <summary>How far the enrolment of a build or an addition has got: the page's progress bar.</summary>
+    public sealed record GetBuildProgress(WatchlistId Watchlist) : IWatchlistMessage;
+
+    /// <summary><see cref="Total"/> is 0 when nothing is being enrolled for that watchlist.</summary>
+    public sealed record BuildProgress(WatchlistId Watchlist, int Done, int Total) : IWatchlistMessage;
 
     public sealed record Refused(string Reason) : IWatchlistMessage;
 

@@ -14,4 +14,11 @@ public sealed record WatchlistSettings
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 
     public DailyWipeSchedule Schedule => new(DailyWipeAt, TimeZone);
+
+    /// <summary>
+    /// How long a watchlist's subject-access rows (<see cref="SubjectAccessStore"/>) stay after its wipe: 6 years by
+    /// default; a force sets its own records-retention period. Purged at the daily wipe.
+    /// </summary>
+    [Description("how long after a watchlist's wipe (or an entry's removal) the subject-access store keeps its rows, so a request can still be answered")]
+    public TimeSpan SubjectAccessKeepFor { get; init; } = TimeSpan.FromDays(6 * 365);
 }

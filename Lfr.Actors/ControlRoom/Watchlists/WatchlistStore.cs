@@ -13,7 +13,8 @@ using static Lfr.Actors.ControlRoom.Persistence.Sqlite;
 namespace Lfr.Actors.ControlRoom.Watchlists;
 
 /// <summary>
-/// The watchlists' entries with their embeddings (until their wipe) and manifests (kept) in a SQLite file of their own,
+/// The watchlists' entries with their embeddings (until their wipe) and manifests (kept) in a SQLite file of their own
+/// (no subject references: those are in <see cref="SubjectAccessStore"/>),
 /// with <c>secure_delete</c> on so that wiped rows are overwritten, not just unlinked. Each watchlist's embeddings are
 /// encrypted (AES-256-GCM) under a key of its own, stored wrapped by the <see cref="MasterKey"/>; the wipe destroys that
 /// key with the rows. Used by one actor only.
@@ -68,22 +69,58 @@ public sealed class WatchlistStore
 
     /// <param name="modelSha256">The embedding model that made every entry's embedding.</param>
     public void Add(WatchlistId watchlist, DateOnly forDate, DeploymentId? deployment, DateTimeOffset builtAt, string modelSha256,
-        IReadOnlyList<(WatchlistRecord Record, string SubjectReference, float[] Embedding)> entries)
+        IReadOnlyList<(WatchlistRecord Record, float[] Embedding)> entries)
     {
-        var salt = RandomNumberGenerator.GetBytes(16);
         var counts = CategoryCounts.Of(entries.Select(e => e.Record.Category));
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         var (key, wrapped) = Master.NewKey(Context(watchlist));
         Execute(connection, "INSERT INTO watchlist_keys(watchlist, key) VALUES ($w, $key)", ("$w", watchlist.Value), ("$key", wrapped));
+        // salt and subject_hash stay in the schema of older files; subject access now lives in SubjectAccessStore
         Execute(connection, """
             INSERT INTO manifests(watchlist, for_date, deployment, salt, built_at, court_warrant, wanted, sex_offender, model)
-            VALUES ($w, $d, $dep, $salt, $at, $c1, $c2, $c3, $model)
+            VALUES ($w, $d, $dep, x'', $at, $c1, $c2, $c3, $model)
             """,
             ("$w", watchlist.Value), ("$d", forDate.ToString("O", CultureInfo.InvariantCulture)), ("$dep", deployment?.Value),
-            ("$salt", salt), ("$at", builtAt.ToUnixTimeMilliseconds()), ("$model", modelSha256),
+            ("$at", builtAt.ToUnixTimeMilliseconds()), ("$model", modelSha256),
             ("$c1", counts.CourtWarrant), ("$c2", counts.WantedWithPowerOfArrest), ("$c3", counts.SexOffenderWithConditions));
-        foreach (var (record, subject, embedding) in entries)
+        InsertEntries(connection, watchlist, key, entries);
+        transaction.Commit();
+        CryptographicOperations.ZeroMemory(key);
+    }
+
+    /// <summary>Adds entries to an unwiped watchlist, under its key, and sets its counts to <paramref name="counts"/>.</summary>
+    public void AddEntries(WatchlistId watchlist, IReadOnlyList<(WatchlistRecord Record, float[] Embedding)> entries, CategoryCounts counts)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var key = WatchlistKey(connection, watchlist) ?? throw new InvalidOperationException($"watchlist {watchlist} has no key: wiped, or stored before keys");
+        InsertEntries(connection, watchlist, key, entries);
+        SetCounts(connection, watchlist, counts);
+        transaction.Commit();
+        CryptographicOperations.ZeroMemory(key);
+    }
+
+    /// <summary>Removes one entry of an unwiped watchlist (its row, embedding and manifest line) and sets its counts.</summary>
+    public bool RemoveEntry(WatchlistId watchlist, WatchlistEntryId entry, CategoryCounts counts)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var removed = Execute(connection, "DELETE FROM entries WHERE watchlist = $w AND entry_id = $e", ("$w", watchlist.Value), ("$e", entry.Value));
+        Execute(connection, "DELETE FROM manifest_entries WHERE watchlist = $w AND entry_id = $e", ("$w", watchlist.Value), ("$e", entry.Value));
+        SetCounts(connection, watchlist, counts);
+        transaction.Commit();
+        return removed > 0;
+    }
+
+    private static void SetCounts(SqliteConnection connection, WatchlistId watchlist, CategoryCounts counts) =>
+        Execute(connection, "UPDATE manifests SET court_warrant = $c1, wanted = $c2, sex_offender = $c3 WHERE watchlist = $w",
+            ("$w", watchlist.Value), ("$c1", counts.CourtWarrant), ("$c2", counts.WantedWithPowerOfArrest), ("$c3", counts.SexOffenderWithConditions));
+
+    private static void InsertEntries(SqliteConnection connection, WatchlistId watchlist, byte[] key,
+        IReadOnlyList<(WatchlistRecord Record, float[] Embedding)> entries)
+    {
+        foreach (var (record, embedding) in entries)
         {
             Execute(connection, """
                 INSERT INTO entries(watchlist, entry_id, category, reason, source, source_date, added_by, file_image, embedding, warning_markers, more_file_images)
@@ -95,12 +132,9 @@ public sealed class WatchlistStore
                 ("$embedding", SealedBox.Seal(key, EmbeddingBytes(embedding), Context(watchlist, record.Id))),
                 ("$markers", string.Join('\n', record.WarningMarkers ?? [])),
                 ("$more", string.Join('\n', (record.MoreFileImages ?? []).Select(i => i.Value))));
-            Execute(connection, "INSERT INTO manifest_entries(watchlist, entry_id, subject_hash) VALUES ($w, $id, $hash)",
-                ("$w", watchlist.Value), ("$id", record.Id.Value), ("$hash", SubjectHash(salt, subject)));
+            Execute(connection, "INSERT INTO manifest_entries(watchlist, entry_id, subject_hash) VALUES ($w, $id, x'')",
+                ("$w", watchlist.Value), ("$id", record.Id.Value));
         }
-
-        transaction.Commit();
-        CryptographicOperations.ZeroMemory(key);
     }
 
     /// <summary>Every watchlist that has not been wiped, with its entries: what a restarted authority holds.</summary>
@@ -214,26 +248,6 @@ public sealed class WatchlistStore
             entries.Add(new WatchlistEntryId(rows.GetString(0)));
         return new WatchlistManifest(watchlist, forDate, deployment, builtAt, wipedAt, counts, entries);
     }
-
-    /// <summary>Every (watchlist, entry) for <paramref name="date"/> whose salted hash matches the subject reference.</summary>
-    public List<(WatchlistId, WatchlistEntryId)> FindSubject(string subjectReference, DateOnly date)
-    {
-        var matches = new List<(WatchlistId, WatchlistEntryId)>();
-        using var connection = Open();
-        using var command = Command(connection, """
-            SELECT m.watchlist, m.salt, e.entry_id, e.subject_hash FROM manifests m JOIN manifest_entries e ON e.watchlist = m.watchlist
-            WHERE m.for_date = $d
-            """, ("$d", date.ToString("O", CultureInfo.InvariantCulture)));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            if (CryptographicOperations.FixedTimeEquals(SubjectHash((byte[])reader[1], subjectReference), (byte[])reader[3]))
-                matches.Add((new WatchlistId(reader.GetString(0)), new WatchlistEntryId(reader.GetString(2))));
-        return matches;
-    }
-
-    /// <summary>Salted per watchlist, so the same person's hashes differ between days and cannot be joined up.</summary>
-    private static byte[] SubjectHash(byte[] salt, string subjectReference) =>
-        HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(subjectReference.Trim().ToUpperInvariant()));
 
     /// <summary>The watchlist's embedding key; null for a watchlist stored before embeddings were encrypted (wiped within a day).</summary>
     private byte[]? WatchlistKey(SqliteConnection connection, WatchlistId watchlist)

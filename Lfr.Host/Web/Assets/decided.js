@@ -1,5 +1,5 @@
 // The operator's decided alerts of the live deployments: filter by status or text; on a confirmed alert, add an
-// officer, cancel one officer's tasking with a reason, or stand everyone down. No face images here: the list is
+// officer, cancel one officer's tasking with a reason, stand everyone down, or hold a capture for evidence. No face images here: the list is
 // redrawn as it changes, and each image view would be audited again.
 "use strict";
 (() => {
@@ -29,6 +29,10 @@
       ${a.dismissalReason ? `<p>Dismissed: ${Lfr.esc(a.dismissalReason)}</p>` : ""}
       ${a.note ? `<p class="operator-note">Note: ${Lfr.esc(a.note)}</p>` : ""}
       <p class="sightings">Captures (${a.captures.length}): ${a.captures.map(c => `<span class="sighting">${Lfr.esc(c.camera)} ${Lfr.time(c.at)} (${c.likelihood.toFixed(3)})</span>`).join(", ")}</p>
+      ${canAdjudicate && a.captures.length ? `<form class="hold"><select name="image" aria-label="Capture">${a.captures.map(c =>
+        `<option value="${Lfr.esc(c.image)}">${Lfr.esc(c.camera)} ${Lfr.time(c.at)}</option>`).join("")}</select>
+        <input name="caseReference" placeholder="case reference" required aria-label="Case reference"><button type="submit">Hold for evidence</button>
+        <span class="hold-state"></span></form>` : ""}
       ${a.lines.length ? `<table class="lines"><tr><th>Officer</th><th>Tasking</th><th>State</th><th></th></tr>${a.lines.map(l => `
         <tr data-tasking="${Lfr.esc(l.tasking)}"><td>${Lfr.esc(l.officer)}</td><td>${Lfr.esc(l.tasking)}</td><td class="line-state">${Lfr.esc(lineText(l))}</td>
           <td>${actions && l.open ? `<form class="cancel"><input name="reason" placeholder="reason" required aria-label="Reason"><button type="submit">Cancel tasking</button></form>` : ""}</td></tr>`).join("")}</table>` : ""}
@@ -59,6 +63,14 @@
     } catch (err) { Lfr.flash(article.querySelector(".error") || article, err.message); }
   }
 
+  // a hold keeps the capture past its retention; the list of holds (and their release) is on /evidence
+  async function hold(form, article) {
+    try {
+      const held = await Lfr.api("POST", `${article.dataset.base}/captures/${encodeURIComponent(form.image.value)}/hold`, { caseReference: form.caseReference.value });
+      form.querySelector(".hold-state").textContent = `Held under ${held.caseReference}`;
+    } catch (err) { Lfr.flash(form.querySelector(".hold-state"), err.message); }
+  }
+
   list.addEventListener("submit", e => {
     e.preventDefault();
     const form = e.target;
@@ -66,6 +78,7 @@
     if (form.classList.contains("cancel")) post(article, "/cancel", { tasking: form.closest("tr").dataset.tasking, reason: form.reason.value });
     else if (form.classList.contains("add")) post(article, "/officers", { officers: [form.officer.value] });
     else if (form.classList.contains("stand-down")) post(article, "/stand-down", { reason: form.reason.value });
+    else if (form.classList.contains("hold")) hold(form, article);
   });
   filter.addEventListener("input", () => draw(true));
   filter.addEventListener("submit", e => e.preventDefault());

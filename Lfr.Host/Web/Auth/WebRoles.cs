@@ -39,6 +39,11 @@ public static class WebPolicies
     public const string ViewLive = nameof(ViewLive);
     public const string ViewAudit = nameof(ViewAudit);
 
+    /// <summary>Subject-access requests: a query (audited) that changes nothing, sent as a POST so the reference stays out of URLs.</summary>
+    public const string SubjectAccess = nameof(SubjectAccess);
+    public const string HoldEvidence = nameof(HoldEvidence);
+    public const string ViewEvidence = nameof(ViewEvidence);
+
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {
         [Adjudicate] = [WebRoles.Operator],
@@ -54,5 +59,8 @@ public static class WebPolicies
         [ViewConsole] = [WebRoles.Ops, WebRoles.Operator, WebRoles.Superintendent, WebRoles.ChiefSuperintendent, WebRoles.Auditor],
         [ViewLive] = [WebRoles.Operator, WebRoles.Ops],
         [ViewAudit] = [WebRoles.Auditor, WebRoles.Superintendent, WebRoles.ChiefSuperintendent],
+        [SubjectAccess] = [WebRoles.Auditor],
+        [HoldEvidence] = [WebRoles.Operator, WebRoles.Superintendent, WebRoles.ChiefSuperintendent],
+        [ViewEvidence] = [WebRoles.Operator, WebRoles.Superintendent, WebRoles.ChiefSuperintendent, WebRoles.Auditor],
     };
 }

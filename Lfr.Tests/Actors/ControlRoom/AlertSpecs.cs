@@ -33,7 +33,7 @@ public sealed class AlertSpecs : ControlRoomSpec
         _audit = Sys.ActorOf(AuditLogActor.Props(Clock), "audit");
         _deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings(), _audit, Clock));
         _watchlists = Sys.ActorOf(WatchlistAuthorityActor.Props(
-            new WatchlistStore(Folder.File("watchlists.db"), MasterKey.Default), _images, new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine));
+            new WatchlistStore(Folder.File("watchlists.db"), MasterKey.Default), new SubjectAccessStore(Folder.File("subject-access.db"), MasterKey.Default), _images, new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine));
         _watchlists.Tell(Build("wl-1", Entry("E1"), Entry("E2", WatchlistCategory.WantedWithPowerOfArrest), Entry("E3", WatchlistCategory.SexOffenderWithConditions)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
         MakeLive(_deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));

@@ -28,8 +28,12 @@ public sealed class WatchlistSpecs : ControlRoomSpec
     }
 
     private IActorRef Authority(WatchlistSettings? settings = null, WatchlistSigningKey? key = null) =>
-        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine,
+        Sys.ActorOf(WatchlistAuthorityActor.Props(_store, Subjects, _images, settings ?? new WatchlistSettings(), _deployments, _audit, Clock, FileImages.Engine,
             key));
+
+    private SubjectAccessStore Subjects => _subjects ??= new SubjectAccessStore(Folder.File("subject-access.db"), MasterKey.Default);
+
+    private SubjectAccessStore? _subjects;
 
     private static readonly AuditKind[] WatchlistKinds = [AuditKind.WatchlistBuilt, AuditKind.WatchlistLoaded, AuditKind.WatchlistWiped];
 
@@ -65,15 +69,17 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         Assert.Equal("node=van-1;entries=3", trail[1].Detail);
         Assert.Equal("entries=3;images=3;verified=true;reason=daily wipe", trail[2].Detail);
 
-        // the manifest stays: ids, counts and salted hashes for subject-access requests
+        // the manifest stays (ids, counts), and the subject-access store answers for the reference after the wipe
         authority.Tell(new GetManifest(Wl1));
         var manifest = ExpectMsg<ManifestResult>().Manifest!;
         Assert.Equal(["E1", "E2", "E3"], manifest.Entries.Select(e => e.Value));
         Assert.Equal(Morning.AddHours(14), manifest.WipedAt);
-        authority.Tell(new WasOnWatchlist("pnc/e2", DateOnly.FromDateTime(Morning.UtcDateTime)));
-        Assert.Equal((Wl1, new WatchlistEntryId("E2")), ExpectMsg<SubjectAccessAnswer>().Matches.Single());
-        authority.Tell(new WasOnWatchlist("PNC/E9", DateOnly.FromDateTime(Morning.UtcDateTime)));
-        Assert.Empty(ExpectMsg<SubjectAccessAnswer>().Matches);
+        authority.Tell(new FindSubject("pnc/e2", new StaffId("AUD1"), "SAR-1"));
+        var found = ExpectMsg<SubjectAccessAnswer>().Records.Single();
+        Assert.Equal((Wl1, new WatchlistEntryId("E2"), WatchlistCategory.WantedWithPowerOfArrest), (found.Watchlist, found.Entry, found.Category));
+        Assert.Equal(Morning.AddHours(14), found.WipedAt);
+        authority.Tell(new FindSubject("PNC/E9", new StaffId("AUD1"), "SAR-2"));
+        Assert.Empty(ExpectMsg<SubjectAccessAnswer>().Records);
     }
 
     [Fact]
@@ -232,9 +238,16 @@ public sealed class WatchlistSpecs : ControlRoomSpec
         authority.Tell(new LoadWatchlist(Wl1, "van-1"));
         var contents = ExpectMsg<WatchlistContents>();
         Assert.Equal(FileImages.Engine.EmbeddingModelSha256, contents.ModelSha256);
-        Assert.Equal(entries.Select(e => e.Embedding.ToArray()), contents.Entries.Select(e => e.Embedding));
+        // each entry got an opaque id; the file's ids became subject references
+        var ids = entries.Select(e =>
+        {
+            authority.Tell(new FindSubject(e.Id.Value, new StaffId("AUD1"), "spec"));
+            return ExpectMsg<SubjectAccessAnswer>().Records.Single().Entry;
+        }).ToList();
+        Assert.All(ids, id => Assert.Matches("^e-[0-9a-f]{24}$", id.Value));
+        Assert.Equal(entries.Select(e => e.Embedding.ToArray()), ids.Select(id => contents.Entries.Single(c => c.Id == id).Embedding));
         // the file image officers will be shown is the one in the file
-        var record = contents.Records.Single(r => r.Id.Value == "E2");
+        var record = contents.Records.Single(r => r.Id == ids[1]);
         Assert.Equal(entries[1].FileImage.ToArray(), _images.Get(record.FileImage));
         Assert.Equal("2025-11-03", record.SourceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var built = (await _audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail(), RemainingOrDefault)).Entries

@@ -256,7 +256,8 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
 
         // closed, not abandoned: no rollback journal left to replay, and every database reads back whole
         var databases = Directory.GetFiles(data, "*.db", SearchOption.AllDirectories);
-        Assert.Equal(4, databases.Length);
+        // journal, images, watchlists, subject access and the van's outbox
+        Assert.Equal(5, databases.Length);
         Assert.Empty(Directory.GetFiles(data, "*-journal", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(data, "*-wal", SearchOption.AllDirectories));
         foreach (var database in databases)

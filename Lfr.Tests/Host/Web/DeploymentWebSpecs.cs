@@ -70,12 +70,14 @@ public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
         Assert.InRange(next - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromDays(1));
         Assert.Equal(23, next.UtcDateTime.Hour);
 
-        // a subject-access request finds the entry by the reference given with its image (the entry id for the other)
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var found = await web.Gateway.Watchlists<WatchlistProtocol.SubjectAccessAnswer>(new WatchlistProtocol.WasOnWatchlist("PNC/01/123456A", today));
-        Assert.Equal("subject-a", Assert.Single(found.Matches).Entry.Value);
-        found = await web.Gateway.Watchlists<WatchlistProtocol.SubjectAccessAnswer>(new WatchlistProtocol.WasOnWatchlist("subject-b", today));
-        Assert.Equal("subject-b", Assert.Single(found.Matches).Entry.Value);
+        // a subject-access request finds the entry by the reference given with its image (the file name for the other);
+        // the entry ids are opaque, derived from neither
+        var found = await web.Gateway.Watchlists<WatchlistProtocol.SubjectAccessAnswer>(new WatchlistProtocol.FindSubject("PNC/01/123456A", new("AUD1"), "SAR-1"));
+        var record = Assert.Single(found.Records);
+        Assert.Equal("wl-upload", record.Watchlist.Value);
+        Assert.StartsWith("e-", record.Entry.Value, StringComparison.Ordinal);
+        found = await web.Gateway.Watchlists<WatchlistProtocol.SubjectAccessAnswer>(new WatchlistProtocol.FindSubject("subject-b", new("AUD1"), "SAR-2"));
+        Assert.Equal(WatchlistCategory.WantedWithPowerOfArrest, Assert.Single(found.Records).Category);
     }
 
     [Fact]

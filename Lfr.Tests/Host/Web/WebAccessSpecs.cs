@@ -53,7 +53,20 @@ public sealed class WebAccessSpecs(WebApp web) : IClassFixture<WebApp>
         new("GET", "/api/status", WebPolicies.ViewConsole),
         new("GET", "/api/cameras/frame?camera=van-1/cam-a", WebPolicies.ViewLive),
         new("GET", "/api/audit", WebPolicies.ViewAudit),
+        new("GET", "/api/watchlists/never-built/progress", WebPolicies.BuildWatchlists),
+        new("GET", "/api/watchlists/never-built/entries", WebPolicies.BuildWatchlists),
+        new("POST", "/api/watchlists/never-built/entries", WebPolicies.BuildWatchlists, Multipart: true),
+        new("POST", "/api/watchlists/never-built/entries/no-entry/remove", WebPolicies.BuildWatchlists, """{"reason":"spec"}"""),
+        new("GET", "/subject-access", WebPolicies.SubjectAccess),
+        new("POST", "/api/subject-access", WebPolicies.SubjectAccess, """{"reference":"","request":"SAR-0"}"""),
+        new("GET", "/evidence", WebPolicies.ViewEvidence),
+        new("GET", "/api/evidence", WebPolicies.ViewEvidence),
+        new("POST", "/api/alerts/never-planned/no-alert/captures/capture-x/hold", WebPolicies.HoldEvidence, """{"caseReference":"CASE-0"}"""),
+        new("POST", "/api/alerts/never-planned/no-alert/captures/capture-x/release", WebPolicies.HoldEvidence, """{"reason":"spec"}"""),
     ];
+
+    /// <summary>Queries sent as POSTs to keep a person's reference out of URLs; they change nothing (each is audited).</summary>
+    private static readonly string[] QueriesByPost = [WebPolicies.SubjectAccess];
 
     public static TheoryData<Endpoint> All => new(Endpoints);
 
@@ -66,7 +79,7 @@ public sealed class WebAccessSpecs(WebApp web) : IClassFixture<WebApp>
     [Fact]
     public void The_auditor_should_hold_no_policy_that_changes_anything_and_the_officer_none_that_decides_an_alert()
     {
-        var changing = Endpoints.Where(e => e.Method != "GET").Select(e => e.Policy).Distinct().ToArray();
+        var changing = Endpoints.Where(e => e.Method != "GET").Select(e => e.Policy).Except(QueriesByPost).Distinct().ToArray();
         Assert.All(changing, policy => Assert.DoesNotContain(WebRoles.Auditor, WebPolicies.Roles[policy]));
         Assert.DoesNotContain(WebRoles.Officer, WebPolicies.Roles[WebPolicies.Adjudicate]);
     }

@@ -78,6 +78,9 @@ public sealed class WebApp : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The control room's data folder: the journal, image, watchlist and subject-access files the privacy specs read.</summary>
+    internal string DataFolder => _folder.Path;
+
     public IServiceProvider Services => _app!.Services;
 
     public ControlRoomGateway Gateway => Services.GetRequiredService<ControlRoomGateway>();
