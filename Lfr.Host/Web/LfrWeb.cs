@@ -49,6 +49,8 @@ public static class LfrWeb
         // the cluster's live-view hub where this node runs one, else the cameras of a van in this process
         services.TryAddSingleton<VanCamerasLiveView>();
         services.TryAddSingleton<ILiveView, HubLiveView>();
+        services.AddSingleton<CameraHistory>();
+        services.AddHostedService(provider => provider.GetRequiredService<CameraHistory>());
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddAntiforgery(o => o.Cookie.SameSite = SameSiteMode.Strict);

@@ -28,5 +28,7 @@ public static class LfrWireMessages
         ("live-view-watch-camera/1", LiveViewWireCodecs.WatchCamera),
         ("live-view-camera-health/1", LiveViewWireCodecs.Health),
         ("live-view-frame/1", LiveViewWireCodecs.Frame),
+        ("camera-restart/1", LiveViewWireCodecs.RestartCamera),
+        ("camera-restart-answer/1", LiveViewWireCodecs.RestartAnswer),
     ]);
 }

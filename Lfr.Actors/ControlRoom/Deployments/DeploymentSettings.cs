@@ -19,6 +19,12 @@ public sealed record DeploymentSettings
     /// <summary>Lowering the threshold below this needs a fresh authorisation and approval.</summary>
     public double ReauthoriseBelow { get; init; } = DefaultThreshold;
 
+    /// <summary>Operators who must be on duty for the deployment before it may go live.</summary>
+    public int OperatorsRequired { get; init; } = 1;
+
+    /// <summary>Engagement officers who must be on duty for the deployment before it may go live.</summary>
+    public int OfficersRequired { get; init; } = 2;
+
     /// <summary>Off by default: the seed's force does not record how many people were scanned.</summary>
     public bool CountFacesProcessed { get; init; }
 }

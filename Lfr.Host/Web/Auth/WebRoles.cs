@@ -38,6 +38,7 @@ public static class WebPolicies
     public const string ViewConsole = nameof(ViewConsole);
     public const string ViewLive = nameof(ViewLive);
     public const string ViewAudit = nameof(ViewAudit);
+    public const string RestartCameras = nameof(RestartCameras);
 
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {
@@ -54,5 +55,6 @@ public static class WebPolicies
         [ViewConsole] = [WebRoles.Ops, WebRoles.Operator, WebRoles.Superintendent, WebRoles.ChiefSuperintendent, WebRoles.Auditor],
         [ViewLive] = [WebRoles.Operator, WebRoles.Ops],
         [ViewAudit] = [WebRoles.Auditor, WebRoles.Superintendent, WebRoles.ChiefSuperintendent],
+        [RestartCameras] = [WebRoles.Ops],
     };
 }

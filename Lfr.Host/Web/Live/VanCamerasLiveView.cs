@@ -30,6 +30,12 @@ public sealed class VanCamerasLiveView(ActorRegistry registry)
         return health.Cameras;
     }
 
+    public async Task<CameraSupervisorProtocol.CameraRestartAnswer> RestartCameraAsync(string camera, CancellationToken cancellation) =>
+        registry.TryGet<VanCameras>(out var cameras)
+            ? await cameras.Ask<CameraSupervisorProtocol.CameraRestartAnswer>(new CameraSupervisorProtocol.RestartCamera(new CameraId(camera)),
+                ControlRoomGateway.Timeout, cancellation)
+            : new CameraSupervisorProtocol.CameraRestartAnswer(new CameraId(camera), false, "no van's cameras report to this node");
+
     public Task<LiveFrame?> GetLatestFrameAsync(string camera, CancellationToken cancellation) =>
         Task.FromResult(_latest.TryGetValue(camera, out var frame) ? new LiveFrame(camera, frame.CapturedAt, frame.Jpeg) : null);
 }
