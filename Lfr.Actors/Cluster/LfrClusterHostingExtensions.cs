@@ -89,7 +89,7 @@ public static class LfrClusterHostingExtensions
     public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        builder.WithLfrCluster(Expect(settings, LfrRole.ControlRoom), time).WithLiveViewHub(time);
+        builder.WithLfrCluster(Expect(settings, LfrRole.ControlRoom), time).WithLiveViewHub(settings.LiveView, time);
         return settings.DataFolder is null ? builder : builder.WithControlRoomNode(settings, time);
     }
 
@@ -99,7 +99,7 @@ public static class LfrClusterHostingExtensions
         time ??= TimeProvider.System;
         return builder.WithLfrCluster(Expect(settings, LfrRole.Console), time)
             .WithNodeHealthMonitor(time)
-            .WithLiveViewHub(time);
+            .WithLiveViewHub(settings.LiveView, time);
     }
 
     /// <summary>The role's extension, chosen by <see cref="LfrNodeSettings.Role"/>.</summary>

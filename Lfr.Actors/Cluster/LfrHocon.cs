@@ -3,20 +3,32 @@ using Akka.Configuration;
 namespace Lfr.Actors.Cluster;
 
 /// <summary>
-/// The HOCON of a node: <c>hocon/common.conf</c> under <c>hocon/ROLE.conf</c>, read from the folder next to the
-/// assembly (the build copies <c>hocon/</c> there), so an operator can tune a deployed node without a rebuild.
+/// The HOCON of a node, Akka's internals only (dispatchers, remoting frame size, split-brain timing): <c>ROLE.conf</c> over
+/// <c>common.conf</c>, each embedded in this assembly as the fallback (as Akka's modules ship <c>reference.conf</c>), with the
+/// same file in <c>hocon/</c> next to the assembly, where present, over it: an operator tunes a deployed node there without a
+/// rebuild. Lfr's own settings are configuration (<c>Lfr:...</c>), never HOCON.
 /// </summary>
 public static class LfrHocon
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "hocon");
 
-    public static Config Load(LfrRole role) => Read($"{role.Name()}.conf").WithFallback(Read("common.conf"));
+    /// <param name="folder">Where an operator's overrides are; <see cref="Folder"/> unless given.</param>
+    public static Config Load(LfrRole role, string? folder = null) =>
+        Read(folder ?? Folder, $"{role.Name()}.conf").WithFallback(Read(folder ?? Folder, "common.conf"));
 
-    private static Config Read(string file)
+    /// <summary>The file as built into this assembly, without an operator's overrides.</summary>
+    public static Config Embedded(string file)
     {
-        var path = Path.Combine(Folder, file);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path} is missing: the build copies hocon/ next to the lfr assemblies", path);
-        return ConfigurationFactory.ParseString(File.ReadAllText(path));
+        using var stream = typeof(LfrHocon).Assembly.GetManifestResourceStream($"Lfr.Actors.hocon.{file}")
+            ?? throw new InvalidOperationException($"{file} is not embedded in Lfr.Actors");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+
+    private static Config Read(string folder, string file)
+    {
+        var path = Path.Combine(folder, file);
+        var embedded = Embedded(file);
+        return File.Exists(path) ? ConfigurationFactory.ParseString(File.ReadAllText(path)).WithFallback(embedded) : embedded;
     }
 }

@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Net;
 using Akka.Actor;
+using Lfr.Actors.ControlRoom;
+using Lfr.Actors.LiveView;
+using Lfr.Actors.Settings;
+using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Vision.Files;
 using Lfr.Vision.Watchlists;
@@ -10,8 +14,9 @@ namespace Lfr.Actors.Cluster;
 
 /// <summary>
 /// Who this node is and how it finds the cluster: the settings an operator gives per node (appsettings, environment
-/// <c>LFR__NODE__...</c>, command line), under the configuration section <c>Lfr:Node</c>. Everything else about a node
-/// lives in <c>hocon/</c>.
+/// <c>LFR__NODE__...</c>, command line), under the configuration section <c>Lfr:Node</c>, and the role's policies from the
+/// sections beside it (<see cref="ControlRoomSettings"/>, <see cref="VanSettings"/>, <see cref="LiveViewSettings"/>), read and
+/// checked together so one start reports every bad key. Akka's internals live in <c>hocon/</c>.
 /// </summary>
 public sealed record LfrNodeSettings
 {
@@ -93,6 +98,15 @@ public sealed record LfrNodeSettings
     /// </summary>
     public int DetectorBudget { get; init; } = Lfr.Vision.Detection.DetectionSchedule.DefaultBudget;
 
+    /// <summary>The control room's policies (<c>Lfr:ControlRoom</c>), read with the node's settings; used on a control room.</summary>
+    public ControlRoomSettings ControlRoom { get; init; } = new();
+
+    /// <summary>A van's policies (<c>Lfr:Van</c>), read with the node's settings; used on a van.</summary>
+    public VanSettings Van { get; init; } = new();
+
+    /// <summary>The operator view (<c>Lfr:LiveView</c>): rendered on vans, relayed to the hubs of control rooms and consoles.</summary>
+    public LiveViewSettings LiveView { get; init; } = new();
+
     /// <summary>The scheme of this node's address and of the seeds it may join: TLS changes it.</summary>
     public string Protocol => Tls is null ? "akka.tcp" : "akka.ssl.tcp";
 
@@ -135,6 +149,9 @@ public sealed record LfrNodeSettings
         nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(PublicPort), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
         nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(MasterKeyPath), nameof(Cameras), nameof(DetectorBudget),
     ];
+    /// <summary>The keys under <see cref="Section"/>, in the order <c>lfr config show</c> lists them.</summary>
+    public static IReadOnlyList<string> SettingNames => Keys;
+
     private static readonly string[] CameraKeys =
         [nameof(CameraSettings.Name), nameof(CameraSettings.Source), nameof(CameraSettings.Fps), nameof(CameraSettings.Transport), nameof(CameraSettings.HardwareDecode)];
     private static readonly string[] TlsKeys = [nameof(LfrTlsSettings.CertificatePath), nameof(LfrTlsSettings.CertificatePassword), nameof(LfrTlsSettings.AllowedThumbprints)];
@@ -196,6 +213,9 @@ public sealed record LfrNodeSettings
                     CertificatePassword = tls[nameof(LfrTlsSettings.CertificatePassword)],
                     AllowedThumbprints = ReadList(tls.GetSection(nameof(LfrTlsSettings.AllowedThumbprints))),
                 },
+            ControlRoom = SettingsBinder.Bind<ControlRoomSettings>(configuration, ControlRoomSettings.Section, errors),
+            Van = SettingsBinder.Bind<VanSettings>(configuration, VanSettings.Section, errors),
+            LiveView = SettingsBinder.Bind<LiveViewSettings>(configuration, LiveViewSettings.Section, errors),
         };
         // a role that failed to parse has already been reported; checks that depend on it would only add noise
         errors.AddRange(settings.Problems(roleKnown));
@@ -363,7 +383,7 @@ public sealed record LfrNodeSettings
 
 /// <summary>Node settings that cannot make a working node; the message lists every problem, one per line.</summary>
 public sealed class LfrSettingsException(IReadOnlyList<string> problems)
-    : Exception("invalid node settings:\n  " + string.Join("\n  ", problems))
+    : Exception("invalid settings:\n  " + string.Join("\n  ", problems))
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }

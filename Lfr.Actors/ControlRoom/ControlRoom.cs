@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Lfr.Actors.Cluster;
 using Akka.Hosting;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Audit;
@@ -50,14 +51,8 @@ public sealed record ControlRoomActors(
     /// </summary>
     public const string StoreDispatcher = "lfr.control-room.store-dispatcher";
 
-    /// <summary>What the control room needs in its actor system's configuration besides persistence.</summary>
-    public static Config Config { get; } = ConfigurationFactory.ParseString($$"""
-        {{StoreDispatcher}} {
-          type = ForkJoinDispatcher
-          throughput = 20
-          dedicated-thread-pool.thread-count = 2
-        }
-        """);
+    /// <summary>What the control room needs in its actor system's configuration besides persistence (<c>hocon/control-room.conf</c>).</summary>
+    public static Config Config => LfrHocon.Embedded("control-room.conf");
 
     /// <summary>
     /// Closes the data folder to its user (0700, files 0600); the journal file exists 0600 before SQLite opens it, so

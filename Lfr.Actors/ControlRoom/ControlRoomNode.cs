@@ -16,7 +16,7 @@ namespace Lfr.Actors.ControlRoom;
 public static class ControlRoomNodeHosting
 {
     /// <summary>
-    /// What a control room runs besides the cluster parts, from its node settings: its actors and the alert intake on the
+    /// What a control room runs besides the cluster parts, from its node settings and its policies (<c>Lfr:ControlRoom</c>): its actors and the alert intake on the
     /// journal (SQLite in the data folder, or PostgreSQL), with the journal's reachability as a readiness check, the face
     /// models that enrol watchlist file images, and the dispatch of signed watchlists to the vans of a live deployment.
     /// The watchlist key file is created on the first start, so that it can be copied to the vans.
@@ -28,13 +28,14 @@ public static class ControlRoomNodeHosting
         var key = settings.LoadWatchlistKey();
         // enrols file images when a watchlist is built
         var engine = FaceEngine.Load();
-        var options = new ControlRoomOptions(dataFolder)
+        // the policies of Lfr:ControlRoom (retention, wipe, two-person confirmation, ranks...) on this node's stores and keys
+        var options = settings.ControlRoom.ApplyTo(new ControlRoomOptions(dataFolder)
         {
             Storage = settings.Postgres is { } postgres ? new ControlRoomStorage.PostgreSql(postgres) : null,
             // signed watchlist files (lfr watchlist build) are imported only with the key the vans verify with
             WatchlistKey = key,
             MasterKey = settings.LoadMasterKey(),
-        };
+        });
         return builder
             .WithLfrControlRoom(options, time, engine)
             .WithVanDispatch(key)

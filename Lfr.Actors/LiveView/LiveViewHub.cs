@@ -149,7 +149,7 @@ public sealed class LiveViewHub : ReceiveActor, IWithTimers
 public static class LiveViewHubHostingExtensions
 {
     /// <summary>The <see cref="LiveViewHub"/> at <c>/user/live-view</c>, registered as <see cref="LiveViewHub"/> for the web UI.</summary>
-    public static AkkaConfigurationBuilder WithLiveViewHub(this AkkaConfigurationBuilder builder, TimeProvider time) =>
+    public static AkkaConfigurationBuilder WithLiveViewHub(this AkkaConfigurationBuilder builder, LiveViewSettings settings, TimeProvider time) =>
         builder.WithActors((system, registry) =>
-            registry.Register<LiveViewHub>(system.ActorOf(LiveViewHub.Props(LiveViewSettings.From(system.Settings.Config), time), LiveViewHub.Name)));
+            registry.Register<LiveViewHub>(system.ActorOf(LiveViewHub.Props(settings, time), LiveViewHub.Name)));
 }

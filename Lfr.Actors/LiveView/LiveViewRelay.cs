@@ -156,7 +156,7 @@ public static class LiveViewRelayHostingExtensions
         builder.AddHocon(VanConfig.Default, HoconAddMode.Append).WithActors((system, registry) =>
         {
             registry.Register<LiveViewRelay>(system.ActorOf(
-                LiveViewRelay.Props(settings.Name, LiveViewSettings.From(system.Settings.Config), time).WithDispatcher(VanConfig.VisionDispatcher),
+                LiveViewRelay.Props(settings.Name, settings.LiveView, time).WithDispatcher(VanConfig.VisionDispatcher),
                 LiveViewRelay.Name));
         });
 }

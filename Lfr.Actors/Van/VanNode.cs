@@ -37,12 +37,13 @@ public static class VanNodeHosting
         {
             Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256)),
             DetectorBudget = settings.DetectorBudget,
+            View = settings.LiveView,
         };
         return builder
             .WithHealthCheck("van-models", new ModelsLoadedCheck(engine), tags: [LfrHealthChecks.Ready])
             .WithAlertOutbox(new AlertOutboxSettings(Path.Combine(dataFolder, OutboxFile)) { Van = settings.Name, MasterKey = settings.LoadMasterKey() }, linked: false)
             .WithVanUplink()
-            .WithVanCameras(engine, pipeline, registry => registry.Get<AlertOutbox>(),
+            .WithVanCameras(engine, pipeline, registry => registry.Get<AlertOutbox>(), settings.Van.CameraRestart,
                 views: registry => _ => LiveViewRelay.Sink(registry.Get<VanUplink>()))
             .WithVanAssignment(new VanAssignmentSettings(settings.Name, settings.LoadWatchlistKey(), engine.EmbeddingModelSha256), time, linked: false)
             .WithActors((system, registry) =>

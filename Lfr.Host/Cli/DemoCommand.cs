@@ -106,6 +106,11 @@ public static class DemoCommand
             Console.Error.WriteLine($"lfr: {e.Message}");
             return 3;
         }
+        catch (Actors.Cluster.LfrSettingsException e)
+        {
+            Console.Error.WriteLine($"lfr: {e.Message}");
+            return 2;
+        }
         catch (DemoException e)
         {
             Console.Error.WriteLine($"lfr: {e.Message}");
@@ -141,8 +146,15 @@ public static class DemoCommand
         // Ctrl-C and SIGTERM are handled below, so the summary is read while the actors are still there
         builder.Services.AddSingleton<IHostLifetime, DemoLifetime>();
         builder.Configuration.AddInMemoryCollection(staff.WebConfiguration());
-        var node = new DemoNodeOptions(folder, engine,
-            new Actors.Van.Pipeline.VanPipelineSettings { Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration) });
+        // the same policies as a control room's and a van's node (Lfr:ControlRoom, Lfr:LiveView in appsettings.json or LFR__...)
+        var node = new DemoNodeOptions(folder, engine, new Actors.Van.Pipeline.VanPipelineSettings
+        {
+            Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration),
+            View = Actors.Settings.SettingsBinder.Bind<Actors.LiveView.LiveViewSettings>(builder.Configuration, Actors.LiveView.LiveViewSettings.Section),
+        })
+        {
+            ControlRoom = Actors.ControlRoom.ControlRoomSettings.FromConfiguration(builder.Configuration).ApplyTo(new Actors.ControlRoom.ControlRoomOptions(folder)),
+        };
         builder.Services.AddSingleton(node.ControlRoom);
         builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, (akka, services) => akka
             // the operator screen and the console show the cameras of this very process; the live view needs the actor

@@ -34,10 +34,11 @@ public static class LfrCommand
                    [--port N] [--seed ADDR] [--http-port N]
           status [--url URL] [--user NAME] [--json]         cluster and camera health from a control room's web app
           user hash                                         PBKDF2 hash of a password for Lfr:Web:Users:NAME:PasswordHash
+          config show [--role R] [--markdown]               the settings a node starts with, and where each came from
         """;
 
     // Options that take no value, across all commands.
-    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv"];
+    private static readonly HashSet<string> Flags = ["json", "quick", "calibrate", "quiet", "help", "liveness", "van", "csv", "markdown"];
 
     public static int Run(string[] args)
     {
@@ -70,6 +71,7 @@ public static class LfrCommand
                 "report" => ReportCommand.Run(rest),
                 "status" => StatusCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
+                "config" => ConfigCommand.Run(args[1..]),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };
         }

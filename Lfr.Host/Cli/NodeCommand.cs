@@ -58,6 +58,11 @@ public static class NodeCommand
           --detector-budget N       van: detector runs per frame and camera, whole frame included; default 5;
                                     0 runs every tile of every frame (13 for 1080p)  (Lfr:Node:DetectorBudget)
 
+        The role's policies beside Lfr:Node, in appsettings.json or LFR__CONTROLROOM__... : Lfr:ControlRoom (ranks,
+        threshold and its floor, two-person confirmation, acknowledge time, retention, the daily wipe and its time zone),
+        Lfr:Van (the camera restart policy), Lfr:LiveView (the operator view's rate, width and size). lfr config show
+        --role ROLE prints every setting with where it came from; a bad one stops the node naming its key (exit 2).
+
         Mutual TLS between nodes (appsettings.json or LFR__NODE__TLS__...): Lfr:Node:Tls:CertificatePath (.pfx),
         Lfr:Node:Tls:CertificatePassword, Lfr:Node:Tls:AllowedThumbprints (every node's certificate); seeds then
         read akka.ssl.tcp://lfr@HOST:PORT.
@@ -98,14 +103,7 @@ public static class NodeCommand
         try
         {
             var cli = new CliArgs(args, new HashSet<string>());
-            overrides = Options
-                .Select(o => (o.Key, Value: cli.Option(o.Option)))
-                .Where(o => o.Value is not null)
-                .ToDictionary(o => $"{LfrNodeSettings.Section}:{o.Key}", o => o.Value);
-            // each --camera is one entry of the list, replacing the configured entry at the same index
-            var cameras = cli.All("camera");
-            for (var i = 0; i < cameras.Count; i++)
-                overrides[$"{LfrNodeSettings.Section}:{nameof(LfrNodeSettings.Cameras)}:{i}"] = cameras[i];
+            overrides = ConfigurationOverrides(cli);
             if (cli.Positional.Count > 0) throw new CliException($"unexpected argument '{cli.Positional[0]}'\n{Usage}");
             cli.RejectUnknown();
         }
@@ -181,6 +179,20 @@ public static class NodeCommand
             if (CoordinatedShutdown.Get(system).ShutdownReason is not CoordinatedShutdown.ClusterDowningReason) return 0;
             app.Logger.LogWarning("Downed by the cluster; starting a fresh {Role} node to rejoin", settings.Role.Name());
         }
+    }
+
+    /// <summary>The node's options as configuration keys (<c>Lfr:Node:...</c>), over appsettings.json and the environment.</summary>
+    internal static Dictionary<string, string?> ConfigurationOverrides(CliArgs cli)
+    {
+        var overrides = Options
+            .Select(o => (o.Key, Value: cli.Option(o.Option)))
+            .Where(o => o.Value is not null)
+            .ToDictionary(o => $"{LfrNodeSettings.Section}:{o.Key}", o => o.Value);
+        // each --camera is one entry of the list, replacing the configured entry at the same index
+        var cameras = cli.All("camera");
+        for (var i = 0; i < cameras.Count; i++)
+            overrides[$"{LfrNodeSettings.Section}:{nameof(LfrNodeSettings.Cameras)}:{i}"] = cameras[i];
+        return overrides;
     }
 
     /// <summary>

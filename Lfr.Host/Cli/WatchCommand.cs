@@ -76,7 +76,7 @@ public static class WatchCommand
         var settings = new VanPipelineSettings
         {
             Likelihood = LikelihoodMap.From(calibration),
-            ViewFramesPerSecond = 0,
+            View = null,
         };
 
         var config = ConfigurationFactory.ParseString(StandardErrorLogger.Hocon).WithFallback(VanConfig.Default);

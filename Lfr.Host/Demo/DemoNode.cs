@@ -24,8 +24,8 @@ public sealed record DemoNodeOptions(string DataFolder, FaceEngine Engine, VanPi
 {
     public string OutboxPath => Path.Combine(DataFolder, "van", "outbox.db");
 
-    /// <summary>The control room's settings (its defaults, on this data folder); the web app reads them too.</summary>
-    public ControlRoomOptions ControlRoom { get; } = new(DataFolder);
+    /// <summary>The control room's settings on this data folder (<c>lfr demo</c>: its policies from <c>Lfr:ControlRoom</c>).</summary>
+    public ControlRoomOptions ControlRoom { get; init; } = new(DataFolder);
 
     /// <summary>Where each camera's operator view goes (every face not an alert already pixelated): the web's live view.</summary>
     public Func<CameraId, Sink<OperatorViewFrame, NotUsed>>? Views { get; init; }

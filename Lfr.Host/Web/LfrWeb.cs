@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Lfr.Actors.ControlRoom;
 using Lfr.Host.Web.Auth;
 using Lfr.Host.Web.Console;
 using Lfr.Host.Web.Deployments;
@@ -37,6 +38,8 @@ public static class LfrWeb
     {
         var settings = WebSettings.FromConfiguration(configuration);
         services.AddSingleton(settings);
+        // the policies the pages show and sign with (ranks, default threshold, wipe schedule): the control room's own
+        services.TryAddSingleton(_ => ControlRoomSettings.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<SignInCheck>();

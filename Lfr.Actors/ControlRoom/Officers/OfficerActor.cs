@@ -8,12 +8,6 @@ using static Lfr.Actors.ControlRoom.Officers.OfficerProtocol;
 
 namespace Lfr.Actors.ControlRoom.Officers;
 
-public sealed record OfficerSettings
-{
-    /// <summary>A tasking not acknowledged within this time is escalated to the operators.</summary>
-    public TimeSpan AcknowledgeWithin { get; init; } = TimeSpan.FromSeconds(90);
-}
-
 /// <summary>
 /// One engagement officer on the operation: on or off duty, available or not, and at most one tasking at a time,
 /// which the officer acknowledges and closes with an outcome. An unacknowledged tasking is escalated once,

@@ -4,18 +4,6 @@ using Lfr.Actors.ControlRoom.Audit;
 
 namespace Lfr.Actors.ControlRoom.Retention;
 
-public sealed record RetentionSettings
-{
-    /// <summary>How long a confirmed (or undecided) alert's captures are kept: 30 days, as in the seed.</summary>
-    public TimeSpan CaptureRetention { get; init; } = TimeSpan.FromDays(30);
-
-    /// <summary>How long a dismissed alert's captures are kept: the wrong person's face has less reason to stay.</summary>
-    public TimeSpan DismissedRetention { get; init; } = TimeSpan.FromDays(7);
-
-    /// <summary>How often the purge runs; an image outlives its period by at most this.</summary>
-    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromHours(1);
-}
-
 public static class RetentionProtocol
 {
     public interface IRetentionMessage;

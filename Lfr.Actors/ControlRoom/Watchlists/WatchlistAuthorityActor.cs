@@ -11,17 +11,6 @@ using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
 
 namespace Lfr.Actors.ControlRoom.Watchlists;
 
-public sealed record WatchlistSettings
-{
-    /// <summary>When every watchlist is wiped each day, as a wall-clock time in <see cref="TimeZone"/>.</summary>
-    public TimeOnly DailyWipeAt { get; init; } = new(23, 0);
-
-    /// <summary>The force's time zone (e.g. Europe/London), so the wipe keeps its local time across daylight saving.</summary>
-    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
-
-    public DailyWipeSchedule Schedule => new(DailyWipeAt, TimeZone);
-}
-
 /// <summary>
 /// The control room's watchlists: builds them, hands them to the vans of their deployment, answers what an
 /// operator needs about an entry, and wipes them (memory, database rows, encrypted file images) every day at the

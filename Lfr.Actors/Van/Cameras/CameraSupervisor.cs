@@ -10,34 +10,6 @@ using Lfr.Vision.Matching;
 
 namespace Lfr.Actors.Van.Cameras;
 
-public sealed record CameraSupervisorSettings
-{
-    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>The longest wait between reconnects: a camera back from a restart is read again within this long.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Failed starts in a row (no frame delivered in between) before a camera is reported failed and left alone while no
-    /// deployment is live. While one is, a camera is reconnected without limit.
-    /// </summary>
-    public int MaxConsecutiveFailures { get; init; } = 6;
-
-    /// <summary>A running camera with no frame for this long is stalled: stopped and restarted.</summary>
-    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>A camera that has not delivered its first frame this long after starting (an RTSP connect that hangs) is stalled too.</summary>
-    public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>
-    /// A camera being stopped (stalled, or removed) first sends the alerts its graph holds; one that has not finished
-    /// after this long is stopped outright. Above the alert sink's acknowledgement time, so a slow outbox is waited for.
-    /// </summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(40);
-
-    /// <summary>How often health is measured, published and the watchdog checks.</summary>
-    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(1);
-}
-
 /// <summary>
 /// The van's cameras: starts one <see cref="CameraActor"/> per camera, restarts a failed or stalled one with
 /// exponential backoff (without limit while a deployment is live; otherwise a camera that keeps failing is reported

@@ -28,7 +28,7 @@ public static class PipelineBenchmark
         var people = options.Photos.Select((photo, i) => Enrol(engine, photo, i)).OfType<WatchlistEntry>().ToList();
         if (people.Count == 0) throw new ArgumentException("none of the photos shows a face", nameof(options));
         var watchlist = Watchlist(people, options.WatchlistSize);
-        var settings = new VanPipelineSettings { Likelihood = likelihood, ViewFramesPerSecond = 0, PassageGap = TimeSpan.Zero };
+        var settings = new VanPipelineSettings { Likelihood = likelihood, View = null, PassageGap = TimeSpan.Zero };
 
         say("van: plain loop vs pipeline ...");
         var script = Scene(options, options.Width, options.Height, 10, TimeSpan.FromSeconds(options.ThroughputFrames / 10.0 + 1));
@@ -118,7 +118,7 @@ public static class PipelineBenchmark
         var alerts = new List<AlertProtocol.AlertCandidate>();
         using var system = ActorSystem.Create("van-bench", QuietConfig);
         var sink = system.ActorOf(CallbackAlertSink.Props(alert => { lock (alerts) alerts.Add(alert); }));
-        var settings = new VanPipelineSettings { Likelihood = likelihood, ViewFramesPerSecond = 0 };
+        var settings = new VanPipelineSettings { Likelihood = likelihood, View = null };
         var supervisor = system.ActorOf(CameraSupervisor.Props(vanEngine ?? engine, settings, sink));
         await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("bench"), threshold,
             WatchlistIndex.Build(entries, VectorStorage.Float32)), TimeSpan.FromSeconds(10));

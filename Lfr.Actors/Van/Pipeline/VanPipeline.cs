@@ -313,7 +313,7 @@ public static class VanPipeline
     private static Func<MatchedFrame, IEnumerable<ProcessedFrame>> OperatorView(VanPipelineContext context)
     {
         var settings = context.Settings;
-        var interval = settings.ViewFramesPerSecond > 0 ? TimeSpan.FromSeconds(1 / settings.ViewFramesPerSecond) : TimeSpan.MaxValue;
+        var interval = settings.View?.FrameInterval ?? TimeSpan.MaxValue;
         TimeSpan? last = null;
         (long Sequence, DateTimeOffset CapturedAt) latest = default;
         return matched =>
@@ -326,7 +326,7 @@ public static class VanPipeline
             if (interval != TimeSpan.MaxValue && (last is null || at - last >= interval || at < last))
             {
                 last = at;
-                view = Render(frame, matched.Faces, settings.ViewWidth, settings.ViewSceneBlocks);
+                view = Render(frame, matched.Faces, settings.View!.Width, settings.ViewSceneBlocks, settings.View.MaxFrameBytes);
             }
             return [new ProcessedFrame(frame.Camera, frame.Sequence, frame.CapturedAt, matched.Alerts, view)];
         };
@@ -336,7 +336,7 @@ public static class VanPipeline
     /// The operator's picture: shrunk, every face that is not an alert pixelated, and with <paramref name="sceneBlocks"/>
     /// the whole scene but the alert faces too (a face the detector missed included); alert faces boxed in red.
     /// </summary>
-    internal static OperatorViewFrame Render(CameraFrame frame, IReadOnlyList<ViewFace> faces, int width, int sceneBlocks)
+    internal static OperatorViewFrame Render(CameraFrame frame, IReadOnlyList<ViewFace> faces, int width, int sceneBlocks, int maxBytes)
     {
         var scale = Math.Min(1f, (float)width / frame.Image.Width);
         using var view = scale < 1
@@ -351,7 +351,7 @@ public static class VanPipeline
         foreach (var rect in alertBoxes)
             Cv2.Rectangle(view, rect, Scalar.Red, 2);
         var alerts = alertBoxes.Count;
-        var jpeg = JpegEncoder.EncodeUnder(view, 256 * 1024);
+        var jpeg = JpegEncoder.EncodeUnder(view, maxBytes);
         return new OperatorViewFrame(frame.Camera, frame.Sequence, frame.CapturedAt, jpeg, faces.Count, alerts);
     }
 

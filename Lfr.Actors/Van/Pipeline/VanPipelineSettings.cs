@@ -61,10 +61,11 @@ public sealed record VanPipelineSettings
     /// <summary>Alert crops cross nodes as JPEG; Akka.Remote drops messages over 128 KB.</summary>
     public int MaxCropBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Operator view frames per second; 0 turns the view off.</summary>
-    public double ViewFramesPerSecond { get; init; } = 5;
-
-    public int ViewWidth { get; init; } = 960;
+    /// <summary>
+    /// The operator view's rate, width and size (<c>Lfr:LiveView</c>): the relay sends what is made here as it is, so both
+    /// read this one setting. Null: no view (<c>lfr watch</c>, the benchmarks).
+    /// </summary>
+    public LiveView.LiveViewSettings? View { get; init; } = new();
 
     /// <summary>
     /// Blocks across the operator view outside alert faces (<see cref="Lfr.Vision.Imaging.Pixelation.PixelateAllBut"/>),

@@ -143,7 +143,7 @@ public static class ConsoleEndpoints
             journalError = ControlRoomGateway.NotOnThisNode;
         }
 
-        var wipe = services.GetService<ControlRoomOptions>()?.Watchlists ?? new WatchlistSettings();
+        var wipe = services.GetRequiredService<ControlRoomSettings>().Watchlists;
         var checks = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(cancellation);
         var journal = directory.Journal;
         return Results.Json(new

@@ -105,7 +105,7 @@ public sealed class DeploymentDirectory(ControlRoomGateway gateway, ActorSystem 
     public async Task<IReadOnlyList<DeploymentState>> AllAsync()
     {
         var known = await KnownAsync();
-        var settings = services.GetService<ControlRoomOptions>()?.Deployments ?? new DeploymentSettings();
+        var settings = services.GetRequiredService<ControlRoomSettings>().Deployments;
         var states = await Task.WhenAll(known.Select(async id =>
         {
             var reading = await _readings.GetValueOrDefault(id, DeploymentReading.Of(id)).CatchUpAsync(_journal!, settings);

@@ -28,16 +28,17 @@ public static class DeploymentEndpoints
                      data-approve="{Flag(context, WebPolicies.Approve)}" data-returns="{Flag(context, WebPolicies.ViewReturns)}">
               <h1>Deployments</h1>
               <div id="deployments"><p class="muted">Loading…</p></div>
-              {(context.User.Can(WebPolicies.RunDeployments) ? PlanForm : "")}
+              {(context.User.Can(WebPolicies.RunDeployments) ? PlanForm(Settings(context.RequestServices).Threshold) : "")}
             </section>
             """, "deployments.js")).RequireAuthorization(WebPolicies.ViewDeployments);
 
         api.MapGet("/deployments", async (DeploymentDirectory directory) =>
             Results.Json((await directory.AllAsync()).Select(WebJson.Deployment))).RequireAuthorization(WebPolicies.ViewDeployments);
 
-        api.MapPost("/deployments", async (PlanRequest request, ControlRoomGateway gateway, DeploymentDirectory directory, ClaimsPrincipal user) =>
+        api.MapPost("/deployments", async (PlanRequest request, ControlRoomGateway gateway, DeploymentDirectory directory, ClaimsPrincipal user,
+            ControlRoomSettings policies) =>
         {
-            var (id, plan) = request.ToPlan();
+            var (id, plan) = request.ToPlan(policies.Deployments.Threshold);
             var state = await gateway.Deployment(new DeploymentProtocol.PlanDeployment(id, plan, user.StaffId()));
             directory.Planned(id);
             return Results.Json(WebJson.Deployment(state));
@@ -116,7 +117,7 @@ public static class DeploymentEndpoints
     private static string Flag(HttpContext context, string policy) => context.User.Can(policy).ToString().ToLowerInvariant();
 
     /// <summary>The ranks are the control room's setting; a node that runs it registers its <see cref="ControlRoomOptions"/>.</summary>
-    private static DeploymentSettings Settings(IServiceProvider services) => services.GetService<ControlRoomOptions>()?.Deployments ?? new DeploymentSettings();
+    private static DeploymentSettings Settings(IServiceProvider services) => services.GetRequiredService<ControlRoomSettings>().Deployments;
 
     private static async Task<IResult> Step(ControlRoomGateway gateway, DeploymentProtocol.IDeploymentCommand command) =>
         Results.Json(WebJson.Deployment(await gateway.Deployment(command)));
@@ -148,7 +149,8 @@ public static class DeploymentEndpoints
         string? Cameras, string? Purpose, string? Watchlist, double? Threshold,
         string? LegalBasis = null, string? Necessity = null, string? Alternatives = null, string? Area = null)
     {
-        public (DeploymentId, DeploymentPlan) ToPlan()
+        /// <param name="threshold">The configured threshold of a plan that names none.</param>
+        public (DeploymentId, DeploymentPlan) ToPlan(double threshold)
         {
             var problems = new List<string>();
             if (string.IsNullOrWhiteSpace(Id)) problems.Add("an id");
@@ -165,11 +167,11 @@ public static class DeploymentEndpoints
             if (problems.Count > 0) throw new BadInputException("a plan needs " + string.Join(", ", problems));
             return (new DeploymentId(Id!.Trim()), new DeploymentPlan(new Place(Place!.Trim(), Latitude!.Value, Longitude!.Value),
                 new TimeWindow(WindowStart!.Value, WindowEnd!.Value), cameras, Purpose!.Trim(), new WatchlistId(Watchlist!.Trim()),
-                Threshold ?? DeploymentSettings.DefaultThreshold, @case));
+                Threshold ?? threshold, @case));
         }
     }
 
-    private static readonly string PlanForm = $"""
+    private static string PlanForm(double threshold) => $"""
         <form id="plan" class="card plan">
           <h2>Plan a deployment</h2>
           <label>Id <input name="id" required placeholder="lewisham-2026-03-02"></label>
@@ -181,7 +183,7 @@ public static class DeploymentEndpoints
           <label>Cameras <input name="cameras" required placeholder="van-1/cam-a, van-1/cam-b"></label>
           <label>Purpose <input name="purpose" required placeholder="Locate people wanted on warrant"></label>
           <label>Watchlist <input name="watchlist" required placeholder="wl-2026-03-02"></label>
-          <label>Threshold <input name="threshold" type="number" step="0.01" min="0.01" max="1" value="{DeploymentSettings.DefaultThreshold.ToString(CultureInfo.InvariantCulture)}"></label>
+          <label>Threshold <input name="threshold" type="number" step="0.01" min="0.01" max="1" value="{threshold.ToString(CultureInfo.InvariantCulture)}"></label>
           <label>BCU / area <input name="area" required placeholder="South East BCU (Lewisham, Greenwich, Bexley)"></label>
           <label class="wide">Legal basis <textarea name="legalBasis" required rows="2" placeholder="Common law policing powers; DPA 2018 s.35; the force's LFR policy"></textarea></label>
           <label class="wide">Necessity and proportionality <textarea name="necessity" required rows="3" placeholder="Why LFR, here, now; why the watchlist's size fits the aim"></textarea></label>

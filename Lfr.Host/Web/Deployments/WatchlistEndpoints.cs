@@ -40,7 +40,7 @@ public static class WatchlistEndpoints
             var trail = await gateway.Trail();
             var built = trail.Entries.Where(e => e.Kind == AuditKind.WatchlistBuilt).Select(e => new WatchlistId(e.Subject)).Distinct().ToArray();
             var manifests = await Task.WhenAll(built.Select(w => gateway.Watchlists<WatchlistProtocol.ManifestResult>(new WatchlistProtocol.GetManifest(w))));
-            var settings = services.GetService<ControlRoomOptions>()?.Watchlists ?? new WatchlistSettings();
+            var settings = services.GetRequiredService<ControlRoomSettings>().Watchlists;
             return Results.Json(new
             {
                 schedule = new

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
+using Lfr.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,13 +43,14 @@ public sealed class LfrTestNode : IAsyncDisposable
 
     public Address Address => Cluster.SelfAddress;
 
-    /// <summary>A control room that starts a new cluster.</summary>
-    public static Task<LfrTestNode> StartControlRoomAsync(Config? hocon = null, Action<AkkaConfigurationBuilder>? modules = null) =>
-        StartAsync(new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0 }, hocon, modules);
+    /// <summary>A control room that starts a new cluster, with the policies of <paramref name="policies"/> (<see cref="Configured"/>).</summary>
+    public static Task<LfrTestNode> StartControlRoomAsync(Config? hocon = null, Action<AkkaConfigurationBuilder>? modules = null, params string[] policies) =>
+        StartAsync(new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0 }.Policies(policies), hocon, modules);
 
     /// <summary>A node of <paramref name="role"/> that joins <paramref name="seed"/>.</summary>
-    public static Task<LfrTestNode> StartJoiningAsync(LfrRole role, LfrTestNode seed, Config? hocon = null, Action<AkkaConfigurationBuilder>? modules = null) =>
-        StartAsync(new LfrNodeSettings { Role = role, Port = 0, Seeds = [seed.Address.ToString()] }, hocon, modules);
+    public static Task<LfrTestNode> StartJoiningAsync(LfrRole role, LfrTestNode seed, Config? hocon = null, Action<AkkaConfigurationBuilder>? modules = null,
+        params string[] policies) =>
+        StartAsync(new LfrNodeSettings { Role = role, Port = 0, Seeds = [seed.Address.ToString()] }.Policies(policies), hocon, modules);
 
     /// <param name="modules">What the role runs besides the cluster (the control room's actors, a van's outbox), chained after it.</param>
     public static async Task<LfrTestNode> StartAsync(LfrNodeSettings settings, Config? hocon = null, Action<AkkaConfigurationBuilder>? modules = null)

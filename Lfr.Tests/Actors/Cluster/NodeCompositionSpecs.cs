@@ -59,7 +59,8 @@ public sealed class NodeCompositionSpecs(ITestOutputHelper output) : Akka.TestKi
             NodeName = "van-1",
             DataFolder = data.File("van"),
             Cameras = [new CameraSettings("front", $"{CameraSettings.ScenePrefix}{scene}", 10)],
-        }, LfrTestNode.FastFailureDetection);
+        // the operator view as the force sets it: the van renders it so, and the relay sends it as made
+        }.Policies("Lfr:LiveView:Width=640", "Lfr:LiveView:MaxFrameBytes=40000"), LfrTestNode.FastFailureDetection);
 
         await AwaitAssertAsync(async () =>
         {
@@ -86,8 +87,8 @@ public sealed class NodeCompositionSpecs(ITestOutputHelper output) : Akka.TestKi
             Assert.NotNull(frame);
         }, Generous, TimeSpan.FromMilliseconds(300));
         using var picture = Cv2.ImDecode(frame!.Jpeg, ImreadModes.Color);
-        Assert.Equal(960, picture.Width);
-        Assert.True(frame.Jpeg.Length <= new LiveViewSettings().MaxFrameBytes);
+        Assert.Equal(640, picture.Width);
+        Assert.True(frame.Jpeg.Length <= 40_000, $"{frame.Jpeg.Length} bytes");
     }
 
     private static async Task GoLiveAsync(LfrTestNode controlRoom, byte[] fileImage)

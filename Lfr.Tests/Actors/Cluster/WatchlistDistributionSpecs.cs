@@ -48,7 +48,7 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
     {
         using var data = new TempFolder();
         // the control room's daily wipe travels with the assignment: the van keeps no schedule of its own
-        var wipe = new WatchlistSettings { DailyWipeAt = new TimeOnly(21, 45), TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London") };
+        var wipe = Configured.ControlRoom("Lfr:ControlRoom:Watchlists:DailyWipeAt=21:45", "Lfr:ControlRoom:Watchlists:TimeZone=Europe/London").Watchlists;
         await using var controlRoom = await StartControlRoomAsync(data, watchlists: wipe);
         await BuildAsync(controlRoom, entries: 30);
         var (van1, cameras1) = await StartVanAsync("van-1", controlRoom);

@@ -39,8 +39,8 @@ public sealed class AlertSpecs : ControlRoomSpec
         MakeLive(_deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));
     }
 
-    private IActorRef Desk(AlertSettings? settings = null) =>
-        Sys.ActorOf(AlertsActor.Props(settings ?? new AlertSettings(), new RetentionSettings(), _images, _deployments, _watchlists, _officers, _audit, Clock));
+    private IActorRef Desk(AlertSettings? settings = null, RetentionSettings? retention = null) =>
+        Sys.ActorOf(AlertsActor.Props(settings ?? new AlertSettings(), retention ?? new RetentionSettings(), _images, _deployments, _watchlists, _officers, _audit, Clock));
 
     [Fact]
     public void AlertDesk_should_send_nothing_to_officers_until_an_operator_confirms()
@@ -147,10 +147,41 @@ public sealed class AlertSpecs : ControlRoomSpec
     }
 
     [Fact]
+    public void AlertDesk_should_order_its_queue_by_the_urgency_the_force_configures()
+    {
+        // this force puts sex offenders breaching conditions first; the other categories keep their order
+        var desk = Desk(Configured.ControlRoom("Lfr:ControlRoom:Alerts:UrgencyByCategory:SexOffenderWithConditions=0").Alerts);
+        desk.Tell(Candidate("a-1", "E3", category: WatchlistCategory.SexOffenderWithConditions, at: Morning));
+        desk.Tell(Candidate("a-2", "E1", category: WatchlistCategory.CourtWarrant, at: Morning));
+        desk.Tell(Candidate("a-3", "E2", category: WatchlistCategory.WantedWithPowerOfArrest, at: Morning));
+        ReceiveN(3);
+
+        desk.Tell(new GetQueue(D1));
+        Assert.Equal(["a-1", "a-3", "a-2"], ExpectMsg<Queue>().Alerts.Select(a => a.Id.Value));
+    }
+
+    [Fact]
+    public void AlertDesk_should_join_a_sighting_to_the_alert_within_the_configured_merge_window_only()
+    {
+        var desk = Desk(Configured.ControlRoom("Lfr:ControlRoom:Alerts:MergeWindow=5m").Alerts);
+        desk.Tell(Candidate("a-1", "E1", at: Morning));
+        ExpectMsg<CandidateAccepted>(a => a.MergedInto == new AlertId("a-1"));
+        // three minutes on: a new alert under the default minute, the same one under five
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        desk.Tell(Candidate("a-2", "E1", at: Morning.AddMinutes(3)));
+        ExpectMsg<CandidateAccepted>(a => a.MergedInto == new AlertId("a-1"));
+        Clock.Advance(TimeSpan.FromMinutes(6));
+        desk.Tell(Candidate("a-3", "E1", at: Morning.AddMinutes(9)));
+        ExpectMsg<CandidateAccepted>(a => a.MergedInto == new AlertId("a-3"));
+    }
+
+    [Fact]
     public async Task AlertDesk_should_record_who_dismissed_why_and_who_viewed_or_exported_a_capture_kept_for_the_shorter_period()
     {
-        var desk = Desk();
-        var retention = Sys.ActorOf(RetentionActor.Props(_images, new RetentionSettings(), _audit, Clock));
+        // this force keeps a dismissed alert's captures 3 days
+        var policy = Configured.ControlRoom("Lfr:ControlRoom:Retention:DismissedRetention=3d").Retention;
+        var desk = Desk(retention: policy);
+        var retention = Sys.ActorOf(RetentionActor.Props(_images, policy, _audit, Clock));
         desk.Tell(Candidate("a-1", "E1"));
         ExpectMsg<CandidateAccepted>();
         Clock.Advance(TimeSpan.FromMinutes(3));
@@ -170,7 +201,7 @@ public sealed class AlertSpecs : ControlRoomSpec
         desk.Tell(new ViewImage(D1, new AlertId("a-2"), capture, OperatorB));
         ExpectMsg<Refused>();
 
-        Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1));
         retention.Tell(RetentionProtocol.PurgeNow.Instance);
         Assert.Equal(0, ExpectMsg<RetentionProtocol.Purged>().Images);
 
@@ -189,7 +220,7 @@ public sealed class AlertSpecs : ControlRoomSpec
     [Fact]
     public void AlertDesk_should_need_a_second_different_operator_to_confirm_in_two_person_mode()
     {
-        var desk = Desk(new AlertSettings { TwoPersonConfirmation = true });
+        var desk = Desk(Configured.ControlRoom("Lfr:ControlRoom:Alerts:TwoPersonConfirmation=true").Alerts);
         desk.Tell(Candidate("a-1", "E1"));
         ExpectMsg<CandidateAccepted>();
         AwaitAssert(() =>

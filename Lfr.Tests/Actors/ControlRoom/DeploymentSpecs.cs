@@ -4,6 +4,7 @@ using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Xunit.Abstractions;
 using static Lfr.Actors.ControlRoom.Deployments.DeploymentProtocol;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Actors.ControlRoom;
 
@@ -73,7 +74,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
     [Fact]
     public void Deployment_should_need_as_many_different_signatures_as_configured()
     {
-        var deployments = Sys.ActorOf(DeploymentsActor.Props(new DeploymentSettings { AuthorisationsRequired = 2 }, _audit, Clock, "deployments-2"));
+        var deployments = Sys.ActorOf(DeploymentsActor.Props(Configured.ControlRoom("Lfr:ControlRoom:Deployments:AuthorisationsRequired=2").Deployments, _audit, Clock, "deployments-2"));
         var id = new DeploymentId("d-8");
         deployments.Tell(new PlanDeployment(id, Plan(Morning, TimeSpan.FromHours(6)), Sergeant));
         ExpectMsg<DeploymentState>();

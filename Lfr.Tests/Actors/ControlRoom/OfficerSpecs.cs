@@ -9,6 +9,7 @@ using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Vision.Watchlists;
 using Xunit.Abstractions;
 using static Lfr.Actors.ControlRoom.Officers.OfficerProtocol;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Actors.ControlRoom;
 
@@ -21,7 +22,7 @@ public sealed class OfficerSpecs : ControlRoomSpec
 
     public OfficerSpecs(ITestOutputHelper output) : base(output)
     {
-        _room = StartControlRoom(Options with { Officers = new OfficerSettings { AcknowledgeWithin = TimeSpan.FromMinutes(2) } });
+        _room = StartControlRoom(Configured.ControlRoom("Lfr:ControlRoom:Officers:AcknowledgeWithin=2m").ApplyTo(Options));
         _room.Watchlists.Tell(Build("wl-1", Entry("E1"), Entry("E2", WatchlistCategory.WantedWithPowerOfArrest)));
         ExpectMsg<WatchlistProtocol.WatchlistBuilt>();
         MakeLive(_room.Deployments, D1, Plan(Morning, TimeSpan.FromHours(8)));

@@ -16,17 +16,20 @@ public sealed class RetentionSpecs : ControlRoomSpec
 {
     public RetentionSpecs(ITestOutputHelper output) : base(output) { }
 
-    [Fact]
-    public async Task Retention_should_keep_a_capture_for_30_days_then_destroy_it_and_record_the_purge()
+    [Theory]
+    [InlineData(30)]
+    [InlineData(2, "Lfr:ControlRoom:Retention:CaptureRetention=2d")]
+    public async Task Retention_should_keep_a_capture_for_its_period_30_days_unless_configured_then_destroy_it_and_record_the_purge(
+        int days, params string[] settings)
     {
-        var room = StartControlRoom();
+        var room = StartControlRoom(Configured.ControlRoom(settings).ApplyTo(Options));
         MakeLive(room.Deployments, new DeploymentId("d-1"), Plan(Morning, TimeSpan.FromHours(8)));
         room.Alerts.Tell(Candidate("a-1", "E1"));
         ExpectMsg<AlertProtocol.CandidateAccepted>();
         room.Alerts.Tell(new AlertProtocol.GetAlert(new("d-1"), new AlertId("a-1")));
         var capture = ExpectMsg<AlertView>().Captures.Single().Image;
 
-        Clock.Advance(TimeSpan.FromDays(30) - TimeSpan.FromHours(1));
+        Clock.Advance(TimeSpan.FromDays(days) - TimeSpan.FromHours(1));
         room.Alerts.Tell(new AlertProtocol.ViewImage(new("d-1"), new AlertId("a-1"), capture, new StaffId("OP1")));
         Assert.NotNull(ExpectMsg<AlertProtocol.ImageView>().Jpeg);
 

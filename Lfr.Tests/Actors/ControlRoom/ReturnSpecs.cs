@@ -7,6 +7,7 @@ using Lfr.Actors.ControlRoom.Returns;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Vision.Watchlists;
 using Xunit.Abstractions;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Actors.ControlRoom;
 
@@ -88,7 +89,7 @@ public sealed class ReturnSpecs : ControlRoomSpec
     [Fact]
     public async Task Return_should_include_an_aggregate_face_count_only_where_the_policy_switch_is_on()
     {
-        var room = StartControlRoom(Options with { Deployments = new DeploymentSettings { CountFacesProcessed = true } });
+        var room = StartControlRoom(Configured.ControlRoom("Lfr:ControlRoom:Deployments:CountFacesProcessed=true").ApplyTo(Options));
         MakeLive(room.Deployments, D1, Plan(Morning, TimeSpan.FromHours(6)));
         room.Deployments.Tell(new DeploymentProtocol.CountFacesProcessed(D1, 1200));
         room.Deployments.Tell(new DeploymentProtocol.CountFacesProcessed(D1, 345));

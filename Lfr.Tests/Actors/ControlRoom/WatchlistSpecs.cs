@@ -77,20 +77,20 @@ public sealed class WatchlistSpecs : ControlRoomSpec
     }
 
     [Fact]
-    public void Watchlists_should_be_wiped_at_the_local_time_of_the_force_in_summer_time()
+    public void Watchlists_should_be_wiped_at_the_configured_local_time_of_the_force_in_summer_time()
     {
         var vans = CreateTestProbe();
         Sys.EventStream.Subscribe(vans, typeof(WatchlistWipeOrdered));
-        // 09:00 UTC on 1 July is 10:00 in London; the 23:00 London wipe is at 22:00 UTC
+        // 09:00 UTC on 1 July is 10:00 in London; the 21:30 London wipe is at 20:30 UTC
         Clock.AdjustTime(new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.Zero));
-        var authority = Authority(new WatchlistSettings { TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London") });
+        var authority = Authority(Configured.ControlRoom("Lfr:ControlRoom:Watchlists:DailyWipeAt=21:30", "Lfr:ControlRoom:Watchlists:TimeZone=Europe/London").Watchlists);
         authority.Tell(Build("wl-1", Entry("E1")));
         ExpectMsg<WatchlistBuilt>();
 
-        Clock.Advance(TimeSpan.FromHours(12.9));
+        Clock.Advance(TimeSpan.FromHours(11.4));
         vans.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         Clock.Advance(TimeSpan.FromHours(0.1));
-        Assert.Equal(new DateTimeOffset(2026, 7, 1, 22, 0, 0, TimeSpan.Zero), vans.ExpectMsg<WatchlistWipeOrdered>().At);
+        Assert.Equal(new DateTimeOffset(2026, 7, 1, 20, 30, 0, TimeSpan.Zero), vans.ExpectMsg<WatchlistWipeOrdered>().At);
     }
 
     [Fact]

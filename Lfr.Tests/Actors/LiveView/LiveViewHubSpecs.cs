@@ -10,6 +10,8 @@ using Lfr.Tests.Actors.Cluster;
 using Xunit.Abstractions;
 using static Lfr.Actors.LiveView.LiveViewProtocol;
 
+using Lfr.Tests.Fixtures;
+
 namespace Lfr.Tests.Actors.LiveView;
 
 /// <summary>
@@ -23,11 +25,13 @@ public sealed class LiveViewHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     // a name of its own: the sent-frames counter is process-wide, and other specs' relays count under theirs
     private static readonly CameraId Front = new("hub-spec-front");
 
-    private static readonly Config Hocon = ConfigurationFactory.ParseString("lfr.live-view.watch-lease = 1s").WithFallback(LfrTestNode.FastFailureDetection);
+    private static readonly Config Hocon = LfrTestNode.FastFailureDetection;
+    // a short lease, as an operator would set it, so that frames stopping is seen in seconds
+    private static readonly string[] ShortLease = ["Lfr:LiveView:WatchLease=1s"];
 
     private static Task<LfrTestNode> StartVanAsync(LfrTestNode seed, string name)
     {
-        var settings = new LfrNodeSettings { Role = LfrRole.Van, Port = 0, Seeds = [seed.Address.ToString()], NodeName = name };
+        var settings = new LfrNodeSettings { Role = LfrRole.Van, Port = 0, Seeds = [seed.Address.ToString()], NodeName = name }.Policies(ShortLease);
         return LfrTestNode.StartAsync(settings, Hocon, akka => akka.WithLiveViewRelay(settings, TimeProvider.System));
     }
 
@@ -37,8 +41,8 @@ public sealed class LiveViewHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task A_console_hub_should_hear_every_van_through_membership_and_forget_a_van_that_leaves()
     {
-        await using var controlRoom = await LfrTestNode.StartControlRoomAsync(Hocon);
-        await using var console = await LfrTestNode.StartJoiningAsync(LfrRole.Console, controlRoom, Hocon);
+        await using var controlRoom = await LfrTestNode.StartControlRoomAsync(Hocon, policies: ShortLease);
+        await using var console = await LfrTestNode.StartJoiningAsync(LfrRole.Console, controlRoom, Hocon, policies: ShortLease);
         await using var vanA = await StartVanAsync(controlRoom, "van-a");
         var vanB = await StartVanAsync(controlRoom, "van-b");
         try
@@ -82,7 +86,7 @@ public sealed class LiveViewHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         });
         listener.Start();
 
-        await using var controlRoom = await LfrTestNode.StartControlRoomAsync(Hocon);
+        await using var controlRoom = await LfrTestNode.StartControlRoomAsync(Hocon, policies: ShortLease);
         await using var van = await StartVanAsync(controlRoom, "van-a");
         var hub = controlRoom.Registry.Get<LiveViewHub>();
         var relay = van.Registry.Get<LiveViewRelay>();

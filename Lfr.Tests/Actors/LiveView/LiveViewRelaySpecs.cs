@@ -7,6 +7,7 @@ using Lfr.Tests.Actors.Cluster;
 using OpenCvSharp;
 using Xunit.Abstractions;
 using static Lfr.Actors.LiveView.LiveViewProtocol;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Actors.LiveView;
 
@@ -43,7 +44,7 @@ public sealed class LiveViewRelaySpecs(ITestOutputHelper output) : Akka.TestKit.
     [Fact]
     public async Task A_watched_camera_should_get_at_most_the_configured_rate_latest_frame_winning_and_drops_counted()
     {
-        var relay = Relay(new LiveViewSettings { MaxFramesPerSecond = 2 });
+        var relay = Relay(Configured.LiveView("Lfr:LiveView:MaxFramesPerSecond=2"));
         var watcher = CreateTestProbe();
         relay.Tell(new WatchCamera(Front), watcher);
         await Task.Delay(200);
@@ -69,7 +70,7 @@ public sealed class LiveViewRelaySpecs(ITestOutputHelper output) : Akka.TestKit.
     [Fact]
     public void A_frame_over_the_limit_should_arrive_re_encoded_under_it_whole()
     {
-        var relay = Relay(new LiveViewSettings { MaxFrameBytes = 30_000 });
+        var relay = Relay(Configured.LiveView("Lfr:LiveView:MaxFrameBytes=30000"));
         var watcher = CreateTestProbe();
         relay.Tell(new WatchCamera(Front), watcher);
         using var noisy = new Mat(540, 960, MatType.CV_8UC3);
@@ -91,7 +92,7 @@ public sealed class LiveViewRelaySpecs(ITestOutputHelper output) : Akka.TestKit.
     [Fact]
     public async Task Frames_should_stop_when_the_watch_lease_runs_out()
     {
-        var relay = Relay(new LiveViewSettings { WatchLease = TimeSpan.FromSeconds(1), MaxFramesPerSecond = 10 });
+        var relay = Relay(Configured.LiveView("Lfr:LiveView:WatchLease=1s", "Lfr:LiveView:MaxFramesPerSecond=10"));
         var watcher = CreateTestProbe();
         relay.Tell(new WatchCamera(Front), watcher);
         await Task.Delay(100);

@@ -6,6 +6,7 @@ using Lfr.Vision.Watchlists;
 using OpenCvSharp;
 using Xunit.Abstractions;
 using static Lfr.Actors.Van.Cameras.CameraSupervisorProtocol;
+using Lfr.Tests.Fixtures;
 
 namespace Lfr.Tests.Actors.Van;
 
@@ -18,14 +19,13 @@ namespace Lfr.Tests.Actors.Van;
 public sealed class CameraSupervisorSpecs(VanEngine van, ITestOutputHelper output)
     : Akka.TestKit.Xunit2.TestKit(VanConfig.Default, output: output)
 {
-    private static readonly CameraSupervisorSettings Fast = new()
-    {
-        MinBackoff = TimeSpan.FromMilliseconds(100),
-        MaxBackoff = TimeSpan.FromMilliseconds(400),
-        MaxConsecutiveFailures = 3,
-        StallTimeout = TimeSpan.FromSeconds(1),
-        HealthInterval = TimeSpan.FromMilliseconds(200),
-    };
+    // the restart policy as an operator sets it (Lfr:Van:CameraRestart), quick enough for a spec
+    private static readonly CameraSupervisorSettings Fast = Configured.Van(
+        "Lfr:Van:CameraRestart:MinBackoff=100ms",
+        "Lfr:Van:CameraRestart:MaxBackoff=400ms",
+        "Lfr:Van:CameraRestart:MaxConsecutiveFailures=3",
+        "Lfr:Van:CameraRestart:StallTimeout=1s",
+        "Lfr:Van:CameraRestart:HealthInterval=200ms").CameraRestart;
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 

@@ -47,7 +47,7 @@ public sealed class NetworkCameraSpecs(VanEngine van, ITestOutputHelper output)
     public async Task Rtsp_camera_should_reconnect_by_itself_when_its_server_returns_and_alert_again()
     {
         using var server = LoopbackRtspServer.Start(mounts: ("/hamilton", SharedData.PathOf(Clip)));
-        var settings = new CameraSupervisorSettings { HealthInterval = TimeSpan.FromMilliseconds(250) };
+        var settings = Configured.Van("Lfr:Van:CameraRestart:HealthInterval=250ms").CameraRestart;
         var (supervisor, health, alerts) = await StartDeployed(settings);
         var camera = CameraSettings.Parse($"front={server.Url("/hamilton")}").ToSpec();
         supervisor.Tell(new StartCamera(camera));
@@ -90,7 +90,7 @@ public sealed class NetworkCameraSpecs(VanEngine van, ITestOutputHelper output)
     public void Camera_that_accepts_and_sends_nothing_should_be_noticed_by_the_watchdog_and_its_ffmpeg_ended()
     {
         using var silent = new SilentServer();
-        var settings = new CameraSupervisorSettings { OpenTimeout = TimeSpan.FromSeconds(3), HealthInterval = TimeSpan.FromMilliseconds(250) };
+        var settings = Configured.Van("Lfr:Van:CameraRestart:OpenTimeout=3s", "Lfr:Van:CameraRestart:HealthInterval=250ms").CameraRestart;
         var (supervisor, health) = Start(settings);
         var url = $"rtsp://127.0.0.1:{silent.Port}/live";
         var camera = CameraSettings.Parse($"mute={url}").ToSpec();
@@ -113,7 +113,7 @@ public sealed class NetworkCameraSpecs(VanEngine van, ITestOutputHelper output)
     public void Camera_with_wrong_credentials_or_path_should_say_which_without_the_password()
     {
         using var server = LoopbackRtspServer.Start("operator:Van-Pa55", ("/live", TestClips.Pattern()));
-        var (supervisor, health) = Start(new CameraSupervisorSettings { HealthInterval = TimeSpan.FromMilliseconds(250) });
+        var (supervisor, health) = Start(Configured.Van("Lfr:Van:CameraRestart:HealthInterval=250ms").CameraRestart);
         var refused = CameraSettings.Parse($"front={server.Url("/live", "operator:Wrong-Pa55")}").ToSpec();
         var noPath = CameraSettings.Parse($"rear={server.Url("/nothing-here", "operator:Van-Pa55")}").ToSpec();
         supervisor.Tell(new StartCamera(refused));

@@ -42,7 +42,8 @@ public sealed class OperatorViewSpecs(EngineFixture fixture) : IClassFixture<Eng
     private OperatorViewFrame Render(Mat photo, IReadOnlyList<VanPipeline.ViewFace> faces, int sceneBlocks)
     {
         using var frame = new CameraFrame(new CameraId("cam-a"), 1, DateTimeOffset.UnixEpoch, TimeSpan.Zero, photo.Clone(), new CameraCounters());
-        return VanPipeline.Render(frame, faces, width: 960, sceneBlocks);
+        var view = new Lfr.Actors.LiveView.LiveViewSettings();
+        return VanPipeline.Render(frame, faces, view.Width, sceneBlocks, view.MaxFrameBytes);
     }
 
     private List<float[]> Embeddings(Mat image) =>

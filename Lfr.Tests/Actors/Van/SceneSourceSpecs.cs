@@ -143,7 +143,7 @@ public sealed class SceneSourceSpecs(VanEngine van, ITestOutputHelper output)
         var health = CreateTestProbe();
         Sys.EventStream.Subscribe(health.Ref, typeof(CameraHealth));
         var supervisor = Sys.ActorOf(CameraSupervisor.Props(van.Engine, settings, Sys.ActorOf(CallbackAlertSink.Props(alerts.Enqueue)),
-            settings: new CameraSupervisorSettings { StallTimeout = TimeSpan.FromSeconds(1), HealthInterval = TimeSpan.FromMilliseconds(200) }));
+            settings: Configured.Van("Lfr:Van:CameraRestart:StallTimeout=1s", "Lfr:Van:CameraRestart:HealthInterval=200ms").CameraRestart));
         await Van.StartDeployment(supervisor, watchlist);
         using var release = new ManualResetEventSlim();
         var opened = 0;

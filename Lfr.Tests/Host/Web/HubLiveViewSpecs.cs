@@ -9,19 +9,23 @@ using Lfr.Actors.Van.Pipeline;
 using Lfr.Host.Web.Live;
 using Lfr.Tests.Actors.Cluster;
 
+using Lfr.Tests.Fixtures;
+
 namespace Lfr.Tests.Host.Web;
 
 /// <summary>The web's live view on a control room reads the cluster's hub: a van's camera as VAN/CAMERA, and its frames while asked for.</summary>
 public sealed class HubLiveViewSpecs
 {
-    private static readonly Config Hocon = ConfigurationFactory.ParseString("lfr.live-view.watch-lease = 1s").WithFallback(LfrTestNode.FastFailureDetection);
+    private static readonly Config Hocon = LfrTestNode.FastFailureDetection;
+    // a short lease, as an operator would set it, so that frames stopping is seen in seconds
+    private static readonly string[] ShortLease = ["Lfr:LiveView:WatchLease=1s"];
     private static readonly CameraId Front = new("web-hub-front");
 
     [Fact]
     public async Task The_control_rooms_live_view_should_show_a_vans_camera_and_its_latest_frame()
     {
-        await using var controlRoom = await LfrTestNode.StartControlRoomAsync(Hocon);
-        var settings = new LfrNodeSettings { Role = LfrRole.Van, Port = 0, Seeds = [controlRoom.Address.ToString()], NodeName = "van-7" };
+        await using var controlRoom = await LfrTestNode.StartControlRoomAsync(Hocon, policies: ShortLease);
+        var settings = new LfrNodeSettings { Role = LfrRole.Van, Port = 0, Seeds = [controlRoom.Address.ToString()], NodeName = "van-7" }.Policies(ShortLease);
         await using var van = await LfrTestNode.StartAsync(settings, Hocon, akka => akka.WithLiveViewRelay(settings, TimeProvider.System));
         var live = new HubLiveView(controlRoom.Registry, new VanCamerasLiveView(controlRoom.Registry));
 

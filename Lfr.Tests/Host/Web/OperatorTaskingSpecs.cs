@@ -15,7 +15,7 @@ namespace Lfr.Tests.Host.Web;
 public sealed class OperatorTaskingSpecs : IAsyncLifetime
 {
     // officers who do not acknowledge within 2 s are escalated to the operators
-    private readonly WebApp _web = new() { Officers = new OfficerSettings { AcknowledgeWithin = TimeSpan.FromSeconds(2) } };
+    private readonly WebApp _web = new("Lfr:ControlRoom:Officers:AcknowledgeWithin=2s");
 
     public Task InitializeAsync() => _web.InitializeAsync();
 

@@ -52,20 +52,21 @@ public sealed class WebApp : IAsyncLifetime
     public static string UserFor(string role) => People.First(p => p.Role == role).User;
 
     private readonly TempFolder _folder = new();
-    private readonly AlertSettings _alerts;
+    private readonly string[] _settings;
     private readonly TimeProvider? _webClock;
     private WebApplication? _app;
 
-    public WebApp() : this(new AlertSettings()) { }
+    public WebApp() : this(null, []) { }
+
+    /// <param name="settings">Configuration lines (<c>Lfr:ControlRoom:Alerts:TwoPersonConfirmation=true</c>), as appsettings.json gives them.</param>
+    internal WebApp(params string[] settings) : this(null, settings) { }
 
     /// <param name="webClock">The clock sessions expire by; the control room always runs on the system clock.</param>
-    internal WebApp(AlertSettings alerts, TimeProvider? webClock = null)
+    internal WebApp(TimeProvider? webClock, params string[] settings)
     {
-        _alerts = alerts;
+        _settings = settings;
         _webClock = webClock;
     }
-
-    internal OfficerSettings Officers { get; init; } = new();
 
     /// <summary>More for the actor system before it starts, e.g. a van's cameras in the same process.</summary>
     internal Action<AkkaConfigurationBuilder, IServiceProvider>? WithActors { get; init; }
@@ -89,7 +90,9 @@ public sealed class WebApp : IAsyncLifetime
             KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:Roles", p.Role),
             KeyValuePair.Create<string, string?>($"Lfr:Web:Users:{p.User}:StaffId", p.StaffId),
         }));
-        var options = new ControlRoomOptions(_folder.Path) { Alerts = _alerts, Officers = Officers, WatchlistKey = WatchlistKey };
+        builder.Configuration.AddConfiguration(Configured.Configuration(_settings));
+        // the control room's policies from the same configuration the pages read them from, as on a node
+        var options = ControlRoomSettings.FromConfiguration(builder.Configuration).ApplyTo(new ControlRoomOptions(_folder.Path) { WatchlistKey = WatchlistKey });
         builder.Services.AddSingleton(options);
         if (_webClock is not null) builder.Services.AddSingleton(_webClock);
         builder.Services.AddAkka("web-spec", (akka, services) =>

@@ -15,7 +15,7 @@ public sealed class WebSessionSpecs : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly WebApp _web;
 
-    public WebSessionSpecs() => _web = new WebApp(new AlertSettings(), _clock);
+    public WebSessionSpecs() => _web = new WebApp(_clock);
 
     public Task InitializeAsync() => _web.InitializeAsync();
 
@@ -55,7 +55,7 @@ public sealed class WebSessionSpecs : IAsyncLifetime
 /// <summary>Two-person mode: an alert is confirmed, and officers tasked, only once a second, different operator confirms.</summary>
 public sealed class TwoPersonWebSpecs : IAsyncLifetime
 {
-    private readonly WebApp _web = new(new AlertSettings { TwoPersonConfirmation = true });
+    private readonly WebApp _web = new("Lfr:ControlRoom:Alerts:TwoPersonConfirmation=true");
 
     public Task InitializeAsync() => _web.InitializeAsync();
 
@@ -86,7 +86,7 @@ public sealed class TwoPersonWebSpecs : IAsyncLifetime
 /// <summary>A tasking not acknowledged in time is shown to the operators until the officer acknowledges it.</summary>
 public sealed class EscalationWebSpecs : IAsyncLifetime
 {
-    private readonly WebApp _web = new() { Officers = new OfficerSettings { AcknowledgeWithin = TimeSpan.FromSeconds(1) } };
+    private readonly WebApp _web = new("Lfr:ControlRoom:Officers:AcknowledgeWithin=1s");
 
     public Task InitializeAsync() => _web.InitializeAsync();
 
