@@ -8,10 +8,15 @@ using Lfr.Actors.ControlRoom;
 using Lfr.Actors.LiveView;
 using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van;
+using Lfr.Vision;
 
 namespace Lfr.Actors.Cluster;
 
-/// <summary>One extension per role, each over <see cref="WithLfrCluster"/>: what a node of that role runs.</summary>
+/// <summary>
+/// One extension per role, each over <see cref="WithLfrCluster"/>: what a node of that role runs. Each role's own parts
+/// (<see cref="WithControlRoomRole"/>, <see cref="WithVanRole"/>, <see cref="WithConsoleRole"/>) compose on any member, so
+/// that <c>lfr demo</c> holds every role in one member through these same extensions.
+/// </summary>
 public static class LfrClusterHostingExtensions
 {
     /// <summary>
@@ -46,13 +51,14 @@ public static class LfrClusterHostingExtensions
             {
                 Roles = [settings.Role.Name()],
                 SeedNodes = [.. settings.Seeds],
-                // Keep-majority counted over control-room members only. Vans and consoles do not vote, so any number
-                // of vans on bad links can never outvote the control room: the side that holds most of the control
-                // room survives and downs the unreachable vans; a van that cannot see the control room downs itself,
-                // restarts and rejoins. Keep-oldest restricted to control-room would protect the control room just
-                // as well with one control-room node, but with several it stakes everything on the side of the one
-                // oldest node, even when it is cut off with a minority; keep-majority tolerates losing any minority.
-                SplitBrainResolver = new KeepMajorityOption { Role = LfrRoles.ControlRoom },
+                // Keep-oldest, down-if-alone, over every member (README "Several control rooms"). The control room's
+                // singletons live on the oldest control-room member, normally the oldest member of all. Two control rooms
+                // have no majority to keep on a 1-1 split, so keep-majority kept the side of the lowest address, dead or
+                // not; keep-oldest keeps the side of the oldest member, unless that member is alone: a crashed oldest
+                // control room is removed and the rest serve on, a lost younger one is removed by the oldest's side, a van
+                // cut off alone downs itself (and carries on, VanMembership). Counted over control-room members only, each
+                // side of a 1-1 split would hold one and the oldest would be kept even when it had crashed.
+                SplitBrainResolver = new KeepOldestOption { DownIfAlone = true },
             })
             .WithActorSystemLivenessCheck(tags: [LfrHealthChecks.Live])
             .WithHealthCheck("cluster-member-up", new ClusterMemberUpCheck(), tags: [LfrHealthChecks.Ready])
@@ -75,12 +81,20 @@ public static class LfrClusterHostingExtensions
     public static AkkaConfigurationBuilder WithLfrVan(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        Expect(settings, LfrRole.Van);
-        // everything in this one ActorSystem; lfr node gives the van a system of its own beside its membership (VanMembership)
-        return settings.DataFolder is null
-            ? builder.WithLfrCluster(settings, time)
-            : builder.WithVanNode(settings, time).WithVanMembership(settings, registry => registry, time);
+        return builder.WithLfrCluster(Expect(settings, LfrRole.Van), time).WithVanRole(settings, time);
     }
+
+    /// <summary>
+    /// The van role's parts on a member whose cluster parts are composed: with a data folder, the van itself
+    /// (<see cref="VanNodeHosting.WithVanNode"/>) and its links to the cluster in this same ActorSystem
+    /// (<see cref="VanNodeHosting.WithVanLinks"/>); lfr node gives the van a system of its own beside its membership instead
+    /// (VanMembership). <paramref name="engine"/>: the face models, where the process holds them already (lfr demo).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithVanRole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
+        FaceEngine? engine = null) =>
+        settings.DataFolder is null
+            ? builder
+            : builder.WithVanNode(Expect(settings, LfrRole.Van), time, engine).WithVanLinks(settings, registry => registry, time);
 
     /// <summary>
     /// A control-room node: the cluster parts and the live view hub, and with a data folder the control room's actors,
@@ -89,18 +103,27 @@ public static class LfrClusterHostingExtensions
     public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        builder.WithLfrCluster(Expect(settings, LfrRole.ControlRoom), time).WithLiveViewHub(settings.LiveView, time);
-        return settings.DataFolder is null ? builder : builder.WithControlRoomNode(settings, time);
+        return builder.WithLfrCluster(Expect(settings, LfrRole.ControlRoom), time).WithControlRoomRole(settings, time);
+    }
+
+    /// <summary>The control-room role's parts on a member whose cluster parts are composed (<see cref="WithLfrControlRoom"/>).</summary>
+    public static AkkaConfigurationBuilder WithControlRoomRole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
+        FaceEngine? engine = null)
+    {
+        builder.WithLiveViewHub(settings.LiveView, time);
+        return settings.DataFolder is null ? builder : builder.WithControlRoomNode(Expect(settings, LfrRole.ControlRoom), time, engine);
     }
 
     /// <summary>An ops console node: collects every node's health reports and the vans' camera health and live view.</summary>
     public static AkkaConfigurationBuilder WithLfrConsole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        return builder.WithLfrCluster(Expect(settings, LfrRole.Console), time)
-            .WithNodeHealthMonitor(time)
-            .WithLiveViewHub(settings.LiveView, time);
+        return builder.WithLfrCluster(Expect(settings, LfrRole.Console), time).WithConsoleRole(settings, time);
     }
+
+    /// <summary>The console role's parts on a member whose cluster parts are composed (<see cref="WithLfrConsole"/>).</summary>
+    public static AkkaConfigurationBuilder WithConsoleRole(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time) =>
+        builder.WithNodeHealthMonitor(time).WithLiveViewHub(settings.LiveView, time);
 
     /// <summary>The role's extension, chosen by <see cref="LfrNodeSettings.Role"/>.</summary>
     public static AkkaConfigurationBuilder WithLfrNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider? time = null) =>

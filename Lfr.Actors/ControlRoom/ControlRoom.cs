@@ -70,21 +70,30 @@ public sealed record ControlRoomActors(
     /// for persistence. The encrypted image store is shared by the alert desks, the watchlists and retention.
     /// </summary>
     /// <param name="engine">Enrols file images when a watchlist is built; without it watchlists can only be imported.</param>
-    public static ControlRoomActors Start(IActorRefFactory system, ControlRoomOptions options, TimeProvider time, FaceEngine? engine = null)
+    public static ControlRoomActors Start(IActorRefFactory system, ControlRoomOptions options, TimeProvider time, FaceEngine? engine = null) =>
+        Start((name, props) => system.ActorOf(props, name), options, time, engine, (name, props) => system.ActorOf(props, name));
+
+    /// <summary>
+    /// Starts the control room's actors through <paramref name="spawn"/> (in this ActorSystem, or as cluster singletons:
+    /// <see cref="ControlRoomSingleton.Spawner"/>); the alert intake, which holds nothing, runs on every node through
+    /// <paramref name="local"/>, so a van delivers to whichever control room it reaches.
+    /// </summary>
+    public static ControlRoomActors Start(Func<string, Props, IActorRef> spawn, ControlRoomOptions options, TimeProvider time, FaceEngine? engine,
+        Func<string, Props, IActorRef> local)
     {
         PrepareDataFolder(options);
         var master = options.MasterKey ?? MasterKey.Default;
         var images = new EncryptedImageStore(options.ImagesPath, master);
         var watchlistStore = new WatchlistStore(options.WatchlistsPath, master);
 
-        var audit = system.ActorOf(AuditLogActor.Props(time), "audit");
-        var deployments = system.ActorOf(JournalBackoff.Props(DeploymentsActor.Props(options.Deployments, audit, time), "journal"), "deployments");
-        var watchlists = system.ActorOf(WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
-            .WithDispatcher(StoreDispatcher), "watchlists");
-        var officers = system.ActorOf(JournalBackoff.Props(OfficersActor.Props(options.Officers, watchlists, audit, time), "journal"), "officers");
-        var alerts = system.ActorOf(AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time), "alerts");
-        var retention = system.ActorOf(RetentionActor.Props(images, options.Retention, audit, time).WithDispatcher(StoreDispatcher), "retention");
-        var intake = system.ActorOf(AlertIntake.Props(alerts, deployments), AlertIntake.Name);
+        var audit = spawn("audit", AuditLogActor.Props(time));
+        var deployments = spawn("deployments", JournalBackoff.Props(DeploymentsActor.Props(options.Deployments, audit, time), "journal"));
+        var watchlists = spawn("watchlists", WatchlistAuthorityActor.Props(watchlistStore, images, options.Watchlists, deployments, audit, time, engine, options.WatchlistKey)
+            .WithDispatcher(StoreDispatcher));
+        var officers = spawn("officers", JournalBackoff.Props(OfficersActor.Props(options.Officers, watchlists, audit, time), "journal"));
+        var alerts = spawn("alerts", AlertsActor.Props(options.Alerts, options.Retention, images, deployments, watchlists, officers, audit, time));
+        var retention = spawn("retention", RetentionActor.Props(images, options.Retention, audit, time).WithDispatcher(StoreDispatcher));
+        var intake = local(AlertIntake.Name, AlertIntake.Props(alerts, deployments));
         return new ControlRoomActors(audit, deployments, watchlists, officers, alerts, retention, intake);
     }
 }
@@ -96,8 +105,9 @@ public static class ControlRoomHosting
     /// under its actor type (e.g. <c>registry.Get&lt;AlertsActor&gt;()</c>) for the web API and the CLI.
     /// </summary>
     /// <param name="engine">The face models that turn file images into embeddings when a watchlist is built.</param>
+    /// <param name="placement">Local for one control-room node; cluster singletons for several on one PostgreSQL journal.</param>
     public static AkkaConfigurationBuilder WithLfrControlRoom(this AkkaConfigurationBuilder builder, ControlRoomOptions options, TimeProvider time,
-        FaceEngine? engine = null)
+        FaceEngine? engine = null, ControlRoomPlacement placement = ControlRoomPlacement.Local)
     {
         ControlRoomActors.PrepareDataFolder(options);
         return builder
@@ -105,7 +115,8 @@ public static class ControlRoomHosting
             .AddHocon(ControlRoomActors.Config, HoconAddMode.Append)
             .WithActors((system, registry) =>
             {
-                var actors = ControlRoomActors.Start(system, options, time, engine);
+                var actors = ControlRoomActors.Start(ControlRoomSingleton.Spawner(system, placement), options, time, engine,
+                    ControlRoomSingleton.Spawner(system, ControlRoomPlacement.Local));
                 registry.Register<AuditLogActor>(actors.Audit);
                 registry.Register<DeploymentsActor>(actors.Deployments);
                 registry.Register<WatchlistAuthorityActor>(actors.Watchlists);

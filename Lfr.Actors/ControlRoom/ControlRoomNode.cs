@@ -18,16 +18,20 @@ public static class ControlRoomNodeHosting
     /// <summary>
     /// What a control room runs besides the cluster parts, from its node settings and its policies (<c>Lfr:ControlRoom</c>): its actors and the alert intake on the
     /// journal (SQLite in the data folder, or PostgreSQL), with the journal's reachability as a readiness check, the face
-    /// models that enrol watchlist file images, and the dispatch of signed watchlists to the vans of a live deployment.
-    /// The watchlist key file is created on the first start, so that it can be copied to the vans.
+    /// models that enrol watchlist file images, and the dispatch of signed watchlists to the vans of a live deployment. The
+    /// actors are cluster singletons (<see cref="ControlRoomPlacement.ClusterSingletons"/>), so several such nodes on one
+    /// PostgreSQL journal are one control room; the alert intake and the web run on every one of them.
+    /// The watchlist key file is created on the first start, so that it can be copied to the vans. <paramref name="sharedEngine"/>:
+    /// the face models where the process holds them already (lfr demo); it stays theirs.
     /// </summary>
-    public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
+    public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
+        FaceEngine? sharedEngine = null)
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a control room's stores need a data folder", nameof(settings));
         PrivateFiles.Tighten(dataFolder);
         var key = settings.LoadWatchlistKey();
         // enrols file images when a watchlist is built
-        var engine = FaceEngine.Load();
+        var engine = sharedEngine ?? FaceEngine.Load();
         // the policies of Lfr:ControlRoom (retention, wipe, two-person confirmation, ranks...) on this node's stores and keys
         var options = settings.ControlRoom.ApplyTo(new ControlRoomOptions(dataFolder)
         {
@@ -37,11 +41,16 @@ public static class ControlRoomNodeHosting
             MasterKey = settings.LoadMasterKey(),
         });
         return builder
-            .WithLfrControlRoom(options, time, engine)
-            .WithVanDispatch(key)
+            // any number of control-room nodes on one PostgreSQL journal are one control room: each of its actors runs once,
+            // on the oldest control-room member, and moves to the next oldest when that one is lost
+            .WithLfrControlRoom(options, time, engine, ControlRoomPlacement.ClusterSingletons)
+            .WithVanDispatch(key, placement: ControlRoomPlacement.ClusterSingletons)
             .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready])
             .WithHealthCheck("audit-log", new AuditLogWritingCheck(), tags: [LfrHealthChecks.Ready])
-            .WithActors((system, _) => system.RegisterOnTermination(engine.Dispose));
+            .WithActors((system, _) =>
+            {
+                if (sharedEngine is null) system.RegisterOnTermination(engine.Dispose);
+            });
     }
 }
 

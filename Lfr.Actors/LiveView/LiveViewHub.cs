@@ -47,7 +47,8 @@ public sealed class LiveViewHub : ReceiveActor, IWithTimers
 
         Receive<CameraHealthUpdate>(update =>
         {
-            var van = Sender.Path.Address;
+            // a relay on this very member (lfr demo) answers with a local address: the member's own, as membership names it
+            var van = Sender.Path.Address.HasLocalScope ? _cluster.SelfAddress : Sender.Path.Address;
             // a report still in flight from a van that has been removed would bring back a ghost
             if (!_vans.Contains(van)) return;
             var key = new LiveCameraKey(update.Van, update.Health.Camera);
@@ -149,7 +150,11 @@ public sealed class LiveViewHub : ReceiveActor, IWithTimers
 public static class LiveViewHubHostingExtensions
 {
     /// <summary>The <see cref="LiveViewHub"/> at <c>/user/live-view</c>, registered as <see cref="LiveViewHub"/> for the web UI.</summary>
+    /// <remarks>A member that holds both roles that run one (control room and console, as <c>lfr demo</c>'s does) runs one.</remarks>
     public static AkkaConfigurationBuilder WithLiveViewHub(this AkkaConfigurationBuilder builder, LiveViewSettings settings, TimeProvider time) =>
         builder.WithActors((system, registry) =>
-            registry.Register<LiveViewHub>(system.ActorOf(LiveViewHub.Props(settings, time), LiveViewHub.Name)));
+        {
+            if (registry.TryGet<LiveViewHub>(out _)) return;
+            registry.Register<LiveViewHub>(system.ActorOf(LiveViewHub.Props(settings, time), LiveViewHub.Name));
+        });
 }

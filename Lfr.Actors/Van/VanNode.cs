@@ -26,13 +26,15 @@ public static class VanNodeHosting
     /// assignment from the control room (its deployment and watchlist, verified with the watchlist key). Frames are
     /// processed only while a deployment is live on the van. None of it needs the cluster: each reaches it through its
     /// <see cref="ClusterLink"/> in the van's membership (<see cref="WithVanMembership"/>), in this ActorSystem or another.
+    /// <paramref name="sharedEngine"/>: the face models where the process holds them already (lfr demo); it stays theirs.
     /// </summary>
-    public static AkkaConfigurationBuilder WithVanNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time)
+    public static AkkaConfigurationBuilder WithVanNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
+        FaceEngine? sharedEngine = null)
     {
         var dataFolder = settings.DataFolder ?? throw new ArgumentException("a van node's cameras and outbox need a data folder", nameof(settings));
         PrivateFiles.Tighten(dataFolder);
         // a frame's tiles and faces two at a time: detection and embedding each use both cores when the other stage idles
-        var engine = FaceEngine.Load(new FaceEngineOptions { Parallelism = 2 });
+        var engine = sharedEngine ?? FaceEngine.Load(new FaceEngineOptions { Parallelism = 2 });
         var pipeline = new VanPipelineSettings
         {
             Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(engine.EmbeddingModelSha256)),
@@ -51,7 +53,7 @@ public static class VanNodeHosting
                 var cameras = registry.Get<VanCameras>();
                 foreach (var camera in settings.Cameras) cameras.Tell(new CameraSupervisorProtocol.StartCamera(camera.ToSpec()));
                 // after every actor has stopped, so no camera graph is still inside a model
-                system.RegisterOnTermination(engine.Dispose);
+                if (sharedEngine is null) system.RegisterOnTermination(engine.Dispose);
             });
     }
 
@@ -62,8 +64,15 @@ public static class VanNodeHosting
     /// </summary>
     public static AkkaConfigurationBuilder WithVanMembership(this AkkaConfigurationBuilder builder, LfrNodeSettings settings,
         Func<IActorRegistry, IActorRegistry> van, TimeProvider time) =>
-        builder.WithLfrCluster(settings, time)
-            .WithLiveViewRelay(settings, time)
+        builder.WithLfrCluster(settings, time).WithVanLinks(settings, van, time);
+
+    /// <summary>
+    /// What joins a van to a member whose cluster parts are composed: the live view relay and a <see cref="ClusterLink"/>
+    /// for each of the van's actors, found in <paramref name="van"/>'s registry.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithVanLinks(this AkkaConfigurationBuilder builder, LfrNodeSettings settings,
+        Func<IActorRegistry, IActorRegistry> van, TimeProvider time) =>
+        builder.WithLiveViewRelay(settings, time)
             .WithClusterLink(AlertOutbox.Name, registry => van(registry).Get<AlertOutbox>())
             .WithClusterLink(AssignmentProtocol.VanName, registry => van(registry).Get<VanAssignmentActor>())
             .WithClusterLink(VanUplink.Name, registry => van(registry).Get<VanUplink>())

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Bench;
 using Lfr.Vision;
 using Lfr.Vision.Evaluation;
 using Lfr.Vision.Detection;

@@ -7,7 +7,6 @@ using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Host.Demo;
 using Lfr.Host.Web;
-using Lfr.Host.Web.Live;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
 using Lfr.Vision.Models;
@@ -146,20 +145,17 @@ public static class DemoCommand
         // Ctrl-C and SIGTERM are handled below, so the summary is read while the actors are still there
         builder.Services.AddSingleton<IHostLifetime, DemoLifetime>();
         builder.Configuration.AddInMemoryCollection(staff.WebConfiguration());
-        // the same policies as a control room's and a van's node (Lfr:ControlRoom, Lfr:LiveView in appsettings.json or LFR__...)
-        var node = new DemoNodeOptions(folder, engine, new Actors.Van.Pipeline.VanPipelineSettings
+        // the same policies as a control room's and a van's node (Lfr:ControlRoom, Lfr:Van, Lfr:LiveView in appsettings.json or LFR__...)
+        var node = new DemoNodeOptions(folder, engine)
         {
-            Likelihood = Actors.Van.Pipeline.LikelihoodMap.From(calibration),
-            View = Actors.Settings.SettingsBinder.Bind<Actors.LiveView.LiveViewSettings>(builder.Configuration, Actors.LiveView.LiveViewSettings.Section),
-        })
-        {
-            ControlRoom = Actors.ControlRoom.ControlRoomSettings.FromConfiguration(builder.Configuration).ApplyTo(new Actors.ControlRoom.ControlRoomOptions(folder)),
+            ControlRoom = Actors.ControlRoom.ControlRoomSettings.FromConfiguration(builder.Configuration),
+            Van = Actors.Van.VanSettings.FromConfiguration(builder.Configuration),
+            LiveView = Actors.Settings.SettingsBinder.Bind<Actors.LiveView.LiveViewSettings>(builder.Configuration, Actors.LiveView.LiveViewSettings.Section),
         };
-        builder.Services.AddSingleton(node.ControlRoom);
-        builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, (akka, services) => akka
-            // the operator screen and the console show the cameras of this very process; the live view needs the actor
-            // registry, so it is asked for when a camera starts, once the actor system is up
-            .WithLfrDemo(node with { Views = camera => services.GetRequiredService<VanCamerasLiveView>().Sink(camera) }, time)
+        builder.Services.AddSingleton(node.ControlRoomOptions);
+        builder.Services.AddAkka(Actors.Cluster.LfrNodeSettings.DefaultClusterName, akka => akka
+            // the operator screen and the console show the van's cameras through its live view relay and the hub, as on a control room
+            .WithLfrDemo(node, time)
             // Akka's own hook would shut the actors down at Ctrl-C before the summary is read; stopping the host below
             // runs the same coordinated shutdown (a graceful leave) once it has been
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
@@ -187,10 +183,8 @@ public static class DemoCommand
         {
             var registry = app.Services.GetRequiredService<ActorRegistry>();
             // the operator's own cameras (network cameras through ffmpeg), else the walking scenes; VAN/CAMERA as deployments name them
-            var specs = cameras.Count == 0
-                ? DemoScene.Specs(cast)
-                : cameras.Select(c => c.ToSpec() with { Id = new Actors.Van.CameraId($"{DemoScene.Van}/{c.Name}") }).ToList();
-            var prepared = await DemoDeployment.PrepareAsync(registry, folder, cast, staff, walkthrough, time, specs.Select(c => c.Id).ToList());
+            var specs = cameras.Count == 0 ? DemoScene.Specs(cast) : cameras.Select(c => c.ToSpec()).ToList();
+            var prepared = await DemoDeployment.PrepareAsync(registry, folder, cast, staff, walkthrough, time, specs.Select(c => DemoScene.Deployed(c.Id)).ToList());
             var van = registry.Get<VanCameras>();
             foreach (var camera in specs)
                 van.Tell(new CameraSupervisorProtocol.StartCamera(camera));

@@ -1,14 +1,11 @@
 using System.Globalization;
-using Akka.Actor;
-using Akka.Configuration;
-using Lfr.Actors.Telemetry;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Standalone;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
 using Lfr.Vision.Watchlists;
-using static Lfr.Actors.Van.Cameras.CameraSupervisorProtocol;
 
 namespace Lfr.Host.Cli;
 
@@ -79,11 +76,9 @@ public static class WatchCommand
             View = null,
         };
 
-        var config = ConfigurationFactory.ParseString(StandardErrorLogger.Hocon).WithFallback(VanConfig.Default);
-        using var system = ActorSystem.Create("lfr-watch", config);
         var writing = new Lock();
         var passages = new HashSet<(CameraId, TrackId, WatchlistEntryId)>();
-        var alertSink = system.ActorOf(CallbackAlertSink.Props(alert =>
+        using var van = await StandaloneVan.StartAsync("watch", engine, settings, watchlist, threshold, alert =>
         {
             lock (writing)
             {
@@ -97,9 +92,7 @@ public static class WatchCommand
                         $"{(improved ? "BETTER CAPTURE" : "ALERT")} {alert.EntryId} likelihood {alert.Likelihood:0.000} at {alert.SourcePosition.TotalSeconds:0.00} s"));
                 output.Flush();
             }
-        }), "alerts");
-        var supervisor = system.ActorOf(CameraSupervisor.Props(engine, settings, alertSink), "cameras");
-        await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("watch"), threshold, watchlist), TimeSpan.FromSeconds(30));
+        });
 
         var camera = source.ToSpec() with { ReconnectOnEnd = false };
         using var interrupted = new CancellationTokenSource();
@@ -109,27 +102,15 @@ public static class WatchCommand
             interrupted.Cancel();
         };
         Console.CancelKeyPress += onCtrlC;
-        supervisor.Tell(new StartCamera(camera));
+        van.Start(camera);
 
-        CameraHealth health;
-        while (true)
-        {
-            health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(30))).Cameras.Single();
-            // a source that cannot be opened is not worth the backoff here: the user is waiting for an answer
-            if (health.State is CameraState.Ended or CameraState.Failed || interrupted.IsCancellationRequested
-                || health is { State: CameraState.Reconnecting, FramesIn: 0 })
-                break;
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), interrupted.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: report what was seen so far
-            }
-        }
+        // until the source ends, or Ctrl-C (what was seen so far is reported); a source that cannot be opened is not
+        // worth the backoff here: the user is waiting for an answer
+        var health = (await van.WatchAsync(TimeSpan.FromMilliseconds(200), cameras =>
+            cameras.Single() is { State: CameraState.Ended or CameraState.Failed } or { State: CameraState.Reconnecting, FramesIn: 0 }
+            || interrupted.IsCancellationRequested, TimeSpan.MaxValue, interrupted.Token)).Single();
         Console.CancelKeyPress -= onCtrlC;
-        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await van.StopAsync();
 
         lock (writing)
         {

@@ -24,11 +24,15 @@ public static class DemoScene
     private const int Rounds = 30;
 
     /// <summary>Camera ids as the deployment plan names them: <c>VAN/CAMERA</c>.</summary>
-    public static IReadOnlyList<CameraId> Cameras { get; } = CameraNames.Select(c => new CameraId($"{Van}/{c}")).ToList();
+    public static IReadOnlyList<CameraId> Cameras { get; } = CameraNames.Select(c => Deployed(new CameraId(c))).ToList();
 
+    /// <summary>A camera of the van as the deployment names it: the van's outbox and live view relay name it so.</summary>
+    public static CameraId Deployed(CameraId camera) => new($"{Van}/{camera.Value}");
+
+    /// <summary>The van's cameras, named as on the van itself (<see cref="CameraNames"/>).</summary>
     public static IReadOnlyList<CameraSpec> Specs(DemoCast cast) =>
-        Cameras.Select((id, i) => new CameraSpec(id, () => new SceneSource(Script(cast, i)), HandOffPolicy.LatestFrameWins, ReconnectOnEnd: true))
-            .ToList();
+        CameraNames.Select((name, i) => new CameraSpec(new CameraId(name), () => new SceneSource(Script(cast, i)), HandOffPolicy.LatestFrameWins,
+            ReconnectOnEnd: true)).ToList();
 
     /// <summary>Camera <paramref name="camera"/>'s scene: the cast in turns (watchlist, passer-by, ...), rotated per camera.</summary>
     public static SceneScript Script(DemoCast cast, int camera)

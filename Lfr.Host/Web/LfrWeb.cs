@@ -49,8 +49,7 @@ public static class LfrWeb
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton<ControlRoomGateway>();
         services.AddSingleton<DeploymentDirectory>();
-        // the cluster's live-view hub where this node runs one, else the cameras of a van in this process
-        services.TryAddSingleton<VanCamerasLiveView>();
+        // the cluster's live-view hub, which control rooms, consoles and lfr demo run
         services.TryAddSingleton<ILiveView, HubLiveView>();
         services.AddSingleton<CameraHistory>();
         services.AddHostedService(provider => provider.GetRequiredService<CameraHistory>());

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Lfr.Actors.ControlRoom.Deployments;
@@ -24,8 +25,15 @@ public sealed class AlertIntake : ReceiveActor
     /// <summary>The watchlist of each deployment seen: the van does not know the control room's watchlist ids.</summary>
     private readonly Dictionary<DeploymentId, WatchlistId> _watchlists = [];
 
-    /// <summary>Candidates waiting for their deployment's plan.</summary>
+    /// <summary>Candidates waiting for their deployment's plan, and when it was last asked for.</summary>
     private readonly Dictionary<DeploymentId, List<(VanAlerts.AlertCandidate Candidate, IActorRef Van)>> _waiting = [];
+    private readonly Dictionary<DeploymentId, long> _askedAt = [];
+
+    /// <summary>
+    /// A question to the deployments sent while the control room that ran them was lost goes with it: it is asked again
+    /// on the next candidate (the van resends every 3 s) once this long has passed without an answer.
+    /// </summary>
+    private static readonly TimeSpan AskAgainAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>Which van to answer for each candidate the desk has not yet acknowledged.</summary>
     private readonly Dictionary<AlertId, IActorRef> _replyTo = [];
@@ -44,15 +52,20 @@ public sealed class AlertIntake : ReceiveActor
                 return;
             }
             if (!_waiting.TryGetValue(deployment, out var waiting))
-            {
                 _waiting[deployment] = waiting = [];
+            if (waiting.Count == 0 || Stopwatch.GetElapsedTime(_askedAt[deployment]) > AskAgainAfter)
+            {
+                _askedAt[deployment] = Stopwatch.GetTimestamp();
                 _deployments.Tell(new DeploymentProtocol.GetDeployment(deployment));
             }
+            // a resent candidate replaces the one waiting: one answer to the van, one candidate to the desk
+            waiting.RemoveAll(w => w.Candidate.Id == candidate.Id);
             waiting.Add((candidate, Sender));
         });
         Receive<DeploymentState>(state =>
         {
             if (!_waiting.Remove(state.Id, out var waiting)) return;
+            _askedAt.Remove(state.Id);
             if (state.Plan is null)
             {
                 foreach (var (candidate, van) in waiting)

@@ -342,12 +342,13 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
 public static class VanDispatchHostingExtensions
 {
     /// <summary>
-    /// The control room's dispatch of assignments to vans, at <c>/user/van-dispatch</c>, registered as <see cref="VanDispatchActor"/>.
+    /// The control room's dispatch of assignments to vans, at <c>/user/van-dispatch</c>, registered as <see cref="VanDispatchActor"/>;
+    /// as a cluster singleton, <c>/user/van-dispatch</c> on every control room is its proxy, which forwards a van's hello.
     /// Chain it after <c>WithLfrControlRoom</c>: it takes the watchlists from the <see cref="WatchlistAuthorityActor"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithVanDispatch(this AkkaConfigurationBuilder builder, WatchlistSigningKey key,
-        VanDispatchSettings? settings = null) =>
-        builder.WithActors((system, registry) => registry.Register<VanDispatchActor>(system.ActorOf(
+        VanDispatchSettings? settings = null, ControlRoomPlacement placement = ControlRoomPlacement.Local) =>
+        builder.WithActors((system, registry) => registry.Register<VanDispatchActor>(ControlRoomSingleton.Spawner(system, placement)(DispatchName,
             VanDispatchActor.Props(key, registry.Get<DeploymentsActor>(), registry.Get<WatchlistAuthorityActor>(), registry.Get<AuditLogActor>(),
-                settings), DispatchName)));
+                settings))));
 }

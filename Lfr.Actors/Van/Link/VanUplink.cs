@@ -20,12 +20,14 @@ public sealed class VanUplink : ReceiveActor
 
     private readonly Dictionary<string, NodeCounters> _counters = [];
     private IActorRef? _link;
+    private bool _sameSystem;
 
     public VanUplink()
     {
         Receive<LinkProtocol.Attached>(attached =>
         {
             _link = attached.Link;
+            _sameSystem = attached.Link.Path.Address.Equals(Self.Path.Address);
             foreach (var counters in _counters.Values) Publish(counters);
         });
         Receive<LinkProtocol.Detached>(detached =>
@@ -52,7 +54,13 @@ public sealed class VanUplink : ReceiveActor
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    private void Publish(object e) => _link?.Tell(new LinkProtocol.Publish(e));
+    private void Publish(object e)
+    {
+        // a link in this very system (lfr demo, a van in one ActorSystem) shares its event stream: health and counters
+        // are on it already, and publishing them again would bring them straight back here
+        if (_sameSystem && e is not OperatorViewFrame) return;
+        _link?.Tell(new LinkProtocol.Publish(e));
+    }
 }
 
 public static class VanUplinkHostingExtensions

@@ -7,8 +7,7 @@ public sealed record LiveFrame(string Camera, DateTimeOffset CapturedAt, byte[] 
 
 /// <summary>
 /// What the operator screen and the ops console read of the vans' cameras: each camera's health and its latest
-/// pixelated operator-view JPEG: <see cref="HubLiveView"/> from the cluster's live-view hub, or
-/// <see cref="VanCamerasLiveView"/> from a van in the same process.
+/// pixelated operator-view JPEG, from the cluster's live-view hub (<see cref="HubLiveView"/>).
 /// </summary>
 public interface ILiveView
 {

@@ -31,9 +31,11 @@ public sealed class ClusterConfigSpecs
         Assert.Equal([role.Name()], config.GetStringList("akka.cluster.roles"));
 
         Assert.Equal(typeof(SplitBrainResolverProvider), Type.GetType(config.GetString("akka.cluster.downing-provider-class")));
-        Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
-        Assert.Equal(LfrRoles.ControlRoom, config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
-        Assert.Equal(TimeSpan.FromSeconds(20), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.True(config.GetBoolean("akka.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
+        Assert.Equal("", config.GetString("akka.cluster.split-brain-resolver.keep-oldest.role", ""));
+        Assert.Equal(TimeSpan.FromSeconds(10), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal(TimeSpan.FromSeconds(4), config.GetTimeSpan("akka.cluster.down-removal-margin"));
         Assert.True(config.GetBoolean("akka.cluster.run-coordinated-shutdown-when-down"));
 
         var serializer = Assert.IsType<LfrMessageSerializer>(node.System.Serialization.FindSerializerForType(typeof(NodeHealthProtocol.NodeHealthReport)));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Bench;
 using Lfr.Tests.Fixtures.Cameras;
 using OpenCvSharp;
 using Xunit.Abstractions;

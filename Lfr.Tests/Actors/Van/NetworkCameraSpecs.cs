@@ -3,6 +3,7 @@ using Akka.Actor;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Bench;
 using Lfr.Tests.Fixtures;
 using Lfr.Tests.Fixtures.Cameras;
 using Lfr.Vision.Watchlists;

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Actors.Van.Pipeline.Stages;
 using Lfr.Tests.Fixtures;
 using Lfr.Vision.Imaging;
 using OpenCvSharp;
@@ -31,7 +32,7 @@ public sealed class OperatorViewSpecs(EngineFixture fixture) : IClassFixture<Eng
         var faces = fixture.Engine.Embed(photo, fixture.Engine.Detect(photo), applyQualityGate: false).Accepted;
         var alert = faces[0];
 
-        var view = Render(photo, [new VanPipeline.ViewFace(alert.Face.Box, Alert: true), .. faces.Skip(1).Select(f => new VanPipeline.ViewFace(f.Face.Box, Alert: false))],
+        var view = Render(photo, [new ViewFace(alert.Face.Box, Alert: true), .. faces.Skip(1).Select(f => new ViewFace(f.Face.Box, Alert: false))],
             Pixelation.DefaultSceneBlocks);
 
         Assert.Equal(1, view.AlertFaces);
@@ -39,11 +40,11 @@ public sealed class OperatorViewSpecs(EngineFixture fixture) : IClassFixture<Eng
         Assert.InRange(BestMatch(view, faces.Skip(1).Select(f => f.Embedding).ToList()), -1f, 0.3f);
     }
 
-    private OperatorViewFrame Render(Mat photo, IReadOnlyList<VanPipeline.ViewFace> faces, int sceneBlocks)
+    private OperatorViewFrame Render(Mat photo, IReadOnlyList<ViewFace> faces, int sceneBlocks)
     {
         using var frame = new CameraFrame(new CameraId("cam-a"), 1, DateTimeOffset.UnixEpoch, TimeSpan.Zero, photo.Clone(), new CameraCounters());
         var view = new Lfr.Actors.LiveView.LiveViewSettings();
-        return VanPipeline.Render(frame, faces, view.Width, sceneBlocks, view.MaxFrameBytes);
+        return OperatorViewStage.Render(frame, faces, view.Width, sceneBlocks, view.MaxFrameBytes);
     }
 
     private List<float[]> Embeddings(Mat image) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Bench;
 using Lfr.Tests.Fixtures;
 using Xunit.Abstractions;
 

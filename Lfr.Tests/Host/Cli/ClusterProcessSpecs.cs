@@ -23,7 +23,7 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
     public async Task A_van_process_should_join_report_its_camera_to_the_console_and_come_back_after_being_killed()
     {
         // a van restarted on its fixed port replaces its old incarnation at once; on a new port (0: any) the old one
-        // must first be downed by the split-brain resolver (stable-after, 20 s)
+        // must first be downed by the split-brain resolver (stable-after, 10 s)
         await KillAndRestartVanAsync(fixedVanPort: true);
         if (Environment.GetEnvironmentVariable("LFR_BENCH") == "1") await KillAndRestartVanAsync(fixedVanPort: false);
     }

@@ -205,7 +205,14 @@ public sealed class DemoLifecycleSpecs(ITestOutputHelper output)
                 if (alerts == 0) await Task.Delay(500);
             }
             Assert.True(alerts > 0, demo.Output);
+            // through the van's live view relay and the hub: the first asks start the camera's frames coming
+            var asked = DateTime.UtcNow;
             var view = await web.GetAsync($"/api/cameras/frame?camera={Uri.EscapeDataString(DemoScene.Cameras[0].Value)}");
+            while (!view.IsSuccessStatusCode && DateTime.UtcNow - asked < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(250);
+                view = await web.GetAsync($"/api/cameras/frame?camera={Uri.EscapeDataString(DemoScene.Cameras[0].Value)}");
+            }
             Assert.Equal("image/jpeg", view.Content.Headers.ContentType?.MediaType);
 
             // the ops figures of the running mission: stage and alert latencies per camera, the van's outbox, in the

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Bench;
 using Lfr.Tests.Actors.Van;
 using Lfr.Tests.Fixtures.Cameras;
 using Lfr.Tests.Vision.Matching;

@@ -68,7 +68,7 @@ public sealed class NodeCommandSpecs : Akka.TestKit.Xunit2.TestKit
 
             controlRoom.Kill();
 
-            // with no control room reachable the van downs itself (after the resolver's 20 s stable-after), and the
+            // with no control room reachable the van downs itself (after the resolver's 10 s stable-after), and the
             // same process starts a fresh node that waits for a seed: alive, not ready
             await AwaitAssertAsync(
                 () => Assert.Contains("Downed by the cluster; starting a fresh van node to rejoin", van.Output),

@@ -13,7 +13,7 @@ namespace Lfr.Tests.Host.Cli;
 /// <summary>
 /// A van whose link to the control room is really cut: a control room and a van, each an <c>lfr node</c> process, that
 /// reach each other only through a <see cref="LinkProxy"/> each (Akka.Remote dials both ways, so each node gives its
-/// relay's port as its public port). During a live deployment the link is cut for 10 s, then for 60 s (three times the
+/// relay's port as its public port). During a live deployment the link is cut for 10 s, then for 60 s (six times the
 /// split-brain resolver's stable-after: the cluster downs the van), and with <c>LFR_BENCH=1</c> also for 10 minutes. The
 /// van carries on alone: it keeps recognising, its alerts wait in its outbox, its probes answer. Once the link is back it
 /// rejoins by itself, with no restart, every alert raised meanwhile reaches the control room once, and it alerts again on
@@ -152,7 +152,7 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
             $"link back -> van Up and reaching the control room {rejoined.TotalSeconds:0.0} s, -> outbox drained, {delivered:0} alerts stored once " +
             $"{drained.TotalSeconds:0.0} s, -> next alert stored {again.TotalSeconds:0.0} s");
         Assert.False(van.HasExited, "the van process exited");
-        // three times stable-after: the cluster removed the van, which carried on and joined again as a new member
+        // six times stable-after: the cluster removed the van, which carried on and joined again as a new member
         if (length >= TimeSpan.FromSeconds(60)) Assert.True(downed > 0, "the van was not downed");
     }
 

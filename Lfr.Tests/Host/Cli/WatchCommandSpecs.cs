@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Bench;
 using Lfr.Host.Cli;
 using Lfr.Tests.Actors.Van;
 using Lfr.Tests.Fixtures;

@@ -20,6 +20,7 @@ internal static class WebDeployment
         ("chief", WebRoles.ChiefSuperintendent, "CSUPT-042"),
         ("watchlists", WebRoles.WatchlistManager, "WM-310"),
         ("ops", WebRoles.Ops, "OPS-077"),
+        ("auditor", WebRoles.Auditor, "AUD-205"),
         ("pc1", WebRoles.Officer, "PC-1187"),
         ("pc2", WebRoles.Officer, "PC-2214"),
     ];

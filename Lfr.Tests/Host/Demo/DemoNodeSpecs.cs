@@ -3,9 +3,12 @@ using Akka.Hosting;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.Console.Health;
 using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.LiveView;
 using Lfr.Actors.Van.Assignment;
+using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Outbox;
 using Lfr.Host.Demo;
+using Lfr.Host.Web.Live;
 using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Tests.Actors.Van;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,12 +79,52 @@ public sealed class DemoNodeSpecs(VanEngine van, ITestOutputHelper output) : Akk
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task Demo_live_view_should_come_from_the_vans_relay_through_the_hub_as_on_a_control_room()
+    {
+        using var data = new TempFolder();
+        using var cast = DemoCast.Choose(van.Engine, van.Calibration.CosineAt(0.6f), DemoCast.FindLfw());
+        using var host = await StartAsync(data);
+        try
+        {
+            var registry = host.Services.GetRequiredService<ActorRegistry>();
+            await DemoDeployment.PrepareAsync(registry, data.Path, cast, DemoStaff.Create(), walkthrough: false, TimeProvider.System);
+            var camera = DemoScene.Specs(cast)[0];
+            registry.Get<VanCameras>().Tell(new CameraSupervisorProtocol.StartCamera(camera));
+
+            // what the web reads: the hub, which heard the camera from the relay and asks it for frames while someone looks
+            var live = new HubLiveView(registry);
+            var name = DemoScene.Deployed(camera.Id).Value;
+            await AwaitAssertAsync(async () => Assert.Contains(await live.GetCamerasAsync(CancellationToken.None), c => c.Camera.Value == name),
+                TimeSpan.FromSeconds(30));
+            var frame = await AwaitFrameAsync(live, name);
+            Assert.Equal([0xFF, 0xD8], frame.Jpeg[..2]);
+            // the relay's limit, not the pipeline's: a frame fits a remote message
+            Assert.InRange(frame.Jpeg.Length, 1, new LiveViewSettings().MaxFrameBytes);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static async Task<LiveFrame> AwaitFrameAsync(HubLiveView live, string camera)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (await live.GetLatestFrameAsync(camera, CancellationToken.None) is { } frame) return frame;
+            Assert.True(DateTime.UtcNow < deadline, $"no live frame of {camera} through the hub");
+            await Task.Delay(250);
+        }
+    }
+
     private async Task<IHost> StartAsync(TempFolder data)
     {
         var host = new HostBuilder()
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .ConfigureServices(services => services.AddAkka(LfrNodeSettings.DefaultClusterName, akka => akka
-                .WithLfrDemo(new DemoNodeOptions(data.Path, van.Engine, van.Settings), TimeProvider.System)
+                .WithLfrDemo(new DemoNodeOptions(data.Path, van.Engine), TimeProvider.System)
                 .AddHocon("lfr.cluster.health-report-interval = 300ms", HoconAddMode.Prepend)))
             .Build();
         await host.StartAsync();

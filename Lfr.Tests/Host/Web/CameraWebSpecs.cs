@@ -5,7 +5,8 @@ using Akka.Hosting;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Pipeline;
-using Lfr.Host.Web.Live;
+using Lfr.Actors.Cluster;
+using Lfr.Actors.LiveView;
 using Lfr.Tests.Fixtures;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
@@ -17,12 +18,14 @@ using OpenCvSharp;
 namespace Lfr.Tests.Host.Web;
 
 /// <summary>
-/// The console and the operator's live view over a real van in the same process: one camera plays a video made from
+/// The console and the operator's live view over a real van in the same process, a member of a one-node cluster with the
+/// control room, its frames through its live view relay and the hub as from any van: one camera plays a video made from
 /// a real group photo, the other cannot open its source. The broken one shows red within seconds; the working one
 /// shows its frame rate, its stage latencies and its pixelated operator view.
 /// </summary>
 public sealed class CameraWebSpecs : IAsyncLifetime
 {
+    private static readonly LfrNodeSettings Node = new() { Role = LfrRole.ControlRoom, Port = 0, NodeName = "van-1" };
     private static readonly CameraId Good = new("van-1/cam-good");
     private static readonly CameraId Broken = new("van-1/cam-broken");
 
@@ -36,13 +39,17 @@ public sealed class CameraWebSpecs : IAsyncLifetime
         var settings = new VanPipelineSettings { Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(_engine.EmbeddingModelSha256)) };
         _web = new WebApp
         {
-            WithActors = (akka, services) => akka
+            WithActors = (akka, _) => akka
+                .WithLfrCluster(Node, TimeProvider.System)
+                .AddHocon($"akka.cluster.roles = [\"{LfrRoles.ControlRoom}\", \"{LfrRoles.Van}\"]", HoconAddMode.Prepend)
                 .AddHocon(VanConfig.Default, HoconAddMode.Append)
+                .WithLiveViewHub(Node.LiveView, TimeProvider.System)
+                .WithLiveViewRelay(Node, TimeProvider.System)
                 .WithActors((system, registry) =>
                 {
-                    var live = services.GetRequiredService<VanCamerasLiveView>();
+                    var relay = registry.Get<LiveViewRelay>();
                     var alerts = system.ActorOf(Props.Create(() => new AcknowledgingAlertSink()), "alerts-for-spec");
-                    registry.Register<VanCameras>(system.ActorOf(CameraSupervisor.Props(_engine, settings, alerts, live.Sink), "van-cameras"));
+                    registry.Register<VanCameras>(system.ActorOf(CameraSupervisor.Props(_engine, settings, alerts, _ => LiveViewRelay.Sink(relay)), "van-cameras"));
                 }),
         };
     }
@@ -58,8 +65,9 @@ public sealed class CameraWebSpecs : IAsyncLifetime
         await cameras.Ask<CameraSupervisorProtocol.DeploymentApplied>(
             new CameraSupervisorProtocol.DeploymentStarted(new DeploymentId("d-cameras"), 0.6f, watchlist), TimeSpan.FromSeconds(10));
         _started = DateTime.UtcNow;
-        cameras.Tell(new CameraSupervisorProtocol.StartCamera(new CameraSpec(Good, () => new VideoCaptureSource(_video), ReconnectOnEnd: false)));
-        cameras.Tell(new CameraSupervisorProtocol.StartCamera(new CameraSpec(Broken, () => new VideoCaptureSource("/nonexistent/lfr-camera.avi"))));
+        // named on the van as the van names them; the web shows them as VAN/CAMERA
+        cameras.Tell(new CameraSupervisorProtocol.StartCamera(new CameraSpec(new CameraId("cam-good"), () => new VideoCaptureSource(_video), ReconnectOnEnd: false)));
+        cameras.Tell(new CameraSupervisorProtocol.StartCamera(new CameraSpec(new CameraId("cam-broken"), () => new VideoCaptureSource("/nonexistent/lfr-camera.avi"))));
     }
 
     public async Task DisposeAsync()
@@ -97,7 +105,9 @@ public sealed class CameraWebSpecs : IAsyncLifetime
         Assert.InRange(detector.GetProperty("tileShare").GetDouble(), 0, 1);
         Assert.Equal(Lfr.Vision.Detection.DetectionSchedule.DefaultBudget, detector.GetProperty("budget").GetInt32());
 
-        var frame = await ops.GetAsync("/api/cameras/frame?camera=" + Uri.EscapeDataString(Good.Value));
+        // the first asks start the camera's frames coming from the van
+        var frame = await OperatorWebSpecs.AwaitAsync(() => ops.GetAsync("/api/cameras/frame?camera=" + Uri.EscapeDataString(Good.Value)),
+            r => r.StatusCode == System.Net.HttpStatusCode.OK);
         Assert.Equal("image/jpeg", frame.Content.Headers.ContentType!.MediaType);
         Assert.Equal([0xFF, 0xD8], (await frame.Content.ReadAsByteArrayAsync())[..2]);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await ops.GetAsync("/api/cameras/frame?camera=" + Uri.EscapeDataString(Broken.Value))).StatusCode);

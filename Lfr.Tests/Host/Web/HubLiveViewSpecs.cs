@@ -27,7 +27,7 @@ public sealed class HubLiveViewSpecs
         await using var controlRoom = await LfrTestNode.StartControlRoomAsync(Hocon, policies: ShortLease);
         var settings = new LfrNodeSettings { Role = LfrRole.Van, Port = 0, Seeds = [controlRoom.Address.ToString()], NodeName = "van-7" }.Policies(ShortLease);
         await using var van = await LfrTestNode.StartAsync(settings, Hocon, akka => akka.WithLiveViewRelay(settings, TimeProvider.System));
-        var live = new HubLiveView(controlRoom.Registry, new VanCamerasLiveView(controlRoom.Registry));
+        var live = new HubLiveView(controlRoom.Registry);
 
         var cameras = await Eventually(async () =>
         {

@@ -6,7 +6,9 @@ using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Actors.Van.Pipeline;
-using Lfr.Host.Web.Live;
+using Lfr.Actors.Cluster;
+using Lfr.Actors.LiveView;
+using Lfr.Actors.Van.Link;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +23,7 @@ namespace Lfr.Tests.Host.Web;
 /// </summary>
 public sealed class OpsConsoleBrowserSpecs : IAsyncLifetime
 {
+    private static readonly LfrNodeSettings Node = new() { Role = LfrRole.ControlRoom, Port = 0, NodeName = "van-1" };
     private static readonly CameraId Late = new("van-1/cam-late");
 
     private readonly FaceEngine _engine = FaceEngine.Load(new FaceEngineOptions { Parallelism = 2 });
@@ -32,16 +35,24 @@ public sealed class OpsConsoleBrowserSpecs : IAsyncLifetime
         var settings = new VanPipelineSettings { Likelihood = LikelihoodMap.From(CalibrationStore.ForModel(_engine.EmbeddingModelSha256)) };
         // gives up after two failures in a row, quickly: no deployment is live, so nothing makes it try again
         var supervision = new CameraSupervisorSettings { MinBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(200), MaxConsecutiveFailures = 2 };
+        // a van in the same process, a member of a one-node cluster with the control room: health through its relay and
+        // the hub, and ops' restart through the hub and the van's link to its cameras, as from any van
         _web = new WebApp
         {
-            WithActors = (akka, services) => akka
+            WithActors = (akka, _) => akka
+                .WithLfrCluster(Node, TimeProvider.System)
+                .AddHocon($"akka.cluster.roles = [\"{LfrRoles.ControlRoom}\", \"{LfrRoles.Van}\"]", HoconAddMode.Prepend)
                 .AddHocon(VanConfig.Default, HoconAddMode.Append)
+                .WithLiveViewHub(Node.LiveView, TimeProvider.System)
+                .WithLiveViewRelay(Node, TimeProvider.System)
                 .WithActors((system, registry) =>
                 {
-                    var live = services.GetRequiredService<VanCamerasLiveView>();
+                    var relay = registry.Get<LiveViewRelay>();
                     var alerts = system.ActorOf(Props.Create(() => new CameraWebSpecs.AcknowledgingAlertSink()), "alerts-for-ops-spec");
-                    registry.Register<VanCameras>(system.ActorOf(CameraSupervisor.Props(_engine, settings, alerts, live.Sink, supervision), CameraSupervisor.Name));
-                }),
+                    registry.Register<VanCameras>(system.ActorOf(
+                        CameraSupervisor.Props(_engine, settings, alerts, _ => LiveViewRelay.Sink(relay), supervision), CameraSupervisor.Name));
+                })
+                .WithClusterLink(CameraSupervisor.Name, registry => registry.Get<VanCameras>()),
         };
     }
 
@@ -49,7 +60,7 @@ public sealed class OpsConsoleBrowserSpecs : IAsyncLifetime
     {
         await _web.InitializeAsync();
         var cameras = _web.Services.GetRequiredService<ActorRegistry>().Get<VanCameras>();
-        cameras.Tell(new CameraSupervisorProtocol.StartCamera(new CameraSpec(Late, () => new VideoCaptureSource(_video))));
+        cameras.Tell(new CameraSupervisorProtocol.StartCamera(new CameraSpec(new CameraId("cam-late"), () => new VideoCaptureSource(_video))));
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,5 @@
 using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Bench;
 using Lfr.Tests.Fixtures;
 using Lfr.Vision.Detection;
 using Xunit.Abstractions;

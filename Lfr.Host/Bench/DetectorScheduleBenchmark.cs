@@ -4,7 +4,7 @@ using Lfr.Vision;
 using Lfr.Vision.Detection;
 using OpenCvSharp;
 
-namespace Lfr.Actors.Van.Pipeline;
+namespace Lfr.Host.Bench;
 
 /// <summary>
 /// One detector schedule over one scene, frame after frame on one thread (<see cref="DetectorScheduleBenchmark"/>).
@@ -31,7 +31,7 @@ public static class DetectorScheduleBenchmark
         int peopleInView = 5, Action<string>? progress = null)
     {
         var say = progress ?? (_ => { });
-        var crowd = CrowdScene(photos, peopleInView);
+        var crowd = CrowdScene(photos, peopleInView, 1920, 1080, 10, TimeSpan.FromSeconds(6));
         var small = SmallFacesScene(engine, photos, walkers: 24);
         var points = new List<DetectorSchedulePoint>();
         for (var round = 0; round < rounds; round++)
@@ -91,17 +91,20 @@ public static class DetectorScheduleBenchmark
             Math.Round(cpu.TotalMilliseconds / frames, 2), Math.Round(wall.TotalMilliseconds / frames, 2), faceFrames, faceFramesFound, seen.Count, found.Count);
     }
 
-    /// <summary>The van benchmark's 1080p scene: about <paramref name="peopleInView"/> people crossing, faces ~100 px wide.</summary>
-    private static SceneScript CrowdScene(IReadOnlyList<string> photos, int peopleInView)
+    /// <summary>
+    /// The van benchmark's scene: people walking across in lanes, so that about <paramref name="peopleInView"/> are in view
+    /// at any time (a quarter of the height tall: faces ~100 px wide in 1080p), the view already full at time 0.
+    /// </summary>
+    public static SceneScript CrowdScene(IReadOnlyList<string> photos, int peopleInView, int width, int height, double fps, TimeSpan length)
     {
         var crossing = TimeSpan.FromSeconds(4);
         var spacing = crossing / peopleInView;
-        var length = TimeSpan.FromSeconds(6);
         var walkers = new List<SceneWalker>();
+        // the first walkers enter before time 0
         for (var i = 0; spacing * (i - peopleInView) < length; i++)
             walkers.Add(new SceneWalker($"walker-{i}", [photos[i % photos.Count]], spacing * (i - peopleInView), crossing,
-                0.2f + 0.6f * (i % peopleInView) / Math.Max(1, peopleInView - 1), 1080 / 4, LeftToRight: i % 2 == 0));
-        return new SceneScript(1920, 1080, 10, length, walkers);
+                0.2f + 0.6f * (i % peopleInView) / Math.Max(1, peopleInView - 1), height / 4, LeftToRight: i % 2 == 0));
+        return new SceneScript(width, height, fps, length, walkers);
     }
 
     /// <summary>

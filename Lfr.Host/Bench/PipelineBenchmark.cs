@@ -1,13 +1,15 @@
 using System.Diagnostics;
-using Akka.Actor;
+using Lfr.Actors.Van;
 using Lfr.Actors.Van.Cameras;
+using Lfr.Actors.Van.Pipeline;
+using Lfr.Host.Standalone;
 using Lfr.Vision;
 using Lfr.Vision.Matching;
 using Lfr.Vision.Watchlists;
 using OpenCvSharp;
 using static Lfr.Actors.Van.Cameras.CameraSupervisorProtocol;
 
-namespace Lfr.Actors.Van.Pipeline;
+namespace Lfr.Host.Bench;
 
 /// <summary>
 /// The van's figures: actor pipeline vs plain loop on the same frames in the same run, capture-to-alert latency, how many
@@ -15,11 +17,7 @@ namespace Lfr.Actors.Van.Pipeline;
 /// </summary>
 public static class PipelineBenchmark
 {
-    private static readonly TimeSpan Crossing = TimeSpan.FromSeconds(4);
-
-    // The figures are the output (often JSON on stdout): Akka's info lines would corrupt it.
-    private static readonly Akka.Configuration.Config QuietConfig =
-        Akka.Configuration.ConfigurationFactory.ParseString(Telemetry.StandardErrorLogger.Hocon).WithFallback(VanConfig.Default);
+    private const float Threshold = 0.6f;
 
     public static async Task<PipelineBenchmarkResult> RunAsync(FaceEngine engine, LikelihoodMap likelihood, PipelineBenchmarkOptions options,
         Action<string>? progress = null)
@@ -116,14 +114,13 @@ public static class PipelineBenchmark
 
         say($"van: {cast.Count} passages against a watchlist of {entries.Count} ...");
         var alerts = new List<AlertProtocol.AlertCandidate>();
-        using var system = ActorSystem.Create("van-bench", QuietConfig);
-        var sink = system.ActorOf(CallbackAlertSink.Props(alert => { lock (alerts) alerts.Add(alert); }));
         var settings = new VanPipelineSettings { Likelihood = likelihood, View = null };
-        var supervisor = system.ActorOf(CameraSupervisor.Props(vanEngine ?? engine, settings, sink));
-        await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("bench"), threshold,
-            WatchlistIndex.Build(entries, VectorStorage.Float32)), TimeSpan.FromSeconds(10));
-        supervisor.Tell(new StartCamera(new CameraSpec(new CameraId("bench"), () => new SceneSource(script), HandOffPolicy.Lossless, ReconnectOnEnd: false)));
-        await AwaitState(supervisor, CameraState.Ended, script.Length * 30);
+        using (var van = await StandaloneVan.StartAsync("van-bench", vanEngine ?? engine, settings, WatchlistIndex.Build(entries, VectorStorage.Float32),
+                   threshold, alert => { lock (alerts) alerts.Add(alert); }))
+        {
+            van.Start(new CameraSpec(new CameraId("bench"), () => new SceneSource(script), HandOffPolicy.Lossless, ReconnectOnEnd: false));
+            await van.AwaitAsync(CameraState.Ended, script.Length * 30);
+        }
 
         var found = new HashSet<string>();
         var falseAlerts = new List<string>();
@@ -160,7 +157,7 @@ public static class PipelineBenchmark
             foreach (var face in accepted)
             {
                 faces++;
-                if (likelihood[watchlist.Search(face.Embedding, 1)[0].Cosine] >= 0.6f) alerts++;
+                if (likelihood[watchlist.Search(face.Embedding, 1)[0].Cosine] >= Threshold) alerts++;
             }
         }
         GC.KeepAlive(alerts);
@@ -170,22 +167,16 @@ public static class PipelineBenchmark
     /// <summary>The same frames through a camera actor and its graph, every frame processed (lossless hand-off).</summary>
     private static async Task<double> PipelineFps(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist, List<Mat> frames)
     {
-        using var system = ActorSystem.Create("van-bench", QuietConfig);
-        var supervisor = await Van(system, engine, settings, watchlist);
-        var camera = new CameraSpec(new CameraId("bench"), () => new ReplaySource(frames), HandOffPolicy.Lossless, ReconnectOnEnd: false);
-        supervisor.Tell(new StartCamera(camera));
+        using var van = await StandaloneVan.StartAsync("van-bench", engine, settings, watchlist, Threshold);
+        van.Start(new CameraSpec(new CameraId("bench"), () => new ReplaySource(frames), HandOffPolicy.Lossless, ReconnectOnEnd: false));
         // timed from the first frame through, so starting the actor system and the graph does not count
         var clock = new Stopwatch();
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromMinutes(10))
+        var ended = await van.WatchAsync(TimeSpan.FromMilliseconds(10), cameras =>
         {
-            var health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(10))).Cameras.Single();
-            if (!clock.IsRunning && health.FramesProcessed > 0) clock.Start();
-            if (health.State == CameraState.Failed) throw new InvalidOperationException($"the benchmark camera failed: {health.LastError}");
-            if (health.State == CameraState.Ended) return (health.FramesProcessed - 1) / clock.Elapsed.TotalSeconds;
-            await Task.Delay(10);
-        }
-        throw new TimeoutException("the benchmark camera did not finish in 10 minutes");
+            if (!clock.IsRunning && cameras.Single().FramesProcessed > 0) clock.Start();
+            return StandaloneVan.Reached(cameras.Single(), CameraState.Ended);
+        }, TimeSpan.FromMinutes(10));
+        return (ended.Single().FramesProcessed - 1) / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Per passage: from the alert's capture to the sink; and, for a passage whose capture improved, from the alert to its improvement.</summary>
@@ -195,8 +186,7 @@ public static class PipelineBenchmark
         var latencies = new List<double>();
         var improvements = new List<double>();
         var alerted = new Dictionary<(CameraId, TrackId, WatchlistEntryId), DateTimeOffset>();
-        using var system = ActorSystem.Create("van-bench", QuietConfig);
-        var sink = system.ActorOf(CallbackAlertSink.Props(alert =>
+        using var van = await StandaloneVan.StartAsync("van-bench", engine, settings, watchlist, Threshold, alert =>
         {
             var now = DateTimeOffset.UtcNow;
             lock (latencies)
@@ -208,11 +198,10 @@ public static class PipelineBenchmark
                     latencies.Add((now - alert.CapturedAt).TotalMilliseconds);
                 }
             }
-        }));
-        var supervisor = await Van(system, engine, settings, watchlist, sink);
+        });
         var script = Scene(options, options.Width, options.Height, options.LatencyFramesPerSecond, options.LatencyRun);
-        supervisor.Tell(new StartCamera(new CameraSpec(new CameraId("bench"), () => new SceneSource(script), ReconnectOnEnd: false)));
-        await AwaitState(supervisor, CameraState.Ended, options.LatencyRun * 3);
+        van.Start(new CameraSpec(new CameraId("bench"), () => new SceneSource(script), ReconnectOnEnd: false));
+        await van.AwaitAsync(CameraState.Ended, options.LatencyRun * 3);
         lock (latencies) return ([.. latencies], [.. improvements]);
     }
 
@@ -224,8 +213,19 @@ public static class PipelineBenchmark
         var latencies = new List<double>();
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        // the steady state: from a second after every camera's first processed frame (the networks' first runs and ffmpeg's
+        // connecting are behind it)
+        TimeSpan? flowing = null;
+        (long In, long Dropped)? steadyFrom = null;
         var health = await RunCameras(engine, settings, watchlist, options, cameras, 1920, 1080, options.CapacityRun,
-            (_, _) => rtsp.Sample(), i => rtsp.Camera($"bench-{i}"),
+            (at, now) =>
+            {
+                rtsp.Sample();
+                if (flowing is null && now.Count == cameras && now.All(h => h.FramesProcessed > 0)) flowing = at;
+                if (steadyFrom is null && at - flowing >= TimeSpan.FromSeconds(1))
+                    steadyFrom = (now.Sum(h => h.FramesIn), now.Sum(h => h.FramesDropped));
+            },
+            i => rtsp.Camera($"bench-{i}"),
             alert => { lock (latencies) latencies.Add((DateTimeOffset.UtcNow - alert.CapturedAt).TotalMilliseconds); });
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
@@ -236,7 +236,8 @@ public static class PipelineBenchmark
             framesIn == 0 ? 0 : rtsp.CpuMs / framesIn,
             settings.DetectorBudget, health.Where(h => h.Detector is not null).Select(h => h.Detector!.RunsPerFrame).DefaultIfEmpty(double.NaN).Average(),
             processed == 0 ? double.NaN : Math.Round(cpu.TotalMilliseconds / processed, 1),
-            latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
+            latencies.Count, Percentile(latencies, 0.5), Percentile(latencies, 0.99),
+            steadyFrom is { } from && framesIn > from.In ? (double)(dropped - from.Dropped) / (framesIn - from.In) : double.NaN);
     }
 
     private static async Task<List<CameraHealth>> RunCameras(FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
@@ -244,58 +245,22 @@ public static class PipelineBenchmark
         Action<TimeSpan, IReadOnlyList<CameraHealth>>? sample = null, Func<int, CameraSpec>? camera = null,
         Action<AlertProtocol.AlertCandidate>? alert = null)
     {
-        using var system = ActorSystem.Create("van-bench", QuietConfig);
-        var supervisor = await Van(system, engine, settings, watchlist, alert is null ? null : system.ActorOf(CallbackAlertSink.Props(alert)));
+        using var van = await StandaloneVan.StartAsync("van-bench", engine, settings, watchlist, Threshold, alert);
         var script = Scene(options, width, height, 10, run);
         for (var i = 0; i < cameras; i++)
-            supervisor.Tell(new StartCamera(camera?.Invoke(i) ?? new CameraSpec(new CameraId($"bench-{i}"), () => new SceneSource(script), ReconnectOnEnd: false)));
+            van.Start(camera?.Invoke(i) ?? new CameraSpec(new CameraId($"bench-{i}"), () => new SceneSource(script), ReconnectOnEnd: false));
         var deadline = Stopwatch.StartNew();
-        while (true)
+        // a run that overstays is cut at three times its length, with the figures so far
+        var last = await van.WatchAsync(TimeSpan.FromMilliseconds(200), health =>
         {
-            var van = await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(10));
-            sample?.Invoke(deadline.Elapsed, van.Cameras);
-            if ((van.Cameras.Count == cameras && van.Cameras.All(c => c.State == CameraState.Ended)) || deadline.Elapsed > run * 3)
-                return [.. van.Cameras];
-            await Task.Delay(200);
-        }
+            sample?.Invoke(deadline.Elapsed, health);
+            return (health.Count == cameras && health.All(c => c.State == CameraState.Ended)) || deadline.Elapsed > run * 3;
+        }, TimeSpan.MaxValue);
+        return [.. last];
     }
 
-    private static async Task<IActorRef> Van(ActorSystem system, FaceEngine engine, VanPipelineSettings settings, WatchlistIndex watchlist,
-        IActorRef? sink = null)
-    {
-        var supervisor = system.ActorOf(CameraSupervisor.Props(engine, settings, sink ?? system.ActorOf(CallbackAlertSink.Props(_ => { }))));
-        await supervisor.Ask<DeploymentApplied>(new DeploymentStarted(new DeploymentId("bench"), 0.6f, watchlist), TimeSpan.FromSeconds(10));
-        return supervisor;
-    }
-
-    private static async Task<CameraHealth> AwaitState(IActorRef supervisor, CameraState state, TimeSpan within)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var health = (await supervisor.Ask<VanHealth>(GetHealth.Instance, TimeSpan.FromSeconds(10))).Cameras.Single();
-            if (health.State == state) return health;
-            if (health.State == CameraState.Failed) throw new InvalidOperationException($"the benchmark camera failed: {health.LastError}");
-            if (deadline.Elapsed > within) throw new TimeoutException($"the camera did not reach {state} within {within}");
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>People walking across in lanes, so that about <see cref="PipelineBenchmarkOptions.PeopleInView"/> are in view at any time.</summary>
-    private static SceneScript Scene(PipelineBenchmarkOptions options, int width, int height, double fps, TimeSpan length)
-    {
-        var spacing = Crossing / options.PeopleInView;
-        var size = height / 4;
-        var walkers = new List<SceneWalker>();
-        // start with the view already full: the first walkers enter before time 0
-        for (var i = 0; spacing * (i - options.PeopleInView) < length; i++)
-        {
-            var lane = 0.2f + 0.6f * (i % options.PeopleInView) / Math.Max(1, options.PeopleInView - 1);
-            walkers.Add(new SceneWalker($"walker-{i}", [options.Photos[i % options.Photos.Count]], spacing * (i - options.PeopleInView), Crossing,
-                lane, size, LeftToRight: i % 2 == 0));
-        }
-        return new SceneScript(width, height, fps, length, walkers);
-    }
+    private static SceneScript Scene(PipelineBenchmarkOptions options, int width, int height, double fps, TimeSpan length) =>
+        DetectorScheduleBenchmark.CrowdScene(options.Photos, options.PeopleInView, width, height, fps, length);
 
     private static List<Mat> Render(SceneScript script, int count)
     {

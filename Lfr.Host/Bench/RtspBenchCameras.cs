@@ -3,7 +3,7 @@ using System.Globalization;
 using Lfr.Actors.Van.Cameras;
 using OpenCvSharp;
 
-namespace Lfr.Actors.Van.Pipeline;
+namespace Lfr.Host.Bench;
 
 /// <summary>
 /// The van benchmark's cameras as a van meets them: a scene encoded once into H.264 (as an IP camera encodes, a key

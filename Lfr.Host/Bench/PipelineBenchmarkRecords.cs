@@ -1,4 +1,4 @@
-namespace Lfr.Actors.Van.Pipeline;
+namespace Lfr.Host.Bench;
 
 /// <summary>What the van figures of <c>lfr bench</c> run on. Scenes are made of <see cref="Photos"/> (one person each) walking.</summary>
 public sealed record PipelineBenchmarkOptions
@@ -77,5 +77,8 @@ public sealed record PassageAccuracy(float Threshold, int WatchlistSize, int Mat
 /// <param name="CpuMsPerFrame">This process's CPU time over the run per frame processed: detection, embedding, matching, everything but
 /// the ffmpeg decoders.</param>
 /// <param name="AlertP50Ms">Capture to alert over the run's passages (<paramref name="Alerts"/>), all cameras together.</param>
+/// <param name="SteadyDropRate">The same as <paramref name="DropRate"/> from a second after every camera's first processed frame: the
+/// start of a run (the networks' first runs, ffmpeg connecting) left out. NaN when the run was too short to tell.</param>
 public sealed record CapacityPoint(int Cameras, double FpsInPerCamera, double FpsProcessedPerCamera, double DropRate, double DecodeCpuMsPerFrame,
-    int DetectorBudget = 0, double RunsPerFrame = 0, double CpuMsPerFrame = 0, int Alerts = 0, double AlertP50Ms = double.NaN, double AlertP99Ms = double.NaN);
+    int DetectorBudget = 0, double RunsPerFrame = 0, double CpuMsPerFrame = 0, int Alerts = 0, double AlertP50Ms = double.NaN, double AlertP99Ms = double.NaN,
+    double SteadyDropRate = double.NaN);

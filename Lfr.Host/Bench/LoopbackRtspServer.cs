@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Lfr.Actors.Van.Pipeline;
+namespace Lfr.Host.Bench;
 
 /// <summary>
 /// A real RTSP server on 127.0.0.1 for the van benchmark and the camera specs: GStreamer's (<c>scripts/rtsp-server.py</c>,
