@@ -1,8 +1,10 @@
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Akka.Remote.Transport.DotNetty;
+using Lfr.Actors.Cluster.Credentials;
 using Lfr.Actors.Console.Health;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.LiveView;
@@ -64,6 +66,12 @@ public static class LfrClusterHostingExtensions
             .WithHealthCheck("cluster-member-up", new ClusterMemberUpCheck(), tags: [LfrHealthChecks.Ready])
             .WithActors((system, _) =>
             {
+                if (settings.Tls is { } credentials)
+                {
+                    // every other member proves the identity its certificate states before anything of it is trusted
+                    PeerIdentities.Get(system).Require();
+                    system.ActorOf(NodeIdentityActor.Props(credentials.LoadCertificate(), credentials.LoadCa()), NodeIdentityActor.Name);
+                }
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 // the first control-room node has nobody to join but itself
                 if (settings.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
@@ -135,15 +143,28 @@ public static class LfrClusterHostingExtensions
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Role, "unknown role"),
         };
 
-    private static SslOptions MutualTls(LfrTlsSettings tls) => new()
+    /// <summary>
+    /// Both sides present a certificate and accept the other's only when it chains to the force CA, states a role and a
+    /// name, and is not revoked. Host names are not checked: vans change address on every link, and the identity that
+    /// matters is the one the certificate states, which <see cref="NodeIdentityActor"/> then binds to the member.
+    /// </summary>
+    public static SslOptions MutualTls(LfrTlsSettings tls)
     {
-        X509Certificate = tls.LoadCertificate(),
-        RequireMutualAuthentication = true,
-        // peers are trusted by thumbprint, not by a CA chain or by host name (vans change address on every link)
-        SuppressValidation = false,
-        ValidateCertificateHostname = false,
-        CustomValidator = CertificateValidation.PinnedCertificate([.. tls.AllowedThumbprints]),
-    };
+        var ca = tls.LoadCa();
+        return new SslOptions
+        {
+            X509Certificate = tls.LoadCertificate(),
+            RequireMutualAuthentication = true,
+            SuppressValidation = false,
+            ValidateCertificateHostname = false,
+            CustomValidator = (certificate, _, peer, _, log) =>
+            {
+                var (_, problem) = certificate is null ? (null, "no certificate presented") : ca.Check(certificate);
+                if (problem is not null) log?.Warning("Refused the TLS connection of {0}: {1}", peer, problem);
+                return problem is null;
+            },
+        };
+    }
 
     private static LfrNodeSettings Expect(LfrNodeSettings settings, LfrRole role) =>
         settings.Role == role

@@ -5,6 +5,7 @@ using Lfr.Actors.ControlRoom;
 using Lfr.Actors.LiveView;
 using Lfr.Actors.Settings;
 using Lfr.Actors.Van;
+using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Vision.Files;
 using Lfr.Vision.Watchlists;
@@ -83,6 +84,13 @@ public sealed record LfrNodeSettings
     public string? WatchlistKeyPath { get; init; }
 
     /// <summary>
+    /// The assignment key (<c>lfr pki</c> explains): on a control room its ECDSA P-256 signing key, created 0600 when
+    /// missing, with its public half written beside it as <c>assignment.pub</c>; on a van, a copy of that public key,
+    /// which is all a van holds. Null: <c>assignment.key</c> (control room) or <c>assignment.pub</c> (van) in the data folder.
+    /// </summary>
+    public string? AssignmentKeyPath { get; init; }
+
+    /// <summary>
     /// The master key file that wraps the keys of the node's images, embeddings and outbox (created 0600 when missing); kept
     /// outside <see cref="DataFolder"/>. Null: <c>LFR_MASTER_KEY</c> (base64, e.g. from a KMS), <c>LFR_MASTER_KEY_FILE</c>,
     /// else <c>$XDG_DATA_HOME/lfr/master.key</c>.
@@ -114,11 +122,29 @@ public sealed record LfrNodeSettings
     public string? EffectiveWatchlistKeyPath =>
         WatchlistKeyPath ?? (DataFolder is null ? null : Path.Combine(DataFolder, WatchlistSigningKey.DefaultFileName));
 
+    /// <summary>The assignment key file in force: <see cref="AssignmentKeyPath"/>, else the role's file in the data folder.</summary>
+    public string? EffectiveAssignmentKeyPath =>
+        AssignmentKeyPath ?? (DataFolder is null
+            ? null
+            : Path.Combine(DataFolder, Role == LfrRole.ControlRoom ? AssignmentSigner.DefaultFileName : AssignmentVerifier.DefaultFileName));
+
+    /// <summary>The control room's assignment signing key, created on its first start.</summary>
+    public AssignmentSigner LoadAssignmentSigner() =>
+        AssignmentSigner.LoadOrCreate(EffectiveAssignmentKeyPath ?? throw new InvalidOperationException("no data folder and no assignment key path"));
+
+    /// <summary>The public key a van verifies its assignments with.</summary>
+    public AssignmentVerifier LoadAssignmentVerifier() =>
+        AssignmentVerifier.FromFile(EffectiveAssignmentKeyPath ?? throw new InvalidOperationException("no data folder and no assignment key path"));
+
     /// <summary>
     /// <see cref="NodeName"/>, else <c>HOST:PORT</c> as other nodes dial this one. A van's cameras are <c>NAME/CAMERA</c> in
     /// deployments and in the live view, so a van with a data folder needs a name that survives a restart (validated).
     /// </summary>
-    public string Name => NodeName ?? $"{PublicHostname ?? Hostname}:{PublicPort ?? Port}";
+    public string Name => NodeName ?? TlsIdentityName ?? $"{PublicHostname ?? Hostname}:{PublicPort ?? Port}";
+
+    // read once: the name a node's certificate states is its name when none is configured
+    private string? TlsIdentityName => _tlsName ??= Tls is null ? null : Tls.Identity()?.Name;
+    private string? _tlsName;
 
     /// <summary>
     /// The watchlist signing key. The control room creates the default key file when it is missing (it is the authority
@@ -141,20 +167,21 @@ public sealed record LfrNodeSettings
         $"{nameof(Port)} = {Port}, {nameof(PublicHostname)} = {PublicHostname}, {nameof(PublicPort)} = {PublicPort}, {nameof(Seeds)} = [{string.Join(", ", Seeds)}], " +
         $"{nameof(ClusterName)} = {ClusterName}, {nameof(HttpPort)} = {HttpPort}, {nameof(Tls)} = {Tls}, {nameof(DataFolder)} = {DataFolder}, " +
         $"{nameof(Postgres)} = {(Postgres is null ? "unset" : "set")}, {nameof(WatchlistKeyPath)} = {WatchlistKeyPath}, " +
-        $"{nameof(MasterKeyPath)} = {MasterKeyPath}, " +
+        $"{nameof(MasterKeyPath)} = {MasterKeyPath}, {nameof(AssignmentKeyPath)} = {AssignmentKeyPath}, " +
         $"{nameof(Cameras)} = [{string.Join(", ", Cameras)}], {nameof(DetectorBudget)} = {DetectorBudget} }}";
 
     private static readonly string[] Keys =
     [
         nameof(Role), nameof(Hostname), nameof(Port), nameof(PublicHostname), nameof(PublicPort), nameof(Seeds), nameof(ClusterName), nameof(HttpPort), nameof(Tls),
-        nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(MasterKeyPath), nameof(Cameras), nameof(DetectorBudget),
+        nameof(NodeName), nameof(DataFolder), nameof(Postgres), nameof(WatchlistKeyPath), nameof(MasterKeyPath), nameof(AssignmentKeyPath), nameof(Cameras), nameof(DetectorBudget),
     ];
     /// <summary>The keys under <see cref="Section"/>, in the order <c>lfr config show</c> lists them.</summary>
     public static IReadOnlyList<string> SettingNames => Keys;
 
     private static readonly string[] CameraKeys =
         [nameof(CameraSettings.Name), nameof(CameraSettings.Source), nameof(CameraSettings.Fps), nameof(CameraSettings.Transport), nameof(CameraSettings.HardwareDecode)];
-    private static readonly string[] TlsKeys = [nameof(LfrTlsSettings.CertificatePath), nameof(LfrTlsSettings.CertificatePassword), nameof(LfrTlsSettings.AllowedThumbprints)];
+    private static readonly string[] TlsKeys =
+        [nameof(LfrTlsSettings.CertificatePath), nameof(LfrTlsSettings.CertificatePassword), nameof(LfrTlsSettings.CaCertificatePath), nameof(LfrTlsSettings.RevokedThumbprints)];
 
     /// <summary>
     /// Reads <see cref="Section"/>. Throws one <see cref="LfrSettingsException"/> that lists every invalid or unknown
@@ -203,6 +230,7 @@ public sealed record LfrNodeSettings
             Postgres = NullIfBlank(section[nameof(Postgres)]),
             WatchlistKeyPath = NullIfBlank(section[nameof(WatchlistKeyPath)]),
             MasterKeyPath = NullIfBlank(section[nameof(MasterKeyPath)]),
+            AssignmentKeyPath = NullIfBlank(section[nameof(AssignmentKeyPath)]),
             Cameras = cameras,
             DetectorBudget = detectorBudget,
             Tls = certificatePath is null
@@ -211,7 +239,9 @@ public sealed record LfrNodeSettings
                 {
                     CertificatePath = certificatePath,
                     CertificatePassword = tls[nameof(LfrTlsSettings.CertificatePassword)],
-                    AllowedThumbprints = ReadList(tls.GetSection(nameof(LfrTlsSettings.AllowedThumbprints))),
+                    CaCertificatePath = NullIfBlank(tls[nameof(LfrTlsSettings.CaCertificatePath)])
+                        ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(certificatePath))!, Credentials.ForcePki.CaCertificateFile),
+                    RevokedThumbprints = ReadList(tls.GetSection(nameof(LfrTlsSettings.RevokedThumbprints))),
                 },
             ControlRoom = SettingsBinder.Bind<ControlRoomSettings>(configuration, ControlRoomSettings.Section, errors),
             Van = SettingsBinder.Bind<VanSettings>(configuration, VanSettings.Section, errors),
@@ -229,6 +259,10 @@ public sealed record LfrNodeSettings
         var problems = Problems(roleKnown: true).ToList();
         return problems.Count == 0 ? this : throw new LfrSettingsException(problems);
     }
+
+    /// <summary>Loopback only: 127.0.0.0/8, ::1 or localhost. Anything else (0.0.0.0 included) can be reached from a network.</summary>
+    public static bool IsLoopback(string hostname) =>
+        string.Equals(hostname, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(hostname, out var ip) && IPAddress.IsLoopback(ip));
 
     private static bool IsInside(string file, string folder)
     {
@@ -248,6 +282,8 @@ public sealed record LfrNodeSettings
             yield return $"{Key(nameof(PublicPort))}: {PublicPort} is outside 1-65535";
         if (HttpPort is < 0 or > 65535)
             yield return $"{Key(nameof(HttpPort))}: {HttpPort} is outside 0-65535";
+        if (Tls is null && !IsLoopback(Hostname))
+            yield return $"{Key(nameof(Tls))}: required: this node binds {Hostname}, which is not loopback, and a cluster port others can reach admits only nodes with a certificate from the force's CA (lfr pki init, lfr pki issue)";
         if (IPAddress.TryParse(Hostname, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)) && PublicHostname is null)
             yield return $"{Key(nameof(PublicHostname))}: required when {Key(nameof(Hostname))} is {Hostname}, which no other node can dial";
         if (ClusterName.Length == 0 || !ClusterName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
@@ -258,8 +294,19 @@ public sealed record LfrNodeSettings
             if (SeedProblem(seed) is { } problem)
                 yield return $"{Key(nameof(Seeds))}: '{seed}' {problem}";
         if (Tls is not null)
-            foreach (var problem in Tls.Problems())
+        {
+            var tlsProblems = Tls.Problems().ToList();
+            foreach (var problem in tlsProblems)
                 yield return problem;
+            // the certificate is the node's identity: it may not run as another role or name than the one it states
+            if (tlsProblems.Count == 0 && roleKnown && Tls.Identity() is { } identity)
+            {
+                if (identity.Role != Role)
+                    yield return $"{Key(nameof(Tls))}:{nameof(LfrTlsSettings.CertificatePath)}: the certificate is a {identity.Role.Name()}'s ({identity.Name}); this node is a {Role.Name()}";
+                if (NodeName is not null && NodeName != identity.Name)
+                    yield return $"{Key(nameof(NodeName))}: '{NodeName}', but the node's certificate names it '{identity.Name}'";
+            }
+        }
         if (NodeName is not null && (NodeName.Length == 0 || !NodeName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')))
             yield return $"{Key(nameof(NodeName))}: '{NodeName}' must be letters, digits, '-', '_', '.' or ':'";
         if (DataFolder is not null && File.Exists(DataFolder))
@@ -270,12 +317,18 @@ public sealed record LfrNodeSettings
             yield return $"{Key(nameof(Postgres))}: needs {Key(nameof(DataFolder))} too, for the encrypted image and watchlist stores";
         if (WatchlistKeyPath is not null && DataFolder is null)
             yield return $"{Key(nameof(WatchlistKeyPath))}: needs {Key(nameof(DataFolder))}; without it the node runs the cluster parts only";
-        else if (EffectiveWatchlistKeyPath is { } key && !File.Exists(key) && roleKnown && (Role != LfrRole.ControlRoom || WatchlistKeyPath is not null))
-            yield return $"{Key(nameof(WatchlistKeyPath))}: '{key}' does not exist; copy the control room's watchlist.key there";
+        else if (WatchlistKeyPath is not null && roleKnown && Role != LfrRole.ControlRoom)
+            yield return $"{Key(nameof(WatchlistKeyPath))}: only a control room holds the watchlist key; a {Role.Name()} verifies assignments with the control room's {AssignmentVerifier.DefaultFileName} ({Key(nameof(AssignmentKeyPath))})";
+        else if (WatchlistKeyPath is not null && !File.Exists(WatchlistKeyPath))
+            yield return $"{Key(nameof(WatchlistKeyPath))}: '{WatchlistKeyPath}' does not exist";
+        if (AssignmentKeyPath is not null && DataFolder is null)
+            yield return $"{Key(nameof(AssignmentKeyPath))}: needs {Key(nameof(DataFolder))}; without it the node runs the cluster parts only";
+        else if (roleKnown && Role == LfrRole.Van && EffectiveAssignmentKeyPath is { } assignmentKey && !File.Exists(assignmentKey))
+            yield return $"{Key(nameof(AssignmentKeyPath))}: '{assignmentKey}' does not exist; copy the control room's {AssignmentVerifier.DefaultFileName} there";
         if (DataFolder is not null && (MasterKeyPath ?? Environment.GetEnvironmentVariable(MasterKeySettings.KeyFileVariable)) is { Length: > 0 } master
             && IsInside(master, DataFolder))
             yield return $"{Key(nameof(MasterKeyPath))}: '{master}' is inside {Key(nameof(DataFolder))}; keep the master key apart from the data it protects";
-        if (roleKnown && Role == LfrRole.Van && DataFolder is not null && NodeName is null && Port == 0)
+        if (roleKnown && Role == LfrRole.Van && DataFolder is not null && NodeName is null && Tls is null && Port == 0)
             yield return $"{Key(nameof(NodeName))}: a van with a data folder needs a name that survives a restart (deployments name its cameras NAME/CAMERA): set it, or a fixed {Key(nameof(Port))}";
         if (DetectorBudget < 0)
             yield return $"{Key(nameof(DetectorBudget))}: {DetectorBudget} is negative (0 runs every tile of every frame)";

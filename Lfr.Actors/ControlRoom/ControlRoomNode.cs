@@ -21,8 +21,8 @@ public static class ControlRoomNodeHosting
     /// models that enrol watchlist file images, and the dispatch of signed watchlists to the vans of a live deployment. The
     /// actors are cluster singletons (<see cref="ControlRoomPlacement.ClusterSingletons"/>), so several such nodes on one
     /// PostgreSQL journal are one control room; the alert intake and the web run on every one of them.
-    /// The watchlist key file is created on the first start, so that it can be copied to the vans. <paramref name="sharedEngine"/>:
-    /// the face models where the process holds them already (lfr demo); it stays theirs.
+    /// The assignment key is created on the first start, its public half (<c>assignment.pub</c>) to be copied to the vans.
+    /// <paramref name="sharedEngine"/>: the face models where the process holds them already (lfr demo); it stays theirs.
     /// </summary>
     public static AkkaConfigurationBuilder WithControlRoomNode(this AkkaConfigurationBuilder builder, LfrNodeSettings settings, TimeProvider time,
         FaceEngine? sharedEngine = null)
@@ -44,7 +44,7 @@ public static class ControlRoomNodeHosting
             // any number of control-room nodes on one PostgreSQL journal are one control room: each of its actors runs once,
             // on the oldest control-room member, and moves to the next oldest when that one is lost
             .WithLfrControlRoom(options, time, engine, ControlRoomPlacement.ClusterSingletons)
-            .WithVanDispatch(key, placement: ControlRoomPlacement.ClusterSingletons)
+            .WithVanDispatch(settings.LoadAssignmentSigner(), time: time, placement: ControlRoomPlacement.ClusterSingletons)
             .WithHealthCheck("journal", new JournalReachableCheck(options.EffectiveStorage), tags: [LfrHealthChecks.Ready])
             .WithHealthCheck("audit-log", new AuditLogWritingCheck(), tags: [LfrHealthChecks.Ready])
             .WithActors((system, _) =>

@@ -1,7 +1,9 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Cluster;
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Cluster.Credentials;
 using Lfr.Actors.Van.Cameras;
 using static Lfr.Actors.LiveView.LiveViewProtocol;
 
@@ -24,6 +26,8 @@ public sealed class LiveViewHub : ReceiveActor, IWithTimers
     private readonly HashSet<Address> _vans = [];
     private readonly HashSet<Address> _unreachable = [];
     private readonly Dictionary<LiveCameraKey, Camera> _cameras = [];
+    private readonly PeerIdentities _identities = PeerIdentities.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public LiveViewHub(LiveViewSettings settings, TimeProvider time)
     {
@@ -51,6 +55,12 @@ public sealed class LiveViewHub : ReceiveActor, IWithTimers
             var van = Sender.Path.Address.HasLocalScope ? _cluster.SelfAddress : Sender.Path.Address;
             // a report still in flight from a van that has been removed would bring back a ghost
             if (!_vans.Contains(van)) return;
+            // a van reports only its own cameras, as the van its certificate names
+            if (!_identities.Allows(van, LfrRole.Van, update.Van))
+            {
+                _log.Warning("Refused camera health for {Van} from {Address} ({Identity})", update.Van, van, _identities.Of(van)?.ToString() ?? "identity not proven");
+                return;
+            }
             var key = new LiveCameraKey(update.Van, update.Health.Camera);
             if (!_cameras.TryGetValue(key, out var camera)) _cameras[key] = camera = new Camera(van);
             camera.Van = van;
@@ -59,6 +69,11 @@ public sealed class LiveViewHub : ReceiveActor, IWithTimers
         });
         Receive<LiveFrame>(frame =>
         {
+            if (!_identities.Allows(Sender.Path.Address, LfrRole.Van, frame.Van))
+            {
+                _log.Warning("Refused a live frame of {Van} from {Address}", frame.Van, Sender.Path.Address);
+                return;
+            }
             if (_cameras.TryGetValue(frame.Key, out var camera) && camera.Watched(_time.GetUtcNow())) camera.Frame = frame;
         });
 

@@ -23,7 +23,7 @@ public static class VanNodeHosting
     /// What a van runs besides the cluster parts, from its node settings: the face models (loaded once, here, so that a
     /// missing or refused model stops the start with its reason), the durable alert outbox in the data folder as the
     /// recognition graph's alert sink, the <see cref="VanUplink"/> as its view sink, the configured cameras, and the van's
-    /// assignment from the control room (its deployment and watchlist, verified with the watchlist key). Frames are
+    /// assignment from the control room (its deployment and watchlist, verified with the control room's public assignment key). Frames are
     /// processed only while a deployment is live on the van. None of it needs the cluster: each reaches it through its
     /// <see cref="ClusterLink"/> in the van's membership (<see cref="WithVanMembership"/>), in this ActorSystem or another.
     /// <paramref name="sharedEngine"/>: the face models where the process holds them already (lfr demo); it stays theirs.
@@ -47,7 +47,7 @@ public static class VanNodeHosting
             .WithVanUplink()
             .WithVanCameras(engine, pipeline, registry => registry.Get<AlertOutbox>(), settings.Van.CameraRestart,
                 views: registry => _ => LiveViewRelay.Sink(registry.Get<VanUplink>()))
-            .WithVanAssignment(new VanAssignmentSettings(settings.Name, settings.LoadWatchlistKey(), engine.EmbeddingModelSha256), time, linked: false)
+            .WithVanAssignment(new VanAssignmentSettings(settings.Name, settings.LoadAssignmentVerifier(), engine.EmbeddingModelSha256), time, linked: false)
             .WithActors((system, registry) =>
             {
                 var cameras = registry.Get<VanCameras>();

@@ -126,7 +126,8 @@ public static class ConfigCommand
             case nameof(LfrNodeSettings.Tls):
                 yield return ($"{key}:CertificatePath", node?.Tls?.CertificatePath ?? configuration[$"{key}:CertificatePath"] ?? "");
                 yield return ($"{key}:CertificatePassword", configuration[$"{key}:CertificatePassword"] is { Length: > 0 } ? Masked : "");
-                yield return ($"{key}:AllowedThumbprints", string.Join(",", node?.Tls?.AllowedThumbprints ?? []));
+                yield return ($"{key}:CaCertificatePath", node?.Tls?.CaCertificatePath ?? configuration[$"{key}:CaCertificatePath"] ?? "");
+                yield return ($"{key}:RevokedThumbprints", string.Join(",", node?.Tls?.RevokedThumbprints ?? []));
                 break;
             default:
                 var value = node is null && configuration[key] is { } configured ? configured : typeof(LfrNodeSettings).GetProperty(name)!.GetValue(node ?? fallback);

@@ -34,6 +34,9 @@ public static class LfrCommand
                    [--port N] [--seed ADDR] [--http-port N]
           status [--url URL] [--user NAME] [--json]         cluster and camera health from a control room's web app
           user hash                                         PBKDF2 hash of a password for Lfr:Web:Users:NAME:PasswordHash
+          pki init --ca DIR [--force NAME]                  the force's cluster CA (key 0600, kept off the nodes)
+          pki issue --ca DIR --role ROLE --name NAME        a node's certificate naming its role and name
+                   [--out DIR]                              (OUT/NAME.pfx, 0600, with OUT/ca.crt)
           config show [--role R] [--markdown]               the settings a node starts with, and where each came from
         """;
 
@@ -71,6 +74,7 @@ public static class LfrCommand
                 "report" => ReportCommand.Run(rest),
                 "status" => StatusCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
+                "pki" => PkiCommand.Run(rest),
                 "config" => ConfigCommand.Run(args[1..]),
                 _ => throw new CliException($"unknown command '{args[0]}'\n{Usage}"),
             };

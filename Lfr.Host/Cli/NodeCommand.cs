@@ -42,13 +42,17 @@ public static class NodeCommand
           --cluster-name NAME       default lfr                               (Lfr:Node:ClusterName)
           --node-name NAME          how people see this node; default HOST:PORT  (Lfr:Node:NodeName)
           --data DIR                the node's files: a van's alert outbox, the control room's SQLite stores and
-                                    journal, watchlist.key; without it the node runs the cluster parts only
+                                    journal, keys; without it the node runs the cluster parts only
                                                                               (Lfr:Node:DataFolder)
           --postgres CONNECTION     control room: journal on PostgreSQL, not SQLite in --data; prefer the
                                     environment (LFR__NODE__POSTGRES), it holds a password  (Lfr:Node:Postgres)
-          --watchlist-key FILE      watchlist signing key, the same on control room and vans; default
-                                    DIR/watchlist.key (created by the control room; copy it to every van)
-                                                                              (Lfr:Node:WatchlistKeyPath)
+          --watchlist-key FILE      control room: the key signed watchlist files are imported with; default
+                                    DIR/watchlist.key (created on the first start)  (Lfr:Node:WatchlistKeyPath)
+          --assignment-key FILE     control room: its assignment signing key, default DIR/assignment.key
+                                    (created on the first start, with DIR/assignment.pub beside it); van: a
+                                    copy of that assignment.pub, default DIR/assignment.pub (Lfr:Node:AssignmentKeyPath)
+          --certificate FILE.pfx    this node's certificate from lfr pki issue  (Lfr:Node:Tls:CertificatePath)
+          --ca FILE                 the force CA's ca.crt; default beside the .pfx (Lfr:Node:Tls:CaCertificatePath)
           --camera NAME=SOURCE[@Nfps]  van, repeatable: a video file, rtsp:// or http:// URL, device number,
                                     or scene:FOLDER (face photos walking, one sub-folder or photo per person);
                                     @Nfps draws a scene at N frames/s (default 10) or thins a feed to N
@@ -63,9 +67,10 @@ public static class NodeCommand
         Lfr:Van (the camera restart policy), Lfr:LiveView (the operator view's rate, width and size). lfr config show
         --role ROLE prints every setting with where it came from; a bad one stops the node naming its key (exit 2).
 
-        Mutual TLS between nodes (appsettings.json or LFR__NODE__TLS__...): Lfr:Node:Tls:CertificatePath (.pfx),
-        Lfr:Node:Tls:CertificatePassword, Lfr:Node:Tls:AllowedThumbprints (every node's certificate); seeds then
-        read akka.ssl.tcp://lfr@HOST:PORT.
+        Mutual TLS between nodes (required unless --hostname is loopback): Lfr:Node:Tls:CertificatePath (.pfx from
+        lfr pki issue), :CaCertificatePath, :CertificatePassword (if any), :RevokedThumbprints; seeds then read
+        akka.ssl.tcp://lfr@HOST:PORT. A node accepts only peers whose certificate chains to the force CA, and acts
+        only as the role and name its own certificate states.
 
         Ctrl-C or SIGTERM leaves the cluster gracefully. A node downed by the cluster starts afresh and rejoins; a van
         with --data carries on meanwhile (cameras, watchlist, outbox) and only its cluster membership starts afresh.
@@ -85,6 +90,9 @@ public static class NodeCommand
         ("data", nameof(LfrNodeSettings.DataFolder)),
         ("postgres", nameof(LfrNodeSettings.Postgres)),
         ("watchlist-key", nameof(LfrNodeSettings.WatchlistKeyPath)),
+        ("assignment-key", nameof(LfrNodeSettings.AssignmentKeyPath)),
+        ("certificate", $"{nameof(LfrNodeSettings.Tls)}:{nameof(LfrTlsSettings.CertificatePath)}"),
+        ("ca", $"{nameof(LfrNodeSettings.Tls)}:{nameof(LfrTlsSettings.CaCertificatePath)}"),
         ("detector-budget", nameof(LfrNodeSettings.DetectorBudget)),
     ];
 

@@ -1,8 +1,10 @@
 using Akka.Hosting;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Cluster.Credentials;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.LiveView;
 using Lfr.Actors.Van;
+using Lfr.Actors.Van.Assignment;
 using Lfr.Vision;
 using Lfr.Vision.Files;
 
@@ -30,6 +32,20 @@ public sealed record DemoNodeOptions(string DataFolder, FaceEngine Engine)
 
 public static class DemoNodeHostingExtensions
 {
+    /// <summary>
+    /// The demo's own force CA and node certificate, made in <c>DATA/pki</c> on the first run: the demo's cluster port
+    /// takes only certificates of that CA, like a real deployment's, with nothing for the user to set up.
+    /// </summary>
+    public static LfrTlsSettings DemoCredentials(string dataFolder)
+    {
+        var ca = Path.Combine(dataFolder, "pki", "ca");
+        var nodes = Path.Combine(dataFolder, "pki", "node");
+        var pfx = Path.Combine(nodes, $"{DemoScene.Van}.pfx");
+        if (!File.Exists(Path.Combine(ca, ForcePki.CaKeyFile))) ForcePki.InitCa(ca, "Lfr demo");
+        if (!File.Exists(pfx)) ForcePki.Issue(ca, LfrRole.ControlRoom, DemoScene.Van, nodes);
+        return new LfrTlsSettings { CertificatePath = pfx, CaCertificatePath = Path.Combine(nodes, ForcePki.CaCertificateFile) };
+    }
+
     /// <summary>The cluster roles the demo node holds at once.</summary>
     public static readonly IReadOnlyList<string> Roles = [LfrRoles.ControlRoom, LfrRoles.Van, LfrRoles.Console];
 
@@ -48,13 +64,16 @@ public static class DemoNodeHostingExtensions
         var controlRoom = new LfrNodeSettings
         {
             Role = LfrRole.ControlRoom, Port = 0, NodeName = DemoScene.Van, DataFolder = options.DataFolder,
-            ControlRoom = options.ControlRoom, Van = options.Van, LiveView = options.LiveView,
+            ControlRoom = options.ControlRoom, Van = options.Van, LiveView = options.LiveView, Tls = DemoCredentials(options.DataFolder),
         };
-        // the control room's key (created in the data folder on the first run); the van verifies with the same file
+        // the control room's keys (created in the data folder on the first run); the van verifies with the public half only
         controlRoom.LoadWatchlistKey();
+        controlRoom.LoadAssignmentSigner();
+        // the member's TLS is the control room's (one member, one certificate); the van role holds no key that signs
         var van = controlRoom with
         {
-            Role = LfrRole.Van, DataFolder = PrivateFiles.Folder(options.VanFolder), WatchlistKeyPath = controlRoom.EffectiveWatchlistKeyPath,
+            Role = LfrRole.Van, DataFolder = PrivateFiles.Folder(options.VanFolder), Tls = null,
+            AssignmentKeyPath = Path.Combine(options.DataFolder, AssignmentVerifier.DefaultFileName),
         };
         return builder
             .WithLfrCluster(controlRoom, time)

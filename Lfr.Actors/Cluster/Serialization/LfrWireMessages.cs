@@ -1,3 +1,4 @@
+using Lfr.Actors.Cluster.Credentials;
 using Lfr.Actors.Console.Health;
 using Lfr.Actors.LiveView;
 using Lfr.Actors.Van.Assignment;
@@ -18,7 +19,7 @@ public static class LfrWireMessages
         ("alert-stored/1", AlertWireCodecs.Stored),
         ("alert-refused/1", AlertWireCodecs.Refused),
         ("van-hello/1", AssignmentWireCodecs.Hello),
-        ("assignment-offer/1", AssignmentWireCodecs.Offer),
+        ("assignment-offer/2", AssignmentWireCodecs.Offer),
         ("assignment-chunk/1", AssignmentWireCodecs.Chunk),
         ("assignment-loaded/1", AssignmentWireCodecs.Loaded),
         ("assignment-refused/1", AssignmentWireCodecs.Refused),
@@ -28,6 +29,8 @@ public static class LfrWireMessages
         ("live-view-watch-camera/1", LiveViewWireCodecs.WatchCamera),
         ("live-view-camera-health/1", LiveViewWireCodecs.Health),
         ("live-view-frame/1", LiveViewWireCodecs.Frame),
+        ("prove-identity/1", NodeIdentityWireCodecs.Prove),
+        ("identity-proof/1", NodeIdentityWireCodecs.Proof),
         ("camera-restart/1", LiveViewWireCodecs.RestartCamera),
         ("camera-restart-answer/1", LiveViewWireCodecs.RestartAnswer),
     ]);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
+using Lfr.Actors.Cluster.Credentials;
 using static Lfr.Actors.Console.Health.NodeHealthProtocol;
 
 namespace Lfr.Actors.Console.Health;
@@ -20,8 +21,12 @@ public sealed class NodeHealthMonitor : ReceiveActor
 
     public NodeHealthMonitor(TimeSpan staleAfter, TimeProvider time)
     {
+        var identities = PeerIdentities.Get(Context.System);
         Receive<NodeHealthReport>(report =>
         {
+            // a node reports only for itself, in the role its certificate states
+            if (report.Address != Sender.Path.Address.ToString() && !Sender.Path.Address.HasLocalScope) return;
+            if (!identities.Allows(Sender.Path.Address, report.Role)) return;
             // a report still in flight when its node was removed would otherwise stay in the view as a ghost
             if (_cluster.State.Members.Any(m => m.Address.ToString() == report.Address))
                 _latest[report.Address] = (report, time.GetUtcNow());

@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Akka.Hosting;
+using Lfr.Actors.Cluster;
+using Lfr.Actors.Cluster.Credentials;
 using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.Van.Assignment;
@@ -23,6 +25,12 @@ public sealed record VanDispatchSettings
     /// 50 ms a chunk assumes about 8 Mbit/s.
     /// </summary>
     public TimeSpan ChunkAllowance { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// An assignment still unacknowledged this long after it was issued is issued afresh (new transfer id and time)
+    /// rather than resent: vans refuse one older than their <c>VanAssignmentSettings.MaxAge</c> (15 minutes) as stale.
+    /// </summary>
+    public TimeSpan ReissueAfter { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>
@@ -36,12 +44,14 @@ public sealed record VanDispatchSettings
 /// </summary>
 public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
-    private readonly WatchlistSigningKey _key;
+    private readonly AssignmentSigner _key;
+    private readonly TimeProvider _time;
     private readonly IActorRef _deployments;
     private readonly IActorRef _watchlists;
     private readonly IActorRef _audit;
     private readonly VanDispatchSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PeerIdentities _identities = PeerIdentities.Get(Context.System);
 
     /// <summary>Each van by name: where its assignment actor is.</summary>
     private readonly Dictionary<string, IActorRef> _vans = new(StringComparer.Ordinal);
@@ -63,13 +73,11 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
     /// <summary>What each van holds as last heard, for the ops console: one line per van, so bounded by the fleet.</summary>
     private readonly Dictionary<string, VanHolding> _holdings = new(StringComparer.Ordinal);
 
-    private readonly TimeProvider _time;
-
-    public VanDispatchActor(WatchlistSigningKey key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings settings,
+    public VanDispatchActor(AssignmentSigner key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings settings,
         TimeProvider time)
     {
-        _time = time;
         _key = key;
+        _time = time;
         _deployments = deployments;
         _watchlists = watchlists;
         _audit = audit;
@@ -81,9 +89,10 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(WatchlistSigningKey key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings? settings = null,
+    public static Props Props(AssignmentSigner key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings? settings = null,
         TimeProvider? time = null) =>
-        Akka.Actor.Props.Create(() => new VanDispatchActor(key, deployments, watchlists, audit, settings ?? new VanDispatchSettings(), time ?? TimeProvider.System));
+        Akka.Actor.Props.Create(() => new VanDispatchActor(key, deployments, watchlists, audit, settings ?? new VanDispatchSettings(),
+            time ?? TimeProvider.System));
 
     /// <summary>
     /// Until it knows which deployments are live, hellos wait: telling a van "nothing covers you" after a restart of the
@@ -120,6 +129,8 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
     {
         Receive<VanHello>(hello =>
         {
+            // a member gets a van's watchlist only as the van its certificate names, and only at its own address
+            if (!Vouched(hello.Van, hello)) return;
             _vans[hello.Van] = Sender;
             Sync(hello.Van);
         });
@@ -168,6 +179,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         });
         Receive<AssignmentLoaded>(loaded =>
         {
+            if (!Vouched(loaded.Van, loaded)) return;
             if (!_outgoing.TryGetValue(loaded.Van, out var outgoing) || outgoing.Offer.Transfer != loaded.Transfer) return;
             Forget(loaded.Van);
             Hold(loaded.Van, HoldingState.Holds, outgoing.Deployment.Value, outgoing.Offer.Watchlist, loaded.Entries, null);
@@ -178,6 +190,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         });
         Receive<AssignmentRefused>(refused =>
         {
+            if (!Vouched(refused.Van, refused)) return;
             if (!_outgoing.TryGetValue(refused.Van, out var outgoing) || outgoing.Offer.Transfer != refused.Transfer) return;
             // not resent: the same bytes would be refused again; the van's next hello starts a fresh transfer
             Forget(refused.Van);
@@ -188,6 +201,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         });
         Receive<AssignmentDropped>(dropped =>
         {
+            if (!Vouched(dropped.Van, dropped)) return;
             if (!_drops.TryGetValue(dropped.Van, out var drop) || drop.Watchlist != dropped.Watchlist) return;
             _drops.Remove(dropped.Van);
             if (_holdings.ContainsKey(dropped.Van) || dropped.Entries > 0)
@@ -201,10 +215,13 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         {
             foreach (var (van, drop) in _drops)
                 if (_vans.TryGetValue(van, out var target)) target.Tell(drop);
-            foreach (var (van, outgoing) in _outgoing)
+            foreach (var (van, outgoing) in _outgoing.ToList())
                 if (_vans.TryGetValue(van, out var target) &&
                     Stopwatch.GetElapsedTime(outgoing.SentAt) >= _settings.ResendInterval + outgoing.Chunks.Length * _settings.ChunkAllowance)
-                    Transmit(target, outgoing);
+                {
+                    if (Stale(outgoing)) Reissue(van, outgoing);
+                    else Transmit(target, outgoing);
+                }
         });
 
         Receive<ClusterEvent.MemberRemoved>(removed =>
@@ -247,6 +264,16 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
             Forget(van);
     }
 
+    /// <summary>Whether the sender may speak for <paramref name="van"/>; a message from anyone else is refused and logged.</summary>
+    private bool Vouched(string van, object message)
+    {
+        if (_identities.Allows(Sender.Path.Address, LfrRole.Van, van)) return true;
+        var identity = _identities.Of(Sender.Path.Address);
+        _log.Warning("Refused {Message} from {Address} ({Identity}): only {Van}'s own certificate may speak for it", message.GetType().Name,
+            Sender.Path.Address, identity?.ToString() ?? "identity not proven", van);
+        return false;
+    }
+
     /// <summary>What a van that just said hello must hear: what it may no longer hold, then what covers it now, if anything.</summary>
     private void Sync(string van)
     {
@@ -258,7 +285,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
 
         if (covering is null)
             Forget(van);
-        else if (_outgoing.TryGetValue(van, out var outgoing) && outgoing.Deployment == covering.Deployment)
+        else if (_outgoing.TryGetValue(van, out var outgoing) && outgoing.Deployment == covering.Deployment && !Stale(outgoing))
             Transmit(_vans[van], outgoing);
         else if (!(_loading.TryGetValue(van, out var loading) && loading.Deployment == covering.Deployment &&
                    Stopwatch.GetElapsedTime(loading.AskedAt) < _settings.ResendInterval))
@@ -284,7 +311,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
 
         var chunks = entries.Chunk(EntriesPerChunk).ToList();
         var transfer = Guid.NewGuid();
-        var unsigned = new AssignmentOffer(transfer, contents.Node, new VanDeploymentId(started.Deployment.Value), (float)started.Threshold,
+        var unsigned = new AssignmentOffer(transfer, _time.GetUtcNow(), contents.Node, new VanDeploymentId(started.Deployment.Value), (float)started.Threshold,
             started.WindowEnd, contents.DailyWipe.At, contents.DailyWipe.TimeZone.Id, contents.Watchlist.Value, contents.ModelSha256, entries.Count, chunks.Count, []);
         var offer = unsigned with { Signature = AssignmentSignature.Compute(_key, unsigned, entries) };
         Forget(contents.Node);
@@ -293,6 +320,15 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         Hold(contents.Node, HoldingState.Sending, started.Deployment.Value, contents.Watchlist.Value, entries.Count, null);
         if (_vans.TryGetValue(contents.Node, out var target))
             Transmit(target, outgoing);
+    }
+
+    private bool Stale(Outgoing outgoing) => _time.GetUtcNow() - outgoing.Offer.IssuedAt >= _settings.ReissueAfter;
+
+    /// <summary>The same deployment's watchlist read and signed again, under a new transfer id and issue time.</summary>
+    private void Reissue(string van, Outgoing outgoing)
+    {
+        Forget(van);
+        if (_live.TryGetValue(outgoing.Deployment, out var started)) Load(van, started);
     }
 
     private static void Transmit(IActorRef van, Outgoing outgoing)
@@ -346,9 +382,9 @@ public static class VanDispatchHostingExtensions
     /// as a cluster singleton, <c>/user/van-dispatch</c> on every control room is its proxy, which forwards a van's hello.
     /// Chain it after <c>WithLfrControlRoom</c>: it takes the watchlists from the <see cref="WatchlistAuthorityActor"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder WithVanDispatch(this AkkaConfigurationBuilder builder, WatchlistSigningKey key,
-        VanDispatchSettings? settings = null, ControlRoomPlacement placement = ControlRoomPlacement.Local) =>
+    public static AkkaConfigurationBuilder WithVanDispatch(this AkkaConfigurationBuilder builder, AssignmentSigner key,
+        VanDispatchSettings? settings = null, TimeProvider? time = null, ControlRoomPlacement placement = ControlRoomPlacement.Local) =>
         builder.WithActors((system, registry) => registry.Register<VanDispatchActor>(ControlRoomSingleton.Spawner(system, placement)(DispatchName,
             VanDispatchActor.Props(key, registry.Get<DeploymentsActor>(), registry.Get<WatchlistAuthorityActor>(), registry.Get<AuditLogActor>(),
-                settings))));
+                settings, time))));
 }

@@ -22,19 +22,30 @@ public static class AssignmentProtocol
     /// <summary>Entries per chunk: 24 x (2,048 bytes of embedding + id) stays near 52 KB, well under the 128 KB remote frame.</summary>
     public const int EntriesPerChunk = 24;
 
+    /// <summary>
+    /// The most entries a van takes in one assignment (a force's largest watchlists hold ~17,000): an offer announcing
+    /// more, or more chunks than its count needs, is refused before a single chunk is buffered.
+    /// </summary>
+    public const int MaxEntries = 100_000;
+
+    /// <summary>The chunks an assignment of <paramref name="count"/> entries comes in.</summary>
+    public static int ChunksFor(int count) => (count + EntriesPerChunk - 1) / EntriesPerChunk;
+
     public interface IAssignmentMessage;
 
     /// <summary>From a van, on joining and on every control room it finds (again): what is my assignment?</summary>
     public sealed record VanHello(string Van) : IAssignmentMessage, ILfrWireMessage;
 
     /// <summary>
-    /// The head of an assignment: the deployment, its threshold and window end, the control room's daily wipe (a local
-    /// time in an IANA/Windows time zone id: the van drops the watchlist then, on its own clock), the watchlist's id, the embedding model
-    /// and the entry count, and an HMAC-SHA256 (the watchlist signing key) over all of it, the van's name and every
-    /// entry in order (<see cref="AssignmentSignature"/>). <see cref="Chunks"/> chunks follow.
+    /// The head of an assignment: a transfer id and the control room's issue time, the deployment, its threshold and
+    /// window end, the control room's daily wipe (a local time in an IANA/Windows time zone id: the van drops the
+    /// watchlist then, on its own clock), the watchlist's id, the embedding model and the entry count, and the control
+    /// room's ECDSA P-256 signature over all of it, the van's name and every entry in order (<see cref="AssignmentSignature"/>).
+    /// <see cref="Chunks"/> chunks follow. A van refuses a transfer id it has had before, an issue time not newer than
+    /// the assignment it accepted last, and one older than its <c>MaxAge</c>.
     /// </summary>
     public sealed record AssignmentOffer(
-        Guid Transfer, string Van, DeploymentId Deployment, float Threshold, DateTimeOffset WindowEnd, TimeOnly DailyWipeAt,
+        Guid Transfer, DateTimeOffset IssuedAt, string Van, DeploymentId Deployment, float Threshold, DateTimeOffset WindowEnd, TimeOnly DailyWipeAt,
         string DailyWipeZone, string Watchlist,
         string ModelSha256, int Count, int Chunks, byte[] Signature) : IAssignmentMessage, ILfrWireMessage
     {

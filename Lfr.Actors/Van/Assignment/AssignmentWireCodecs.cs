@@ -16,6 +16,7 @@ public static class AssignmentWireCodecs
         (w, m) =>
         {
             w.Write(m.Transfer.ToByteArray());
+            w.Write(m.IssuedAt.ToUnixTimeMilliseconds());
             w.Write(m.Van);
             w.Write(m.Deployment.Value);
             w.Write(m.Threshold);
@@ -29,7 +30,7 @@ public static class AssignmentWireCodecs
             w.Write(m.Signature.Length);
             w.Write(m.Signature);
         },
-        r => new AssignmentOffer(ReadGuid(r), r.ReadString(), new DeploymentId(r.ReadString()), r.ReadSingle(),
+        r => new AssignmentOffer(ReadGuid(r), DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64()), r.ReadString(), new DeploymentId(r.ReadString()), r.ReadSingle(),
             DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64()), ReadTime(r), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt32(), r.ReadInt32(),
             ReadBytes(r, r.ReadInt32())));
 
@@ -52,6 +53,8 @@ public static class AssignmentWireCodecs
             var transfer = ReadGuid(r);
             var index = r.ReadInt32();
             var count = ReadCount(r, r.ReadInt32(), 1 + 1 + 4);
+            // a chunk is never larger than the dispatch makes it: refused before its embeddings are read
+            if (count > EntriesPerChunk) throw new InvalidDataException($"a chunk of {count} entries is over the {EntriesPerChunk} a chunk holds");
             var entries = new AssignedEntry[count];
             for (var i = 0; i < count; i++)
             {

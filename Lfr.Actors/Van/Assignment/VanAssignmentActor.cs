@@ -12,12 +12,22 @@ using static Lfr.Actors.Van.Assignment.AssignmentProtocol;
 namespace Lfr.Actors.Van.Assignment;
 
 /// <param name="Van">This van's name, as deployments name it in their cameras (<c>VAN/CAMERA</c>).</param>
-/// <param name="Key">The watchlist signing key, the same as the control room's: assignments are verified with it.</param>
+/// <param name="Key">The public half of the control room's assignment key: assignments are verified with it.</param>
 /// <param name="ModelSha256">The embedding model this van's cameras run; a watchlist enrolled with another is refused.</param>
-public sealed record VanAssignmentSettings(string Van, WatchlistSigningKey Key, string ModelSha256)
+public sealed record VanAssignmentSettings(string Van, AssignmentVerifier Key, string ModelSha256)
 {
     /// <summary>How often a van that has had no answer from the control room asks again.</summary>
     public TimeSpan HelloInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// An assignment issued longer ago than this is refused as stale, so one recorded on the way cannot be played back to
+    /// a van later (after a wipe, or to a restarted van that remembers nothing). The control room issues a pending
+    /// assignment afresh well before this (<c>VanDispatchSettings.ReissueAfter</c>).
+    /// </summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How far ahead of the van's clock an issue time may be (the two clocks are never quite the same).</summary>
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>
@@ -42,6 +52,10 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
     private Held? _held;
     private ITimer? _windowEnd;
     private ITimer? _dailyWipe;
+    // what this van has accepted: a transfer seen before, or one issued before the latest accepted, is a replay
+    private readonly HashSet<Guid> _accepted = [];
+    private readonly Queue<Guid> _acceptedOrder = new();
+    private DateTimeOffset? _lastIssuedAt;
 
     public VanAssignmentActor(VanAssignmentSettings settings, IActorRef cameras, TimeProvider time)
     {
@@ -112,6 +126,14 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
             return;
         }
         if (_assembling?.Offer.Transfer == offer.Transfer) return;
+        if (Refusal(offer) is { } refusal)
+        {
+            // nothing is buffered and nothing held is touched; the next hello asks the control room afresh
+            _answered = false;
+            _log.Warning("Assignment {Transfer} refused before any chunk was taken: {Reason}", offer.Transfer, refusal);
+            _controlRoom.Reply(Sender, new AssignmentRefused(offer.Transfer, _settings.Van, refusal));
+            return;
+        }
 
         // an assignment for another deployment or watchlist means the one held is no longer authorised here
         if (_held is { } held && (held.Deployment != offer.Deployment || held.Watchlist != offer.Watchlist))
@@ -119,6 +141,37 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
         StopAssembling();
         _assembling = new AssignmentAssembler(offer);
         if (_assembling.IsComplete) Finish(Sender);
+    }
+
+    /// <summary>Why an offer is refused on its head alone, before a chunk is buffered: its size, its van, replay and age.</summary>
+    private string? Refusal(AssignmentOffer offer)
+    {
+        var now = _time.GetUtcNow();
+        if (!string.Equals(offer.Van, _settings.Van, StringComparison.Ordinal))
+            return $"the assignment is for {offer.Van}, not for this van ({_settings.Van})";
+        if (offer.Count is < 0 or > MaxEntries)
+            return $"{offer.Count} entries announced; a van takes at most {MaxEntries}";
+        if (offer.Chunks != ChunksFor(offer.Count))
+            return $"{offer.Chunks} chunks announced for {offer.Count} entries, which come in {ChunksFor(offer.Count)}";
+        if (_accepted.Contains(offer.Transfer))
+            return $"transfer {offer.Transfer:N} was accepted before: a replay";
+        // the same instant is not a replay (a threshold change right after a start); the same transfer id is, above
+        if (_lastIssuedAt is { } last && offer.IssuedAt < last)
+            return $"issued at {offer.IssuedAt:u}, before the assignment accepted last ({last:u}): a replay";
+        if (now - offer.IssuedAt > _settings.MaxAge)
+            return $"issued at {offer.IssuedAt:u}, more than {_settings.MaxAge.TotalMinutes:0} minutes ago: stale";
+        if (offer.IssuedAt - now > _settings.ClockSkew)
+            return $"issued at {offer.IssuedAt:u}, ahead of this van's clock ({now:u})";
+        return null;
+    }
+
+    private void Accepted(AssignmentOffer offer)
+    {
+        _lastIssuedAt = offer.IssuedAt;
+        if (!_accepted.Add(offer.Transfer)) return;
+        _acceptedOrder.Enqueue(offer.Transfer);
+        // the issue time refuses anything older anyway; the ids only need to cover the newest few
+        if (_acceptedOrder.Count > 1000) _accepted.Remove(_acceptedOrder.Dequeue());
     }
 
     private void Handle(AssignmentChunk chunk)
@@ -156,6 +209,7 @@ public sealed class VanAssignmentActor : ReceiveActor, IWithTimers
             return;
         }
 
+        Accepted(offer);
         var previous = _held;
         _cameras.Tell(new CameraSupervisorProtocol.DeploymentStarted(offer.Deployment, offer.Threshold, index));
         // the cameras read the new snapshot from their next frame on; the old one is of no use to anyone now

@@ -41,7 +41,20 @@ public sealed class ClusterConfigSpecs
         var serializer = Assert.IsType<LfrMessageSerializer>(node.System.Serialization.FindSerializerForType(typeof(NodeHealthProtocol.NodeHealthReport)));
         Assert.Equal(128_000 - LfrMessageSerializer.EnvelopeReserveBytes, serializer.MaxPayloadBytes);
         Assert.Equal(TimeSpan.FromSeconds(5), config.GetTimeSpan("lfr.cluster.health-report-interval"));
+
+        // untrusted mode, selections only to the paths other nodes need, and a JSON fallback for Lfr's own types only
+        Assert.True(config.GetBoolean("akka.remote.untrusted-mode"));
+        Assert.Contains("/user/van-dispatch", config.GetStringList("akka.remote.trusted-selection-paths"));
+        Assert.DoesNotContain("/user/van-assignment", config.GetStringList("akka.remote.trusted-selection-paths"));
+        var fallback = node.System.Serialization.FindSerializerForType(typeof(UnboundMessage));
+        Assert.IsType<AllowListJsonSerializer>(fallback);
+        Assert.Equal(1, fallback.Identifier);
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => fallback.ToBinary(new UnboundMessage("x")));
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => fallback.FromBinary("{\"Text\":\"x\"}"u8.ToArray(), typeof(UnboundMessage)));
     }
+
+    /// <summary>A message no serializer binding names: Akka would have sent it as JSON with its type name.</summary>
+    private sealed record UnboundMessage(string Text);
 
     [Fact]
     public async Task A_van_should_have_the_vision_dispatcher_for_ONNX_and_OpenCV_work()

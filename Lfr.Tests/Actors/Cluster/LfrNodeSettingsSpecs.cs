@@ -1,3 +1,4 @@
+using Lfr.Actors.Van.Assignment;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.Van.Cameras;
 using Lfr.Tests.Actors.ControlRoom;
@@ -73,7 +74,8 @@ public sealed class LfrNodeSettingsSpecs
             ("Lfr:Node:Seeds", "akka.tcp://other@10.0.0.5:4053,not-an-address"),
             ("Lfr:Node:Prot", "4053")));
 
-        Assert.Equal(6, e.Problems.Count);
+        Assert.Equal(7, e.Problems.Count);
+        Assert.Contains("Lfr:Node:Tls: required: this node binds 0.0.0.0, which is not loopback", e.Message);
         Assert.Contains("Lfr:Node:Port: 'http' is not a port number", e.Message);
         Assert.Contains("Lfr:Node:HttpPort: 70000 is outside 0-65535", e.Message);
         Assert.Contains("Lfr:Node:PublicHostname: required", e.Message);
@@ -99,22 +101,23 @@ public sealed class LfrNodeSettingsSpecs
     }
 
     [Fact]
-    public void TLS_settings_should_switch_the_node_to_akka_ssl_tcp_with_its_certificate_and_allow_list()
+    public void TLS_settings_should_switch_the_node_to_akka_ssl_tcp_with_its_certificate_and_the_force_CA()
     {
-        using var certificates = new TestCertificates();
-        var (path, thumbprint) = certificates.Create("van-07");
-        var other = new string('A', 40);
+        using var force = new TestCertificates();
+        var path = force.Issue(LfrRole.Van, "van-07");
+        var revoked = new string('A', 40);
 
         var settings = Read(
             ("Lfr:Node:Role", "van"),
             ("Lfr:Node:Seeds", "akka.ssl.tcp://lfr@10.0.0.5:4053"),
             ("Lfr:Node:Tls:CertificatePath", path),
-            ("Lfr:Node:Tls:CertificatePassword", "node-certificate-password"),
-            ("Lfr:Node:Tls:AllowedThumbprints", $"{thumbprint},{other}"));
+            ("Lfr:Node:Tls:RevokedThumbprints", revoked));
 
         Assert.Equal("akka.ssl.tcp", settings.Protocol);
-        Assert.Equal([thumbprint, other], settings.Tls!.AllowedThumbprints);
-        Assert.DoesNotContain("node-certificate-password", settings.ToString());
+        // the CA certificate lfr pki issue wrote beside the node's .pfx, and the name the certificate states
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(path)!, "ca.crt"), settings.Tls!.CaCertificatePath);
+        Assert.Equal([revoked], settings.Tls.RevokedThumbprints);
+        Assert.Equal("van-07", settings.Name);
     }
 
     [Fact]
@@ -124,25 +127,46 @@ public sealed class LfrNodeSettingsSpecs
             ("Lfr:Node:Role", "van"),
             ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"),
             ("Lfr:Node:Tls:CertificatePath", "/nonexistent/van.pfx"),
-            ("Lfr:Node:Tls:AllowedThumbprints", "not-hex")));
+            ("Lfr:Node:Tls:RevokedThumbprints", "not-hex")));
 
-        Assert.Equal(3, e.Problems.Count);
+        Assert.Equal(4, e.Problems.Count);
         Assert.Contains("is a plain TCP address, but TLS is on", e.Message);
+        Assert.Contains("Lfr:Node:Tls:CaCertificatePath: '/nonexistent/ca.crt' does not exist", e.Message);
         Assert.Contains("Lfr:Node:Tls:CertificatePath: '/nonexistent/van.pfx' does not exist", e.Message);
         Assert.Contains("'not-hex' is not a SHA-1 thumbprint", e.Message);
     }
 
     [Fact]
+    public void A_node_should_run_only_as_the_role_and_name_its_certificate_states()
+    {
+        using var force = new TestCertificates();
+        using var stranger = new TestCertificates("Another force");
+        var van = force.Issue(LfrRole.Van, "van-07");
+
+        var e = Assert.Throws<LfrSettingsException>(() => Read(("Lfr:Node:Role", "control-room"), ("Lfr:Node:Tls:CertificatePath", van)));
+        Assert.Contains("the certificate is a van's (van-07); this node is a control-room", Assert.Single(e.Problems));
+
+        e = Assert.Throws<LfrSettingsException>(() => Read(("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.ssl.tcp://lfr@10.0.0.5:4053"),
+            ("Lfr:Node:NodeName", "van-01"), ("Lfr:Node:Tls:CertificatePath", van)));
+        Assert.Contains("Lfr:Node:NodeName: 'van-01', but the node's certificate names it 'van-07'", Assert.Single(e.Problems));
+
+        // a certificate of another CA is refused at start, not by every peer later
+        e = Assert.Throws<LfrSettingsException>(() => Read(("Lfr:Node:Role", "control-room"),
+            ("Lfr:Node:Tls:CertificatePath", stranger.Issue(LfrRole.ControlRoom, "control-room-1")),
+            ("Lfr:Node:Tls:CaCertificatePath", Path.Combine(Path.GetDirectoryName(van)!, "ca.crt"))));
+        Assert.Contains("does not chain to the force CA", Assert.Single(e.Problems));
+    }
+
+    [Fact]
     public void A_certificate_read_with_the_wrong_password_should_be_reported_at_start()
     {
-        using var certificates = new TestCertificates();
-        var (path, thumbprint) = certificates.Create("van-07");
+        using var force = new TestCertificates();
+        var path = force.Issue(LfrRole.ControlRoom, "control-room-1");
 
         var e = Assert.Throws<LfrSettingsException>(() => Read(
             ("Lfr:Node:Role", "control-room"),
             ("Lfr:Node:Tls:CertificatePath", path),
-            ("Lfr:Node:Tls:CertificatePassword", "wrong"),
-            ("Lfr:Node:Tls:AllowedThumbprints", thumbprint)));
+            ("Lfr:Node:Tls:CertificatePassword", "wrong")));
 
         Assert.Contains($"cannot read '{path}' as a .pfx with the given password", Assert.Single(e.Problems));
     }
@@ -151,7 +175,7 @@ public sealed class LfrNodeSettingsSpecs
     public void A_van_should_read_its_data_folder_key_and_cameras_in_the_compact_and_the_structured_form()
     {
         using var data = new TempFolder();
-        File.WriteAllText(data.File("watchlist.key"), Convert.ToBase64String(new byte[32]));
+        File.WriteAllText(data.File("assignment.pub"), AssignmentSigner.Create().PublicKeyPem);
         Directory.CreateDirectory(data.File("walkers"));
         File.WriteAllBytes(data.File("walkers/jo.jpg"), []);
         File.WriteAllBytes(data.File("clip.mp4"), []);
@@ -168,7 +192,8 @@ public sealed class LfrNodeSettingsSpecs
             ("Lfr:Node:Cameras:2", $"side={data.File("clip.mp4")}"));
 
         Assert.Equal("van-07", settings.NodeName);
-        Assert.Equal(data.File("watchlist.key"), settings.EffectiveWatchlistKeyPath);
+        Assert.Equal(data.File("assignment.pub"), settings.EffectiveAssignmentKeyPath);
+        settings.LoadAssignmentVerifier();
         Assert.Equal(
             [
                 new CameraSettings("front", $"scene:{data.File("walkers")}", 12.5),
@@ -205,6 +230,10 @@ public sealed class LfrNodeSettingsSpecs
         Assert.False(File.Exists(data.File("watchlist.key")));
         settings.LoadWatchlistKey();
         Assert.True(File.Exists(data.File("watchlist.key")));
+        // the assignment key, and its public half for the vans beside it; the same key on the next start
+        var signer = settings.LoadAssignmentSigner();
+        Assert.Equal(signer.PublicKeyPem, File.ReadAllText(data.File("assignment.pub")));
+        Assert.Equal(signer.PublicKeyPem, settings.LoadAssignmentSigner().PublicKeyPem);
     }
 
     [Fact]
@@ -225,7 +254,7 @@ public sealed class LfrNodeSettingsSpecs
 
         Assert.Contains("Lfr:Node:NodeName: 'van/07' must be", e.Message);
         Assert.Contains("Lfr:Node:Postgres: only a control-room node keeps a journal", e.Message);
-        Assert.Contains($"Lfr:Node:WatchlistKeyPath: '{data.File("watchlist.key")}' does not exist; copy the control room's", e.Message);
+        Assert.Contains($"Lfr:Node:AssignmentKeyPath: '{data.File("assignment.pub")}' does not exist; copy the control room's assignment.pub there", e.Message);
         Assert.Contains("Lfr:Node:Cameras:0:Source: scene folder '/nonexistent/walkers' does not exist", e.Message);
         Assert.Contains("Lfr:Node:Cameras:1:Fps: 90 is outside (0, 60]", e.Message);
         Assert.Contains("Lfr:Node:Cameras:1:Source: video file '/nonexistent/clip.mp4' does not exist", e.Message);
@@ -259,7 +288,7 @@ public sealed class LfrNodeSettingsSpecs
     public void A_van_with_a_data_folder_should_need_a_name_that_survives_a_restart()
     {
         using var data = new TempFolder();
-        File.WriteAllText(data.File("watchlist.key"), Convert.ToBase64String(new byte[32]));
+        File.WriteAllText(data.File("assignment.pub"), AssignmentSigner.Create().PublicKeyPem);
         (string, string)[] van = [("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"), ("Lfr:Node:DataFolder", data.Path)];
 
         var e = Assert.Throws<LfrSettingsException>(() => Read(van));
@@ -267,5 +296,32 @@ public sealed class LfrNodeSettingsSpecs
 
         Assert.Equal("van-07", Read([.. van, ("Lfr:Node:NodeName", "van-07")]).Name);
         Assert.Equal("10.8.0.17:4060", Read([.. van, ("Lfr:Node:PublicHostname", "10.8.0.17"), ("Lfr:Node:Port", "4060")]).Name);
+    }
+
+    [Fact]
+    public void A_node_bound_beyond_loopback_should_refuse_to_start_without_mutual_TLS()
+    {
+        (string, string)[] van = [("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053")];
+
+        foreach (var host in new[] { "10.8.0.17", "0.0.0.0", "van-07.force.local" })
+        {
+            var e = Assert.Throws<LfrSettingsException>(() => Read([.. van, ("Lfr:Node:Hostname", host), ("Lfr:Node:PublicHostname", "10.8.0.17")]));
+            Assert.Contains($"Lfr:Node:Tls: required: this node binds {host}, which is not loopback", Assert.Single(e.Problems));
+        }
+        foreach (var host in new[] { "127.0.0.1", "127.0.1.1", "::1", "localhost" })
+            Assert.Equal(host, Read([.. van, ("Lfr:Node:Hostname", host)]).Hostname);
+    }
+
+    [Fact]
+    public void A_van_should_hold_no_watchlist_key()
+    {
+        using var data = new TempFolder();
+        File.WriteAllText(data.File("watchlist.key"), Convert.ToBase64String(new byte[32]));
+        File.WriteAllText(data.File("assignment.pub"), AssignmentSigner.Create().PublicKeyPem);
+
+        var e = Assert.Throws<LfrSettingsException>(() => Read(("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"),
+            ("Lfr:Node:NodeName", "van-07"), ("Lfr:Node:DataFolder", data.Path), ("Lfr:Node:WatchlistKeyPath", data.File("watchlist.key"))));
+
+        Assert.Contains("Lfr:Node:WatchlistKeyPath: only a control room holds the watchlist key", Assert.Single(e.Problems));
     }
 }

@@ -47,9 +47,9 @@ public sealed class NodeCompositionSpecs(ITestOutputHelper output) : Akka.TestKi
             new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, DataFolder = data.File("control-room") }, LfrTestNode.FastFailureDetection);
         // the control room enrols the file image itself, and sends the watchlist to the deployment's van once both are up
         await GoLiveAsync(controlRoom, File.ReadAllBytes(SharedData.PathOf(Lacamoire)));
-        // the control room created the watchlist key on its first start; the van is given a copy
+        // the control room created its assignment key on its first start; the van is given a copy of the public half
         Directory.CreateDirectory(data.File("van"));
-        File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));
+        File.Copy(data.File("control-room/assignment.pub"), data.File("van/assignment.pub"));
 
         await using var vanNode = await LfrTestNode.StartAsync(new LfrNodeSettings
         {

@@ -1,28 +1,26 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Lfr.Actors.Cluster;
+using Lfr.Actors.Cluster.Credentials;
 
 namespace Lfr.Tests.Actors.Cluster;
 
-/// <summary>Self-signed node certificates written as .pfx files into a temporary folder, deleted on dispose.</summary>
+/// <summary>A force CA of its own (<c>lfr pki init</c>) in a temporary folder, and node certificates issued by it; deleted on dispose.</summary>
 public sealed class TestCertificates : IDisposable
 {
-    private const string Password = "node-certificate-password";
     private readonly string _folder = Directory.CreateTempSubdirectory("lfr-tls-").FullName;
 
-    /// <summary>A node certificate: its .pfx file and its thumbprint, the value that goes on allow-lists.</summary>
-    public (string Path, string Thumbprint) Create(string name)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        var path = System.IO.Path.Combine(_folder, $"{name}.pfx");
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, Password));
-        return (path, certificate.Thumbprint);
-    }
+    public TestCertificates(string force = "Test force") => ForcePki.InitCa(CaFolder, force);
 
-    public static LfrTlsSettings Tls(string path, params string[] allowed) =>
-        new() { CertificatePath = path, CertificatePassword = Password, AllowedThumbprints = allowed };
+    public string CaFolder => Path.Combine(_folder, "ca");
+
+    /// <summary>A node certificate naming <paramref name="role"/> and <paramref name="name"/>: its .pfx file.</summary>
+    public string Issue(LfrRole role, string name) => ForcePki.Issue(CaFolder, role, name, Path.Combine(_folder, "nodes"));
+
+    /// <summary>The TLS settings of a node with this certificate, trusting the CA that issued it.</summary>
+    public static LfrTlsSettings Tls(string pfx) => new()
+    {
+        CertificatePath = pfx,
+        CaCertificatePath = Path.Combine(Path.GetDirectoryName(pfx)!, ForcePki.CaCertificateFile),
+    };
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

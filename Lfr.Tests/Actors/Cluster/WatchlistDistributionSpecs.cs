@@ -41,7 +41,7 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
             """).WithFallback(LfrTestNode.FastFailureDetection);
 
     private readonly FakeTimeProvider _clock = new(ControlRoomSpec.Morning);
-    private readonly WatchlistSigningKey _key = Assignments.NewKey();
+    private readonly AssignmentSigner _key = Assignments.NewKey();
 
     [Fact]
     public async Task A_watchlist_should_reach_the_vans_of_a_deployment_that_goes_live_and_one_that_joins_later_but_no_other_van()
@@ -168,9 +168,10 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         var (van, cameras) = await StartVanAsync("van-1", controlRoom);
         await using var _ = van;
         await AwaitHelloAsync(van);
-        var vanAssignment = controlRoom.System.ActorSelection(new RootActorPath(van.Address) / "user" / VanName);
+        // a remote reference, not a selection: untrusted mode lets no selection reach the van's assignment actor
+        var vanAssignment = ((ExtendedActorSystem)controlRoom.System).Provider.ResolveActorRef(new RootActorPath(van.Address) / "user" / VanName);
         var sender = CreateTestProbe(controlRoom.System);
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", 40, ControlRoomSpec.Morning.AddHours(8),
+        var (offer, chunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", 40, ControlRoomSpec.Morning.AddHours(8),
             model: FileImages.Engine.EmbeddingModelSha256);
 
         vanAssignment.Tell(offer, sender.Ref);
@@ -195,9 +196,10 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         var (van, cameras) = await StartVanAsync("van-1", controlRoom);
         await using var _ = van;
         await AwaitHelloAsync(van);
-        var vanAssignment = controlRoom.System.ActorSelection(new RootActorPath(van.Address) / "user" / VanName);
+        // a remote reference, not a selection: untrusted mode lets no selection reach the van's assignment actor
+        var vanAssignment = ((ExtendedActorSystem)controlRoom.System).Provider.ResolveActorRef(new RootActorPath(van.Address) / "user" / VanName);
         var sender = CreateTestProbe(controlRoom.System);
-        var (offer, chunks) = Assignments.Signed(_key, "van-1", entries, ControlRoomSpec.Morning.AddHours(8),
+        var (offer, chunks) = Assignments.Signed(_key, _clock.GetUtcNow(), "van-1", entries, ControlRoomSpec.Morning.AddHours(8),
             model: FileImages.Engine.EmbeddingModelSha256);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -214,7 +216,7 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         LfrTestNode.StartAsync(new LfrNodeSettings { Role = LfrRole.ControlRoom, Port = 0, Seeds = seed is null ? [] : [seed.ToString()] }, Hocon, akka => akka
             .WithLfrControlRoom(new ControlRoomOptions(data.File("control-room")) { Watchlists = watchlists ?? new WatchlistSettings() }, _clock,
                 FileImages.Engine)
-            .WithVanDispatch(_key, new VanDispatchSettings { ResendInterval = TimeSpan.FromMilliseconds(500) }));
+            .WithVanDispatch(_key, new VanDispatchSettings { ResendInterval = TimeSpan.FromMilliseconds(500) }, _clock));
 
     /// <summary>A van node whose camera supervisor is a probe, with its assignment actor as <c>lfr node</c> runs it.</summary>
     private async Task<(LfrTestNode Van, TestProbe Cameras)> StartVanAsync(string name, LfrTestNode seed)
@@ -227,7 +229,7 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
                     cameras = CreateTestProbe(system);
                     registry.Register<VanCameras>(cameras.Ref);
                 })
-                .WithVanAssignment(new VanAssignmentSettings(name, _key, FileImages.Engine.EmbeddingModelSha256)
+                .WithVanAssignment(new VanAssignmentSettings(name, _key.Verifier, FileImages.Engine.EmbeddingModelSha256)
                 {
                     HelloInterval = TimeSpan.FromMilliseconds(500),
                 }, _clock));

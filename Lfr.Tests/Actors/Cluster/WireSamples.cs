@@ -1,3 +1,4 @@
+using Lfr.Actors.Cluster.Credentials;
 using Akka.Cluster;
 using Lfr.Actors.Cluster;
 using Lfr.Actors.LiveView;
@@ -30,9 +31,9 @@ public static class WireSamples
         new OutboxProtocol.AlertStored(new AlertId(Guid.Parse("4b1d0c9e-2f6a-4e8b-9c3d-7a5e1f2b8c4d"))),
         new OutboxProtocol.AlertRefused(new AlertId(Guid.Parse("0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f")), "deployment d-7 is Ended"),
         new AssignmentProtocol.VanHello("van-3"),
-        new AssignmentProtocol.AssignmentOffer(Transfer, "van-3", new DeploymentId("catford-2026-11-26"), 0.64f,
+        new AssignmentProtocol.AssignmentOffer(Transfer, new DateTimeOffset(2026, 11, 26, 7, 14, 0, TimeSpan.Zero), "van-3", new DeploymentId("catford-2026-11-26"), 0.64f,
             new DateTimeOffset(2026, 11, 26, 17, 0, 0, TimeSpan.Zero), new TimeOnly(23, 0), "Europe/London", "wl-2026-11-26", "3f1c9b2e7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c",
-            17_000, 709, Enumerable.Range(0, 32).Select(i => (byte)(i * 13 + 1)).ToArray()),
+            17_000, 709, Enumerable.Range(0, 64).Select(i => (byte)(i * 13 + 1)).ToArray()),
         FullChunk(),
         new AssignmentProtocol.AssignmentLoaded(Transfer, "van-3", 17_000),
         new AssignmentProtocol.AssignmentRefused(Transfer, "van-3", "16,998 entries arrived, 17,000 were announced"),
@@ -45,6 +46,9 @@ public static class WireSamples
         new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: "no frame for 5 s")),
         new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: null) with { LastFrameAt = null, State = CameraState.Starting, Latencies = null, Detector = null }),
         Frame(jpegBytes: 20_000),
+        new NodeIdentityProtocol.ProveIdentity(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()),
+        new NodeIdentityProtocol.IdentityProof(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(),
+            Enumerable.Range(0, 600).Select(i => (byte)(i * 7)).ToArray(), Enumerable.Range(0, 64).Select(i => (byte)(i * 3)).ToArray()),
     ];
 
     private static Guid Transfer => Guid.Parse("7c6d5e4f-3a2b-4c1d-9e8f-0a1b2c3d4e5f");

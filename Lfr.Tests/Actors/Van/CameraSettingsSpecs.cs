@@ -102,7 +102,7 @@ public sealed class CameraSettingsSpecs
     public void A_van_should_read_a_cameras_transport_and_hardware_decoding_from_its_settings()
     {
         using var data = new TempFolder();
-        WatchlistSigningKey.Resolve(new WatchlistKeySettings(DataFolder: data.Path));
+        File.WriteAllText(data.File("assignment.pub"), Lfr.Actors.Van.Assignment.AssignmentSigner.Create().PublicKeyPem);
         (string, string)[] van = [("Lfr:Node:Role", "van"), ("Lfr:Node:Seeds", "akka.tcp://lfr@10.0.0.5:4053"), ("Lfr:Node:NodeName", "van-07"),
             ("Lfr:Node:DataFolder", data.Path), ("Lfr:Node:Cameras:0:Name", "front"), ("Lfr:Node:Cameras:0:Source", "rtsp://10.0.0.21/stream1")];
 

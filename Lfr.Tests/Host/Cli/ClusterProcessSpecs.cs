@@ -48,9 +48,9 @@ public sealed class ClusterProcessSpecs(ITestOutputHelper output) : Akka.TestKit
             Assert.Contains("journal: Healthy (journal reachable", ready);
             // no web users configured: the node runs without its pages
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{controlRoomHttp}/signin")).StatusCode);
-            // the control room made the watchlist key on its first start; a van is given a copy
+            // the control room made its assignment key on its first start; a van is given a copy of the public half
             Directory.CreateDirectory(data.File("van"));
-            File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));
+            File.Copy(data.File("control-room/assignment.pub"), data.File("van/assignment.pub"));
 
             console = new NodeProcess("--role", "console", "--seed", seed, "--http-port", $"{consoleHttp}");
             van = new NodeProcess(vanArgs);

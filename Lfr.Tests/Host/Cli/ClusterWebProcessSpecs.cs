@@ -56,7 +56,7 @@ public sealed class ClusterWebProcessSpecs(ITestOutputHelper output) : Akka.Test
         {
             await ReadyAsync(anonymous, controlRoomHttp);
             Directory.CreateDirectory(data.File("van"));
-            File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));
+            File.Copy(data.File("control-room/assignment.pub"), data.File("van/assignment.pub"));
             console = NodeProcess.Node(users, "--role", "console", "--seed", seed, "--http-port", $"{consoleHttp}");
             van = new NodeProcess("--role", "van", "--seed", seed, "--http-port", $"{vanHttp}", "--node-name", "van-1", "--data", data.File("van"),
                 "--camera", $"front={video}");

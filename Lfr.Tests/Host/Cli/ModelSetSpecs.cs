@@ -46,7 +46,7 @@ public sealed class ModelSetSpecs : IDisposable
 
         // a van node with that model set refuses to start, in one line
         Directory.CreateDirectory(_lfr.PathIn("van"));
-        File.Copy(Path.Combine(_lfr.DataHome, "lfr", "watchlist.key"), _lfr.PathIn("van/watchlist.key"));
+        File.WriteAllText(_lfr.PathIn("van/assignment.pub"), Lfr.Actors.Van.Assignment.AssignmentSigner.Create().PublicKeyPem);
         var node = _lfr.Run(env, "node", "--role", "van", "--port", "0", "--http-port", "0", "--data", _lfr.PathIn("van"), "--node-name", "van-1", "--seed", "akka.tcp://lfr@127.0.0.1:1");
         Assert.True(node.ExitCode != 0, node.ToString());
         Assert.True(node.StdErr.Contains("calibrates embedding model", StringComparison.Ordinal), node.ToString());

@@ -66,8 +66,9 @@ public sealed class NetworkCameraProcessSpecs(VanEngine van, ITestOutputHelper o
         var data = Directory.CreateTempSubdirectory("lfr-van-ffmpeg-").FullName;
         try
         {
-            // the van's copy of the watchlist key; its control room (at the seed) never answers, which the cameras do not need
-            WatchlistSigningKey.Resolve(new WatchlistKeySettings(DataFolder: data));
+            // the van's copy of the control room's public assignment key; its control room (at the seed) never answers,
+            // which the cameras do not need
+            File.WriteAllText(Path.Combine(data, "assignment.pub"), Lfr.Actors.Van.Assignment.AssignmentSigner.Create().PublicKeyPem);
             // killed while its ffmpeg waits on a silent camera (nothing to write, so only the kernel's death signal ends
             // it), then stopped by SIGTERM while its ffmpeg streams
             foreach (var (url, stop) in new (string, Action<NodeProcess>)[]

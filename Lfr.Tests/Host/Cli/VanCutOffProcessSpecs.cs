@@ -52,7 +52,7 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
         {
             await ReadyAsync(http, controlRoomHttp);
             Directory.CreateDirectory(data.File("van"));
-            File.Copy(data.File("control-room/watchlist.key"), data.File("van/watchlist.key"));
+            File.Copy(data.File("control-room/assignment.pub"), data.File("van/assignment.pub"));
             van = new NodeProcess(vanArgs);
             await ReadyAsync(http, vanHttp);
 

@@ -37,4 +37,14 @@ public sealed class AssignmentWireCodecSpecs(ITestOutputHelper output) : Seriali
         Assert.Throws<InvalidDataException>(() => AssignmentWireCodecs.Chunk.Decode(bytes.AsSpan(0, bytes.Length - 10)));
         Assert.Throws<InvalidDataException>(() => AssignmentWireCodecs.Chunk.Decode(bytes.AsSpan(0, 40)));
     }
+
+    [Fact]
+    public void A_chunk_of_more_entries_than_a_chunk_holds_should_be_refused_before_its_embeddings_are_read()
+    {
+        var full = WireSamples.FullChunk();
+        var oversize = full with { Entries = [.. full.Entries, full.Entries[0]] };
+
+        var e = Assert.Throws<InvalidDataException>(() => AssignmentWireCodecs.Chunk.Decode(AssignmentWireCodecs.Chunk.Encode(oversize)));
+        Assert.Contains($"over the {EntriesPerChunk} a chunk holds", e.Message);
+    }
 }

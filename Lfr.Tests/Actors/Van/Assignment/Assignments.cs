@@ -10,10 +10,17 @@ internal static class Assignments
 {
     public const string Model = "3f1c9b2e7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c";
 
-    public static WatchlistSigningKey NewKey() => WatchlistSigningKey.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private static long _issued;
 
-    public static (AssignmentOffer Offer, AssignmentChunk[] Chunks) Signed(WatchlistSigningKey key, string van, int count, DateTimeOffset windowEnd,
-        string deployment = "d-1", string watchlist = "wl-1", string model = Model, TimeOnly? wipeAt = null, string wipeZone = "UTC")
+    public static AssignmentSigner NewKey() => AssignmentSigner.Create();
+
+    /// <summary>
+    /// An assignment issued at <paramref name="issuedAt"/> (plus a millisecond per assignment made so far, so that each is
+    /// newer than the one before, as the control room's are).
+    /// </summary>
+    public static (AssignmentOffer Offer, AssignmentChunk[] Chunks) Signed(AssignmentSigner key, DateTimeOffset issuedAt, string van, int count,
+        DateTimeOffset windowEnd, string deployment = "d-1", string watchlist = "wl-1", string model = Model, TimeOnly? wipeAt = null,
+        string wipeZone = "UTC")
     {
         var random = new Random(count);
         var entries = Enumerable.Range(0, count).Select(i =>
@@ -24,7 +31,7 @@ internal static class Assignments
         }).ToList();
         var chunks = entries.Chunk(EntriesPerChunk).ToList();
         var transfer = Guid.NewGuid();
-        var offer = new AssignmentOffer(transfer, van, new DeploymentId(deployment), 0.6f, windowEnd, wipeAt ?? new TimeOnly(23, 0), wipeZone,
+        var offer = new AssignmentOffer(transfer, issuedAt.AddMilliseconds(Interlocked.Increment(ref _issued)), van, new DeploymentId(deployment), 0.6f, windowEnd, wipeAt ?? new TimeOnly(23, 0), wipeZone,
             watchlist, model, count, chunks.Count, []);
         offer = offer with { Signature = AssignmentSignature.Compute(key, offer, entries) };
         return (offer, [.. chunks.Select((c, i) => new AssignmentChunk(transfer, i, c))]);
