@@ -42,18 +42,65 @@ public sealed class FaceEngine : IDisposable
     {
         Options = options;
         Models = models;
-        _detector = new FaceDetector(models[ModelFiles.Detector], options.Detector with { Parallelism = options.Parallelism });
-        _landmarks = new LandmarkLocator(models[ModelFiles.Landmarks]);
+        _detector = new FaceDetector(models[ModelFiles.Detector], options.Detector with { Parallelism = options.Parallelism }, models.DetectorInput);
+        _landmarks = new LandmarkLocator(models[ModelFiles.Landmarks], models.LandmarksInput);
         _embedder = new FaceEmbedder(models[ModelFiles.Embedder], models.EmbedderInput) { FlipAverage = options.FlipAverage };
         _liveness = options.Liveness ? new LivenessScorer(models[ModelFiles.Liveness]) : null;
     }
 
+    /// <summary>Locates, verifies and loads the models, and runs each once (<see cref="SelfCheck"/>).</summary>
+    /// <exception cref="ModelException">A model is missing, refused, or does not fit its settings; the message says which and why.</exception>
     public static FaceEngine Load(FaceEngineOptions? options = null, string? modelFolder = null) =>
-        new(ModelFiles.Locate(modelFolder), options ?? new FaceEngineOptions());
+        Load(ModelFiles.Locate(modelFolder), options);
+
+    /// <summary>Loads models already located and verified, and runs each once (<see cref="SelfCheck"/>).</summary>
+    public static FaceEngine Load(ModelFiles models, FaceEngineOptions? options = null)
+    {
+        var engine = new FaceEngine(models, options ?? new FaceEngineOptions());
+        try
+        {
+            engine.SelfCheck();
+            return engine;
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs each model once on a blank image, so that settings which do not fit a model (a force's input size, tensor
+    /// names, embedding size) stop the start with the model's name and the reason, not the first face of a deployment.
+    /// </summary>
+    public void SelfCheck()
+    {
+        var input = Models.DetectorInput;
+        using var blank = new Mat(input.Height, input.Width, MatType.CV_8UC3, Scalar.All(128));
+        Check(ModelFiles.Detector, () => _detector.Detect(blank));
+        Check(ModelFiles.Landmarks, () => _landmarks.Locate(blank, new FaceBox(input.Width / 4f, input.Height / 4f, input.Width / 2f, input.Height / 2f)));
+        using var aligned = new Mat(112, 112, MatType.CV_8UC3, Scalar.All(128));
+        Check(ModelFiles.Embedder, () => _embedder.Embed(aligned, mirrorAlongside: false));
+    }
+
+    private void Check(string model, Action run)
+    {
+        try
+        {
+            run();
+        }
+        catch (Exception e) when (e is ModelException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or ArgumentException)
+        {
+            throw new ModelException($"model {Models[model].Path} does not run with its settings{(Models.Set is null ? "" : " (the model set's)")}: {e.Message}");
+        }
+    }
 
     public FaceEngineOptions Options { get; }
     public ModelFiles Models { get; }
     public string EmbeddingModelSha256 => _embedder.ModelSha256;
+
+    /// <summary>How many values an embedding of this engine has (512 for fr_feature).</summary>
+    public int EmbeddingDimensions => _embedder.Dimensions;
 
     /// <summary>Faces with their five landmarks, strongest first.</summary>
     public IReadOnlyList<DetectedFace> Detect(Mat bgr)

@@ -295,7 +295,7 @@ public static class PipelineBenchmark
         var random = new Random(7);
         var builder = new WatchlistIndexBuilder(VectorStorage.Float32, Math.Max(size, people.Count));
         foreach (var person in people) builder.Add(person.Id, person.Category, person.Embedding.Span);
-        var filler = new float[WatchlistIndex.Dimensions];
+        var filler = new float[WatchlistEntry.DefaultEmbeddingLength];
         for (var i = people.Count; i < size; i++)
         {
             for (var d = 0; d < filler.Length; d++) filler[d] = (float)(random.NextDouble() * 2 - 1);

@@ -164,15 +164,15 @@ public static class BenchCommand
     private static MatchFigures MatchAtSize(int size, bool quick)
     {
         var random = new Random(size);
-        var vectors = new float[(long)size * WatchlistIndex.Dimensions];
+        var vectors = new float[(long)size * WatchlistEntry.DefaultEmbeddingLength];
         for (long i = 0; i < vectors.LongLength; i++) vectors[i] = (float)(random.NextDouble() * 2 - 1);
-        for (var i = 0; i < size; i++) Normalise(vectors.AsSpan(i * WatchlistIndex.Dimensions, WatchlistIndex.Dimensions));
+        for (var i = 0; i < size; i++) Normalise(vectors.AsSpan(i * WatchlistEntry.DefaultEmbeddingLength, WatchlistEntry.DefaultEmbeddingLength));
 
         var f32 = new WatchlistIndexBuilder(VectorStorage.Float32, size);
         var i8 = new WatchlistIndexBuilder(VectorStorage.Int8, size);
         for (var i = 0; i < size; i++)
         {
-            var v = vectors.AsSpan(i * WatchlistIndex.Dimensions, WatchlistIndex.Dimensions);
+            var v = vectors.AsSpan(i * WatchlistEntry.DefaultEmbeddingLength, WatchlistEntry.DefaultEmbeddingLength);
             f32.Add(new WatchlistEntryId($"e{i}"), WatchlistCategory.CourtWarrant, v);
             i8.Add(new WatchlistEntryId($"e{i}"), WatchlistCategory.CourtWarrant, v);
         }
@@ -182,7 +182,7 @@ public static class BenchCommand
         // Probes near an entry (a true match exists), as in a real search.
         var probes = Enumerable.Range(0, quick ? 5 : 15).Select(p =>
         {
-            var probe = vectors.AsSpan((p * 7919 % size) * WatchlistIndex.Dimensions, WatchlistIndex.Dimensions).ToArray();
+            var probe = vectors.AsSpan((p * 7919 % size) * WatchlistEntry.DefaultEmbeddingLength, WatchlistEntry.DefaultEmbeddingLength).ToArray();
             for (var d = 0; d < probe.Length; d++) probe[d] += (float)(random.NextDouble() - 0.5) * 0.05f;
             Normalise(probe);
             return probe;
@@ -204,8 +204,8 @@ public static class BenchCommand
         for (var i = 0; i < size; i++)
         {
             float s = 0;
-            var offset = (long)i * WatchlistIndex.Dimensions;
-            for (var d = 0; d < WatchlistIndex.Dimensions; d++) s += vectors[offset + d] * probe[d];
+            var offset = (long)i * WatchlistEntry.DefaultEmbeddingLength;
+            for (var d = 0; d < WatchlistEntry.DefaultEmbeddingLength; d++) s += vectors[offset + d] * probe[d];
             if (s > bestScore) { bestScore = s; best = i; }
         }
         return best;

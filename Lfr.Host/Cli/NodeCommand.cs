@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Lfr.Vision.Files;
+using Lfr.Vision.Models;
 
 namespace Lfr.Host.Cli;
 
@@ -156,7 +157,17 @@ public static class NodeCommand
                 builder.Services.AddAkka(settings.ClusterName, akka => akka.WithLfrNode(settings));
 
             await using var app = builder.Build();
-            app.MapLfrNodeEndpoints();
+            try
+            {
+                app.MapLfrNodeEndpoints();
+            }
+            catch (Exception e) when (e.GetBaseException() is ModelException or InvalidDataException)
+            {
+                // the health checks build the node's actors, and with them its models: a model, or a calibration made for
+                // another embedder, refused there is told in one line, not as an unhandled exception
+                Console.Error.WriteLine($"lfr: {e.GetBaseException().Message}");
+                return 3;
+            }
             if (pages)
             {
                 app.Use(AnswerNotOnThisNode);

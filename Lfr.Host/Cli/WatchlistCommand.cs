@@ -53,17 +53,19 @@ public static class WatchlistCommand
         }
         // A person's several file images make one entry whose template is the mean of their embeddings: on lfw-dev
         // with 2-3 photos per person TPIR at 0.6 rose from 0.60 (one photo) to 0.86, against 0.81 for best-of-n
-        // (docs/benchmarks.md). The entry carries the first good image as its file image.
+        // (docs/benchmarks.md). The entry carries every good image (up to 8), best first: the officer's handset shows them all.
         foreach (var person in Enumerable.Range(0, sources.Count).Where(i => faces[i].Ok).GroupBy(i => sources[i].Id, StringComparer.Ordinal))
         {
             var good = person.ToList();
             var template = OpenSetIdentification.Fuse(good.Select(i => (person.Key, faces[i].Embedding!)).ToList(), GalleryFusion.Mean)[0].Embedding;
-            var first = good[0];
+            var order = FileImageOrder.BestFirst(template, good.Select(i => faces[i].Embedding!).ToList()).Select(k => good[k]).ToList();
+            var first = order[0];
             entries.Add(new WatchlistEntry(new WatchlistEntryId(person.Key), category, template)
             {
                 Source = Path.GetFileName(sources[first].Path) + (good.Count > 1 ? $" and {good.Count - 1} more" : ""),
                 RecordedOn = File.GetLastWriteTimeUtc(sources[first].Path).ToString("yyyy-MM-dd"),
                 FileImage = fileImages[first],
+                MoreFileImages = [.. order.Skip(1).Where(i => fileImages[i].Length > 0).Take(WatchlistEntry.MaxFileImages - 1).Select(i => (ReadOnlyMemory<byte>)fileImages[i])],
             });
         }
         if (entries.Count == 0) throw new CliException("no photo could be enrolled; nothing written");

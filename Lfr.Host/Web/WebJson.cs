@@ -32,7 +32,7 @@ public static class WebJson
             camera = best.Camera,
             capturedAt = best.At,
             captures = alert.Captures.Select(c => new { camera = c.Camera, at = c.At, likelihood = Math.Round(c.Likelihood, 3), url = Link(c.Image.Value) }).ToArray(),
-            record = alert.Record is { } r ? Record(r, Link(r.FileImage.Value)) : null,
+            record = alert.Record is { } r ? Record(r, Link(r.FileImage.Value), [.. (r.MoreFileImages ?? []).Select(i => Link(i.Value))]) : null,
             dismissalReason = alert.DismissalReason,
             decidedAt = alert.Dismissal?.At ?? (alert.Status == AlertStatus.Confirmed ? alert.Confirmations.LastOrDefault()?.At : null),
             decidedBy = (alert.Dismissal is { } d ? [d.By.Value] : alert.Confirmations.Select(c => c.By.Value)).ToArray(),
@@ -51,7 +51,8 @@ public static class WebJson
         };
     }
 
-    public static object Record(WatchlistRecord record, string? fileImageUrl) => new
+    /// <param name="moreFileImageUrls">The entry's other file images, after the most typical one (<paramref name="fileImageUrl"/>).</param>
+    public static object Record(WatchlistRecord record, string? fileImageUrl, IReadOnlyList<string?>? moreFileImageUrls = null) => new
     {
         entry = record.Id.Value,
         category = Category(record.Category),
@@ -61,6 +62,7 @@ public static class WebJson
         sourceDate = record.SourceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         addedBy = record.AddedBy.Value,
         fileImageUrl,
+        moreFileImageUrls = fileImageUrl is null ? [] : moreFileImageUrls ?? Array.Empty<string?>(),
     };
 
     public static object? Tasking(TaskingState? state)
@@ -75,7 +77,7 @@ public static class WebJson
             deployment = t.Deployment.Value,
             entry = t.Entry.Value,
             category = Category(t.Category),
-            record = t.Record is { } r ? Record(r, Link(r.FileImage.Value)) : null,
+            record = t.Record is { } r ? Record(r, Link(r.FileImage.Value), [.. (r.MoreFileImages ?? []).Select(i => Link(i.Value))]) : null,
             captures = t.Captures.Select(c => Link(c.Value)).ToArray(),
             // best first: the handset shows the first beside the file image and the rest behind "more"
             sightings = t.SightingsOrEmpty.Select(c => new { url = Link(c.Image.Value), camera = c.Camera, at = c.At, likelihood = Math.Round(c.Likelihood, 3) }).ToArray(),

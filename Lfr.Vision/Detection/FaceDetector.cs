@@ -15,16 +15,21 @@ public interface IFaceDetector
 /// <summary>
 /// fr_detect: a RetinaFace-style detector with a fixed 1x3x240x320 input whose boxes come out already
 /// decoded against its priors (normalised x1,y1,x2,y2). Any image size is covered by <see cref="TilePlan"/>.
+/// A force's own detector of the same kind gives its input size, colour order and mean/std (<see cref="DetectorInput"/>).
 /// </summary>
 public sealed class FaceDetector : IFaceDetector, IDisposable
 {
-    private const int Priors = 4420;
-    private static readonly long[] InputShape = [1, 3, TilePlan.InputHeight, TilePlan.InputWidth];
+    private readonly long[] _inputShape;
     private readonly InferenceSession _session;
     private readonly DetectorOptions _options;
+    private readonly DetectorInput _input;
+    private readonly Size _window;
 
-    public FaceDetector(ModelFile model, DetectorOptions? options = null)
+    public FaceDetector(ModelFile model, DetectorOptions? options = null, DetectorInput? input = null)
     {
+        _input = input ?? new DetectorInput();
+        _window = new Size(_input.Width, _input.Height);
+        _inputShape = [1, 3, _input.Height, _input.Width];
         _session = OnnxSessions.Create(model);
         _options = options ?? new DetectorOptions();
     }
@@ -36,7 +41,7 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
         if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
             throw new ArgumentException("expected a non-empty 8-bit BGR image", nameof(bgr));
 
-        var (scales, views) = TilePlan.For(bgr.Size(), _options);
+        var (scales, views) = TilePlan.For(bgr.Size(), _options, _window);
         var levels = new Mat[scales.Length];
         try
         {
@@ -70,13 +75,13 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
     {
         if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
             throw new ArgumentException("expected a non-empty 8-bit BGR image", nameof(bgr));
-        var (scales, views) = TilePlan.For(bgr.Size(), _options);
+        var (scales, views) = TilePlan.For(bgr.Size(), _options, _window);
         if (schedule.RunsEveryView(views.Count)) return (Detect(bgr), new DetectionCost(views.Count, views.Count - 1, views.Count - 1));
 
         var wholeScale = scales[0];
         var tileScale = scales[1];
         var tiles = views.Skip(1).Select(v => new Rect((int)MathF.Floor(v.Origin.X / tileScale), (int)MathF.Floor(v.Origin.Y / tileScale),
-            (int)MathF.Ceiling(TilePlan.InputWidth / tileScale), (int)MathF.Ceiling(TilePlan.InputHeight / tileScale))).ToList();
+            (int)MathF.Ceiling(_input.Width / tileScale), (int)MathF.Ceiling(_input.Height / tileScale))).ToList();
         List<DetectedFace> whole;
         bool[] motion;
         using (var level = Resize(bgr, wholeScale))
@@ -111,10 +116,10 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
     private List<DetectedFace> RunView(Mat level, DetectorView view)
     {
         // The window may run past the level's edge: the network's input is padded (see Run).
-        var window = new Rect(view.Origin.X, view.Origin.Y, TilePlan.InputWidth, TilePlan.InputHeight);
+        var window = new Rect(view.Origin.X, view.Origin.Y, _input.Width, _input.Height);
         var inside = window.Intersect(new Rect(0, 0, level.Width, level.Height));
         using var roi = new Mat(level, inside);
-        Cut? cut = view.LevelIndex == 0 ? null : new Cut(inside.X > 0, inside.Y > 0, inside.Width == TilePlan.InputWidth, inside.Height == TilePlan.InputHeight);
+        Cut? cut = view.LevelIndex == 0 ? null : new Cut(inside.X > 0, inside.Y > 0, inside.Width == _input.Width, inside.Height == _input.Height);
         return Run(roi, cut, (x, y) => new Point2f((view.Origin.X + x) / view.Scale, (view.Origin.Y + y) / view.Scale));
     }
 
@@ -122,8 +127,8 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
     private List<DetectedFace> RunPatch(Mat bgr, Rect source, float scale)
     {
         var inside = source.Intersect(new Rect(0, 0, bgr.Width, bgr.Height));
-        var size = new Size(Math.Clamp((int)MathF.Round(inside.Width * scale), 1, TilePlan.InputWidth),
-            Math.Clamp((int)MathF.Round(inside.Height * scale), 1, TilePlan.InputHeight));
+        var size = new Size(Math.Clamp((int)MathF.Round(inside.Width * scale), 1, _input.Width),
+            Math.Clamp((int)MathF.Round(inside.Height * scale), 1, _input.Height));
         using var roi = new Mat(bgr, inside);
         using var small = new Mat();
         Cv2.Resize(roi, small, size, 0, 0, scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
@@ -144,28 +149,32 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
     private List<DetectedFace> Run(Mat patch, Cut? cut, Func<float, float, Point2f> toSource)
     {
         using var input = new Mat();
-        Cv2.CopyMakeBorder(patch, input, 0, TilePlan.InputHeight - patch.Height, 0, TilePlan.InputWidth - patch.Width,
-            BorderTypes.Constant, new Scalar(127, 127, 127));
+        Cv2.CopyMakeBorder(patch, input, 0, _input.Height - patch.Height, 0, _input.Width - patch.Width,
+            BorderTypes.Constant, Scalar.All(_input.Mean));
 
-        var buffer = ArrayPool<float>.Shared.Rent(3 * TilePlan.InputWidth * TilePlan.InputHeight);
+        var buffer = ArrayPool<float>.Shared.Rent(3 * _input.Width * _input.Height);
         try
         {
             FillInput(input, buffer);
             using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-                buffer.AsMemory(0, 3 * TilePlan.InputWidth * TilePlan.InputHeight), InputShape);
-            using var outputs = _session.Run(OnnxSessions.RunOptions, ["input"], [inputValue], ["scores", "boxes"]);
+                buffer.AsMemory(0, 3 * _input.Width * _input.Height), _inputShape);
+            using var outputs = _session.Run(OnnxSessions.RunOptions, [_input.InputName], [inputValue], [_input.ScoresName, _input.BoxesName]);
             var scores = outputs[0].GetTensorDataAsSpan<float>();
             var boxes = outputs[1].GetTensorDataAsSpan<float>();
+            // one score pair and one box per prior: 4420 for fr_detect, more for a larger input
+            var priors = scores.Length / 2;
+            if (boxes.Length != 4 * priors)
+                throw new ModelException($"the detector gave {scores.Length} scores and {boxes.Length} box values: not 2 and 4 per prior, check the model set's detector settings.");
 
             var faces = new List<DetectedFace>();
-            for (var i = 0; i < Priors; i++)
+            for (var i = 0; i < priors; i++)
             {
                 var score = scores[2 * i + 1];
                 if (score < _options.ScoreThreshold) continue;
-                var x1 = boxes[4 * i] * TilePlan.InputWidth;
-                var y1 = boxes[4 * i + 1] * TilePlan.InputHeight;
-                var x2 = boxes[4 * i + 2] * TilePlan.InputWidth;
-                var y2 = boxes[4 * i + 3] * TilePlan.InputHeight;
+                var x1 = boxes[4 * i] * _input.Width;
+                var y1 = boxes[4 * i + 1] * _input.Height;
+                var x2 = boxes[4 * i + 2] * _input.Width;
+                var y2 = boxes[4 * i + 3] * _input.Height;
                 if (x2 <= x1 || y2 <= y1) continue;
                 if (cut is { } c && !WholeInTile(x1, y1, x2, y2, patch.Size(), c)) continue;
                 var a = toSource(x1, y1);
@@ -192,11 +201,12 @@ public sealed class FaceDetector : IFaceDetector, IDisposable
                  || cut.Right && x2 > patch.Width - edge || cut.Bottom && y2 > patch.Height - edge);
     }
 
-    /// <summary>BGR bytes to the network's planar (v-127)/128 input, in RGB order.</summary>
-    private static unsafe void FillInput(Mat input, float[] buffer)
+    /// <summary>BGR bytes to the network's planar (v-mean)/std input (fr_detect: (v-127)/128 in RGB order).</summary>
+    private unsafe void FillInput(Mat input, float[] buffer)
     {
-        using var blob = CvDnn.BlobFromImage(input, 1.0 / 128, new Size(), new Scalar(127, 127, 127), swapRB: true, crop: false);
-        var count = 3 * TilePlan.InputWidth * TilePlan.InputHeight;
+        using var blob = CvDnn.BlobFromImage(input, 1.0 / _input.Std, new Size(), Scalar.All(_input.Mean),
+            swapRB: _input.Colour == ColourOrder.Rgb, crop: false);
+        var count = 3 * _input.Width * _input.Height;
         new ReadOnlySpan<float>((void*)blob.Data, count).CopyTo(buffer);
     }
 

@@ -12,12 +12,17 @@ internal readonly record struct DetectorView(float Scale, Point Origin, int Leve
 /// </summary>
 internal static class TilePlan
 {
+    /// <summary>fr_detect's input; a force's own detector may take another (<see cref="Models.DetectorInput"/>).</summary>
     public const int InputWidth = 320;
     public const int InputHeight = 240;
 
-    public static (float[] LevelScales, List<DetectorView> Views) For(Size image, DetectorOptions options)
+    public static (float[] LevelScales, List<DetectorView> Views) For(Size image, DetectorOptions options) =>
+        For(image, options, new Size(InputWidth, InputHeight));
+
+    /// <param name="input">The detector's input window.</param>
+    public static (float[] LevelScales, List<DetectorView> Views) For(Size image, DetectorOptions options, Size input)
     {
-        var whole = Math.Min((float)InputWidth / image.Width, (float)InputHeight / image.Height);
+        var whole = Math.Min((float)input.Width / image.Width, (float)input.Height / image.Height);
         var views = new List<DetectorView> { new(whole, new Point(0, 0), 0) };
         var tileScale = Math.Min(1f, options.MinFaceInTile / options.MinFaceSize);
         if (tileScale <= whole * 1.25f)
@@ -25,8 +30,8 @@ internal static class TilePlan
 
         var w = (int)MathF.Round(image.Width * tileScale);
         var h = (int)MathF.Round(image.Height * tileScale);
-        foreach (var y in Starts(h, InputHeight, options.TileOverlap))
-            foreach (var x in Starts(w, InputWidth, options.TileOverlap))
+        foreach (var y in Starts(h, input.Height, options.TileOverlap))
+            foreach (var x in Starts(w, input.Width, options.TileOverlap))
                 views.Add(new DetectorView(tileScale, new Point(x, y), 1));
         return ([whole, tileScale], views);
     }

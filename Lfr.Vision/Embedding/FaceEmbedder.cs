@@ -13,13 +13,13 @@ public interface IFaceEmbedder
 }
 
 /// <summary>
-/// fr_feature: 512-d embedding of an aligned 112x112 face, input planar BGR (v-127)/128.
+/// fr_feature: 512-d embedding of an aligned 112x112 face, input planar BGR (v-127)/128 (a force's own embedder: its
+/// <see cref="EmbedderInput"/> says its input size, colour order, mean/std and embedding size).
 /// BGR order measured better than RGB on LFW (99.47% against 99.30%). The graph's batch dimension is fixed
 /// at 1, so a frame's faces are several runs of the one thread-safe session (see <see cref="FaceEngine.Embed(OpenCvSharp.Mat, IReadOnlyList{Detection.DetectedFace}, bool)"/>).
 /// </summary>
 public sealed class FaceEmbedder : IFaceEmbedder, IDisposable
 {
-    public const int Dimension = 512;
     private const int Side = 112;
     private readonly long[] _inputShape;
     private readonly EmbedderInput _input;
@@ -29,9 +29,6 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable
     public FaceEmbedder(ModelFile model, EmbedderInput? input = null)
     {
         _input = input ?? new EmbedderInput();
-        // watchlists, the index and the wire carry 512 values: another size would need all of them changed
-        if (_input.EmbeddingSize != Dimension)
-            throw new ModelException($"the embedder {model.Path} gives {_input.EmbeddingSize} values; this build compares embeddings of {Dimension}.");
         _inputShape = [1, 3, _input.InputSize, _input.InputSize];
         _session = OnnxSessions.Create(model);
         ModelSha256 = model.Sha256;
@@ -39,6 +36,9 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable
 
     /// <summary>Embeddings are only comparable with embeddings of the same model; watchlists and calibrations record this.</summary>
     public string ModelSha256 { get; }
+
+    /// <summary>How many values an embedding has (the model set's <see cref="EmbedderInput.EmbeddingSize"/>).</summary>
+    public int Dimensions => _input.EmbeddingSize;
 
     /// <summary>
     /// Also embed the mirrored face and average the two: twice the cost, a steadier embedding
@@ -84,8 +84,8 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable
         using var value = OrtValue.CreateTensorValueFromMemory(input, _inputShape);
         using var outputs = _session.Run(OnnxSessions.RunOptions, [_input.InputName], [value], [_input.OutputName]);
         var embedding = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-        if (embedding.Length != Dimension)
-            throw new ModelException($"the embedder gave {embedding.Length} values, not {Dimension}: check the model set's embedder settings.");
+        if (embedding.Length != _input.EmbeddingSize)
+            throw new ModelException($"the embedder gave {embedding.Length} values, not the model set's embeddingSize {_input.EmbeddingSize}: check its embedder settings.");
         Normalise(embedding);
         return embedding;
     }

@@ -76,7 +76,8 @@ public static class OpenSetIdentification
         IReadOnlyList<(string Path, string Identity, float[]? Embedding)> probes, IdentityAliases aliases,
         CohortNormalisation? normalisation = null)
     {
-        var builder = new WatchlistIndexBuilder(VectorStorage.Float32, gallery.Count);
+        var builder = new WatchlistIndexBuilder(VectorStorage.Float32, gallery.Count,
+            gallery.Count > 0 ? gallery[0].Embedding.Length : WatchlistEntry.DefaultEmbeddingLength);
         for (var i = 0; i < gallery.Count; i++)
             builder.Add(new WatchlistEntryId(CohortNormalisation.Key(aliases.Canonical(gallery[i].Identity), i)), WatchlistCategory.CourtWarrant, gallery[i].Embedding);
         var index = builder.Build();

@@ -10,10 +10,8 @@ namespace Lfr.Vision.Matching;
 /// </summary>
 public sealed class WatchlistIndex
 {
-    public const int Dimensions = WatchlistEntry.EmbeddingLength;
-
-    /// <summary>The most rows one array of floats can hold.</summary>
-    public static readonly int MaxEntries = Array.MaxLength / Dimensions;
+    /// <summary>The most rows of <paramref name="dimensions"/> values one array of floats can hold.</summary>
+    public static int MaxEntries(int dimensions = WatchlistEntry.DefaultEmbeddingLength) => Array.MaxLength / dimensions;
 
     // One parallel work item: 8 MB of int8 rows, large enough to amortise scheduling.
     private const int RowsPerChunk = 16_384;
@@ -29,11 +27,12 @@ public sealed class WatchlistIndex
     private readonly sbyte[] _int8;
     private readonly float[] _scales;
 
-    internal WatchlistIndex(VectorStorage storage, int count, WatchlistEntryId[] ids, WatchlistCategory[] categories,
+    internal WatchlistIndex(VectorStorage storage, int count, int dimensions, WatchlistEntryId[] ids, WatchlistCategory[] categories,
         float[] floats, sbyte[] int8, float[] scales)
     {
         Storage = storage;
         Count = count;
+        Dimensions = dimensions;
         _ids = ids;
         _categories = categories;
         _floats = floats;
@@ -44,10 +43,13 @@ public sealed class WatchlistIndex
     public VectorStorage Storage { get; }
     public int Count { get; }
 
+    /// <summary>The size of every embedding in the index (the embedding model's).</summary>
+    public int Dimensions { get; }
+
     public static WatchlistIndex Build(IEnumerable<WatchlistEntry> entries, VectorStorage storage)
     {
         var all = entries as IReadOnlyCollection<WatchlistEntry> ?? entries.ToList();
-        var builder = new WatchlistIndexBuilder(storage, all.Count);
+        var builder = new WatchlistIndexBuilder(storage, all.Count, all.FirstOrDefault()?.Embedding.Length ?? WatchlistEntry.DefaultEmbeddingLength);
         foreach (var entry in all)
             builder.Add(entry.Id, entry.Category, entry.Embedding.Span);
         return builder.Build();
@@ -58,7 +60,7 @@ public sealed class WatchlistIndex
         Build(WatchlistFile.Read(path, modelSha256, key).Entries, storage);
 
     /// <summary>The <paramref name="k"/> entries most similar to <paramref name="probe"/>, best first.</summary>
-    public IReadOnlyList<WatchlistCandidate> Search(ReadOnlySpan<float> probe, int k) => SearchBatch(probe, k)[0];
+    public IReadOnlyList<WatchlistCandidate> Search(ReadOnlySpan<float> probe, int k) => Count == 0 ? NoCandidates : SearchBatch(probe, k)[0];
 
     /// <summary>
     /// Searches several probes (row-major, <see cref="Dimensions"/> values each) in one pass over
@@ -73,7 +75,7 @@ public sealed class WatchlistIndex
         if (Count == 0)
             return Enumerable.Repeat(NoCandidates, probeCount).ToArray();
 
-        var queries = new Queries(probes, Storage);
+        var queries = new Queries(probes, Storage, Dimensions);
         var chunks = (Count + RowsPerChunk - 1) / RowsPerChunk;
         var found = new TopK[chunks][];
         if (chunks == 1)
@@ -142,10 +144,12 @@ public sealed class WatchlistIndex
         private readonly float[] _floats = [];
         private readonly short[] _int8 = [];
         private readonly float[] _scales = [];
+        private readonly int _dimensions;
 
-        public Queries(ReadOnlySpan<float> probes, VectorStorage storage)
+        public Queries(ReadOnlySpan<float> probes, VectorStorage storage, int dimensions)
         {
-            Count = probes.Length / Dimensions;
+            _dimensions = dimensions;
+            Count = probes.Length / dimensions;
             if (storage == VectorStorage.Float32)
             {
                 _floats = probes.ToArray();
@@ -153,18 +157,18 @@ public sealed class WatchlistIndex
             }
             _int8 = new short[probes.Length];
             _scales = new float[Count];
-            Span<sbyte> quantised = stackalloc sbyte[Dimensions];
+            Span<sbyte> quantised = stackalloc sbyte[dimensions];
             for (var p = 0; p < Count; p++)
             {
-                _scales[p] = Int8Vectors.Quantize(probes.Slice(p * Dimensions, Dimensions), quantised);
-                for (var i = 0; i < Dimensions; i++)
-                    _int8[p * Dimensions + i] = quantised[i];
+                _scales[p] = Int8Vectors.Quantize(probes.Slice(p * dimensions, dimensions), quantised);
+                for (var i = 0; i < dimensions; i++)
+                    _int8[p * dimensions + i] = quantised[i];
             }
         }
 
         public int Count { get; }
-        public ReadOnlySpan<float> Float32(int probe) => _floats.AsSpan(probe * Dimensions, Dimensions);
-        public ReadOnlySpan<short> Int8(int probe) => _int8.AsSpan(probe * Dimensions, Dimensions);
+        public ReadOnlySpan<float> Float32(int probe) => _floats.AsSpan(probe * _dimensions, _dimensions);
+        public ReadOnlySpan<short> Int8(int probe) => _int8.AsSpan(probe * _dimensions, _dimensions);
         public float Scale(int probe) => _scales[probe];
     }
 }

@@ -14,19 +14,24 @@ public sealed class WatchlistIndexBuilder
     private readonly float[] _floats;
     private readonly sbyte[] _int8;
     private readonly float[] _scales;
+    private readonly int _dimensions;
     private bool _built;
 
-    public WatchlistIndexBuilder(VectorStorage storage, int capacity)
+    /// <param name="dimensions">The embedding size (the embedder's; fr_feature gives 512); every entry must have it.</param>
+    public WatchlistIndexBuilder(VectorStorage storage, int capacity, int dimensions = WatchlistEntry.DefaultEmbeddingLength)
     {
         if (!Enum.IsDefined(storage))
             throw new ArgumentOutOfRangeException(nameof(storage), storage, "Unknown vector storage.");
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, WatchlistIndex.MaxEntries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, WatchlistEntry.MinEmbeddingLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dimensions, WatchlistEntry.MaxEmbeddingLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, WatchlistIndex.MaxEntries(dimensions));
         _storage = storage;
+        _dimensions = dimensions;
         _ids = new WatchlistEntryId[capacity];
         _categories = new WatchlistCategory[capacity];
         // every row is written before it is read, so the large arrays need no zeroing
-        var values = capacity * WatchlistIndex.Dimensions;
+        var values = capacity * dimensions;
         _floats = storage == VectorStorage.Float32 ? GC.AllocateUninitializedArray<float>(values) : [];
         _int8 = storage == VectorStorage.Int8 ? GC.AllocateUninitializedArray<sbyte>(values) : [];
         _scales = storage == VectorStorage.Int8 ? new float[capacity] : [];
@@ -43,15 +48,17 @@ public sealed class WatchlistIndexBuilder
         WatchlistEntry.ValidateId(id);
         WatchlistEntry.ValidateCategory(category);
         WatchlistEntry.ValidateEmbedding(embedding);
+        if (embedding.Length != _dimensions)
+            throw new ArgumentException($"This index holds embeddings of {_dimensions} values, not {embedding.Length} (another embedding model).", nameof(embedding));
 
         var row = Count;
         _ids[row] = id;
         _categories[row] = category;
-        var offset = row * WatchlistIndex.Dimensions;
+        var offset = row * _dimensions;
         if (_storage == VectorStorage.Float32)
-            embedding.CopyTo(_floats.AsSpan(offset, WatchlistIndex.Dimensions));
+            embedding.CopyTo(_floats.AsSpan(offset, _dimensions));
         else
-            _scales[row] = Int8Vectors.Quantize(embedding, _int8.AsSpan(offset, WatchlistIndex.Dimensions));
+            _scales[row] = Int8Vectors.Quantize(embedding, _int8.AsSpan(offset, _dimensions));
         Count++;
     }
 
@@ -61,6 +68,6 @@ public sealed class WatchlistIndexBuilder
         if (_built)
             throw new InvalidOperationException("The index was built already; start a new builder.");
         _built = true;
-        return new WatchlistIndex(_storage, Count, _ids, _categories, _floats, _int8, _scales);
+        return new WatchlistIndex(_storage, Count, _dimensions, _ids, _categories, _floats, _int8, _scales);
     }
 }

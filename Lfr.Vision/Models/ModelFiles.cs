@@ -33,6 +33,12 @@ public sealed class ModelFiles
     /// <summary>The force's own model set the models came from (<see cref="ModelSet.Variable"/>), or null for the built-in ones.</summary>
     public ModelSet? Set { get; }
 
+    /// <summary>The detector's input and output settings (fr_detect's unless the model set says otherwise).</summary>
+    public DetectorInput DetectorInput => Set?.DetectorInput ?? new DetectorInput();
+
+    /// <summary>The landmark model's input and output settings.</summary>
+    public LandmarksInput LandmarksInput => Set?.LandmarksInput ?? new LandmarksInput();
+
     /// <summary>The embedder's input and output settings.</summary>
     public EmbedderInput EmbedderInput => Set?.EmbedderInput ?? new EmbedderInput();
 

@@ -3,35 +3,13 @@ using System.Text.Json.Serialization;
 
 namespace Lfr.Vision.Models;
 
-/// <summary>The order of the colour planes a model takes.</summary>
-public enum ColourOrder
-{
-    Bgr,
-    Rgb,
-}
-
-/// <summary>
-/// How the embedder wants its input and gives its output: the aligned face resized to <see cref="InputSize"/> square,
-/// planes in <see cref="Colour"/> order, each value (v − <see cref="Mean"/>) / <see cref="Std"/>; the output a vector
-/// of <see cref="EmbeddingSize"/>. The defaults are fr_feature's.
-/// </summary>
-public sealed record EmbedderInput
-{
-    public int InputSize { get; init; } = 112;
-    public ColourOrder Colour { get; init; } = ColourOrder.Bgr;
-    public float Mean { get; init; } = 127;
-    public float Std { get; init; } = 128;
-    public int EmbeddingSize { get; init; } = 512;
-    public string InputName { get; init; } = "input";
-    public string OutputName { get; init; } = "output";
-}
-
 /// <summary>One model of a set: its file (relative to the set's file) and the SHA-256 it must have.</summary>
 public sealed record ModelSetEntry(string Path, string Sha256);
 
 /// <summary>
 /// A force's own models (<c>LFR_MODEL_SET</c> names a JSON file): any of detector, landmarks, embedder, liveness, each
-/// with its path and SHA-256, the embedder's input settings, and the calibration fitted for that embedder
+/// with its path and SHA-256, the detector's, landmark model's and embedder's input settings (size, colour order,
+/// mean/std, the embedding size), and the calibration fitted for that embedder
 /// (<c>lfr eval --calibrate</c>). A model the file does not name is the built-in faceplugin one. Every file is verified
 /// against its SHA-256 before it is loaded, as the built-in ones are.
 /// </summary>
@@ -49,6 +27,8 @@ public sealed record ModelSet
     public ModelSetEntry? Landmarks { get; init; }
     public ModelSetEntry? Embedder { get; init; }
     public ModelSetEntry? Liveness { get; init; }
+    public DetectorInput DetectorInput { get; init; } = new();
+    public LandmarksInput LandmarksInput { get; init; } = new();
     public EmbedderInput EmbedderInput { get; init; } = new();
 
     /// <summary>The calibration fitted for this set's embedder (a path relative to the set's file).</summary>
@@ -79,9 +59,8 @@ public sealed record ModelSet
         foreach (var (name, entry) in set.Entries())
             if (entry.Sha256 is not { Length: 64 } || !entry.Sha256.All(char.IsAsciiHexDigit))
                 throw new ModelException($"model set {path}: {name} needs its sha256 (64 hex digits)");
-        var input = set.EmbedderInput;
-        if (input.InputSize is < 16 or > 1024 || !(input.Std > 0))
-            throw new ModelException($"model set {path}: the embedder's inputSize must be 16..1024 and std above 0");
+        if (set.Problem() is { } problem)
+            throw new ModelException($"model set {path}: {problem}");
         return set;
     }
 
@@ -92,6 +71,25 @@ public sealed record ModelSet
         if (Landmarks is not null) yield return (ModelFiles.Landmarks, Landmarks);
         if (Embedder is not null) yield return (ModelFiles.Embedder, Embedder);
         if (Liveness is not null) yield return (ModelFiles.Liveness, Liveness);
+    }
+
+    /// <summary>What is wrong with the input settings, or null; checked before any model is loaded.</summary>
+    private string? Problem()
+    {
+        var (detector, landmarks, embedder) = (DetectorInput, LandmarksInput, EmbedderInput);
+        if (detector.Width is < 32 or > 4096 || detector.Height is < 32 or > 4096)
+            return "the detector's width and height must be 32..4096";
+        if (detector.Colour == ColourOrder.Grey || embedder.Colour == ColourOrder.Grey)
+            return "the detector and the embedder take colour (bgr or rgb), not grey";
+        if (landmarks.InputSize is < 16 or > 1024)
+            return "the landmark model's inputSize must be 16..1024";
+        if (embedder.InputSize is < 16 or > 1024)
+            return "the embedder's inputSize must be 16..1024";
+        if (embedder.EmbeddingSize is < Watchlists.WatchlistEntry.MinEmbeddingLength or > Watchlists.WatchlistEntry.MaxEmbeddingLength)
+            return $"the embedder's embeddingSize must be {Watchlists.WatchlistEntry.MinEmbeddingLength}..{Watchlists.WatchlistEntry.MaxEmbeddingLength}";
+        if (!(detector.Std > 0) || !(landmarks.Std > 0) || !(embedder.Std > 0))
+            return "every std must be above 0";
+        return null;
     }
 
     public string Resolve(string path) => System.IO.Path.GetFullPath(path, Folder);

@@ -9,13 +9,21 @@ public readonly record struct WatchlistEntryId(string Value)
 }
 
 /// <summary>
-/// One enrolled person: an id, a category and the file image's embedding (512-d, L2-normalised).
+/// One enrolled person: an id, a category and the template embedding (L2-normalised; fr_feature's have 512 values, a
+/// force's own embedder may give another size, the same for every entry of a watchlist).
 /// The optional texts are for operators' screens only; <see cref="ToString"/> shows the id and the
 /// category and nothing else, so an entry can never leak into a log by accident.
 /// </summary>
 public sealed class WatchlistEntry
 {
-    public const int EmbeddingLength = 512;
+    /// <summary>fr_feature's embedding size, the built-in model's.</summary>
+    public const int DefaultEmbeddingLength = 512;
+
+    /// <summary>The sizes an embedder may give (a force's own model set says which).</summary>
+    public const int MinEmbeddingLength = 16, MaxEmbeddingLength = 4096;
+
+    /// <summary>How many file images one entry may carry (custody images of different dates).</summary>
+    public const int MaxFileImages = 8;
     internal const int MaxIdBytes = 128;
     internal const int MaxTextBytes = 1024;
 
@@ -54,16 +62,28 @@ public sealed class WatchlistEntry
     public string? DisplayLabel { get; init => field = ValidateText(value); }
 
     /// <summary>
-    /// The file image the embedding was made from (a JPEG of at most <see cref="MaxFileImageBytes"/>), for the control
-    /// room, whose officers' taskings show it; empty when the entry carries none. It never goes to a van.
+    /// The best file image the embedding was made from (a JPEG of at most <see cref="MaxFileImageBytes"/>), for the
+    /// control room, whose officers' taskings show it; empty when the entry carries none. It never goes to a van.
     /// </summary>
     public ReadOnlyMemory<byte> FileImage
     {
         get;
-        init => field = value.Length <= MaxFileImageBytes
-            ? value
-            : throw new ArgumentException($"A file image must fit in {MaxFileImageBytes} bytes, not {value.Length}.", nameof(value));
+        init => field = ValidateImage(value);
     }
+
+    /// <summary>The entry's other file images (its template is the mean of all of them), after <see cref="FileImage"/>.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> MoreFileImages
+    {
+        get;
+        init => field = value.Count < MaxFileImages && value.All(i => !ValidateImage(i).IsEmpty)
+            ? value
+            : throw new ArgumentException($"An entry carries at most {MaxFileImages} file images, none of them empty.", nameof(value));
+    } = [];
+
+    private static ReadOnlyMemory<byte> ValidateImage(ReadOnlyMemory<byte> image) =>
+        image.Length <= MaxFileImageBytes
+            ? image
+            : throw new ArgumentException($"A file image must fit in {MaxFileImageBytes} bytes, not {image.Length}.", nameof(image));
 
     public override string ToString() => $"WatchlistEntry({Id.Value}, {Category})";
 
@@ -84,8 +104,8 @@ public sealed class WatchlistEntry
     /// <summary>Cosine is computed as a plain dot product, which is only right for unit vectors.</summary>
     internal static void ValidateEmbedding(ReadOnlySpan<float> embedding)
     {
-        if (embedding.Length != EmbeddingLength)
-            throw new ArgumentException($"An embedding has {EmbeddingLength} values, not {embedding.Length}.", nameof(embedding));
+        if (embedding.Length is < MinEmbeddingLength or > MaxEmbeddingLength)
+            throw new ArgumentException($"An embedding has {MinEmbeddingLength} to {MaxEmbeddingLength} values, not {embedding.Length}.", nameof(embedding));
         var squaredNorm = TensorPrimitives.Dot(embedding, embedding);
         // written so that NaN fails too
         if (!(MathF.Abs(squaredNorm - 1f) <= NormTolerance))

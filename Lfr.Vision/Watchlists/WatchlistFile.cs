@@ -28,7 +28,7 @@ public sealed class WatchlistFileException(WatchlistFileError error, string mess
 /// <summary>What a verified watchlist file holds.</summary>
 public sealed record WatchlistFileContents(string ModelSha256, DateTimeOffset CreatedUtc, IReadOnlyList<WatchlistEntry> Entries)
 {
-    /// <summary>The format the file was written in: 1 carries no file images, 2 may carry one per entry.</summary>
+    /// <summary>The format the file was written in: 1 carries no file images, 2 one per entry, 3 several per entry.</summary>
     public int FormatVersion { get; init; } = WatchlistFile.FormatVersion;
 
     public override string ToString() => $"WatchlistFileContents({Entries.Count} entries, model {ModelSha256[..12]}, {CreatedUtc:O})";
@@ -37,10 +37,11 @@ public sealed record WatchlistFileContents(string ModelSha256, DateTimeOffset Cr
 /// <summary>
 /// The signed watchlist file. Little-endian layout:
 /// <code>
-/// header  "LFRWLIST" | u16 format version (2) | 32 bytes embedding model SHA-256 | i64 created (Unix ms)
-///         | u8 storage kind (1 = float32) | u16 dimensions (512) | i32 entry count
-/// entry   str id | u8 category | f32[512] embedding | str reason | str source | str recorded-on | str display label
-///         | i32 file image length (0 = none; at most 64 KB) | file image bytes (a JPEG)       -- format 2 only
+/// header  "LFRWLIST" | u16 format version (3) | 32 bytes embedding model SHA-256 | i64 created (Unix ms)
+///         | u8 storage kind (1 = float32) | u16 dimensions (512 for fr_feature) | i32 entry count
+/// entry   str id | u8 category | f32[dimensions] embedding | str reason | str source | str recorded-on | str display label
+///         | i32 file image length (0 = none; at most 64 KB) | file image bytes (a JPEG)       -- formats 2 and 3
+///         | u8 more images (at most 7) | that many (i32 length | JPEG bytes), the entry's other file images -- format 3
 /// trailer "LFRSIG01" | 32 bytes HMAC-SHA256(key, header and entries)
 /// str     u16 UTF-8 byte length | bytes (length 0 = absent)
 /// </code>
@@ -49,10 +50,13 @@ public sealed record WatchlistFileContents(string ModelSha256, DateTimeOffset Cr
 /// </summary>
 public static class WatchlistFile
 {
-    public const ushort FormatVersion = 2;
+    public const ushort FormatVersion = 3;
 
     /// <summary>The first format, without file images: still read.</summary>
     public const ushort FormatVersionWithoutImages = 1;
+
+    /// <summary>The second format, with one file image per entry: still read.</summary>
+    public const ushort FormatVersionOneImage = 2;
 
     private const byte StorageFloat32 = 1;
     private const int TagBytes = 32;
@@ -64,6 +68,9 @@ public static class WatchlistFile
         DateTimeOffset createdUtc, WatchlistSigningKey key)
     {
         var model = ParseSha256(modelSha256);
+        var dimensions = entries.FirstOrDefault()?.Embedding.Length ?? WatchlistEntry.DefaultEmbeddingLength;
+        if (entries.Any(e => e.Embedding.Length != dimensions))
+            throw new ArgumentException("Every entry of a watchlist has an embedding of the same size (one embedding model).", nameof(entries));
         AtomicFile.Write(path, stream =>
         {
             using var writer = new SigningWriter(new BufferedStream(stream, 1 << 16), key);
@@ -72,7 +79,7 @@ public static class WatchlistFile
             writer.Bytes(model);
             writer.Int64(createdUtc.ToUnixTimeMilliseconds());
             writer.Byte(StorageFloat32);
-            writer.UInt16(WatchlistEntry.EmbeddingLength);
+            writer.UInt16((ushort)dimensions);
             writer.Int32(entries.Count);
             var ids = new HashSet<WatchlistEntryId>();
             foreach (var entry in entries)
@@ -88,6 +95,12 @@ public static class WatchlistFile
                 writer.Text(entry.DisplayLabel);
                 writer.Int32(entry.FileImage.Length);
                 writer.Bytes(entry.FileImage.Span);
+                writer.Byte((byte)entry.MoreFileImages.Count);
+                foreach (var image in entry.MoreFileImages)
+                {
+                    writer.Int32(image.Length);
+                    writer.Bytes(image.Span);
+                }
             }
             writer.Sign(SignatureMarker);
         });
@@ -159,23 +172,27 @@ public static class WatchlistFile
         var reader = new BoundedReader(stream, contentLength);
         reader.Skip(Magic.Length);
         var version = reader.UInt16();
-        if (version is not (FormatVersion or FormatVersionWithoutImages))
+        if (version is not (FormatVersion or FormatVersionOneImage or FormatVersionWithoutImages))
             throw new WatchlistFileException(WatchlistFileError.UnsupportedVersion,
-                $"Watchlist file format {version} is not supported; this build reads formats {FormatVersionWithoutImages} and {FormatVersion}.");
+                $"Watchlist file format {version} is not supported; this build reads formats {FormatVersionWithoutImages} to {FormatVersion}.");
         var model = reader.Bytes(expectedModel.Length);
         if (!model.AsSpan().SequenceEqual(expectedModel))
             throw new WatchlistFileException(WatchlistFileError.ModelMismatch,
                 $"The watchlist was enrolled with embedding model {Convert.ToHexStringLower(model)}, but the model in use is {Convert.ToHexStringLower(expectedModel)}; enrol it again.");
         var created = DateTimeOffset.FromUnixTimeMilliseconds(reader.Int64());
-        if (reader.Byte() != StorageFloat32 || reader.UInt16() != WatchlistEntry.EmbeddingLength)
-            throw Malformed("unknown storage kind or dimensions");
+        if (reader.Byte() != StorageFloat32)
+            throw Malformed("unknown storage kind");
+        var dimensions = reader.UInt16();
+        if (dimensions is < WatchlistEntry.MinEmbeddingLength or > WatchlistEntry.MaxEmbeddingLength
+            || (version != FormatVersion && dimensions != WatchlistEntry.DefaultEmbeddingLength))
+            throw Malformed($"embeddings of {dimensions} values");
         var count = reader.Int32();
         if (count < 0)
             throw Malformed("negative entry count");
 
         var entries = new List<WatchlistEntry>();
         var ids = new HashSet<WatchlistEntryId>();
-        var embedding = new float[WatchlistEntry.EmbeddingLength];
+        var embedding = new float[dimensions];
         for (var i = 0; i < count; i++)
         {
             try
@@ -191,7 +208,8 @@ public static class WatchlistFile
                     Source = reader.Text(),
                     RecordedOn = reader.Text(),
                     DisplayLabel = reader.Text(),
-                    FileImage = version == FormatVersion ? reader.Bytes(ImageLength(reader.Int32())) : ReadOnlyMemory<byte>.Empty,
+                    FileImage = version == FormatVersionWithoutImages ? ReadOnlyMemory<byte>.Empty : reader.Bytes(ImageLength(reader.Int32())),
+                    MoreFileImages = version == FormatVersion ? MoreImages(reader) : [],
                 });
             }
             catch (ArgumentException e)
@@ -218,6 +236,17 @@ public static class WatchlistFile
         }
     }
 
+    private static ReadOnlyMemory<byte>[] MoreImages(BoundedReader reader)
+    {
+        var count = reader.Byte();
+        if (count >= WatchlistEntry.MaxFileImages)
+            throw Malformed($"{count + 1} file images for one entry");
+        var images = new ReadOnlyMemory<byte>[count];
+        for (var i = 0; i < count; i++)
+            images[i] = reader.Bytes(ImageLength(reader.Int32()));
+        return images;
+    }
+
     private static int ImageLength(int length) =>
         length is >= 0 and <= WatchlistEntry.MaxFileImageBytes ? length : throw Malformed($"a file image of {length} bytes");
 
@@ -228,7 +257,7 @@ public static class WatchlistFile
     private sealed class SigningWriter(Stream stream, WatchlistSigningKey key) : IDisposable
     {
         private readonly IncrementalHash _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Bytes);
-        private readonly byte[] _floats = new byte[WatchlistEntry.EmbeddingLength * sizeof(float)];
+        private readonly byte[] _floats = new byte[WatchlistEntry.MaxEmbeddingLength * sizeof(float)];
 
         public void Bytes(ReadOnlySpan<byte> bytes)
         {
@@ -287,7 +316,7 @@ public static class WatchlistFile
     /// <summary>Reads little-endian fields, never past the signed content.</summary>
     private sealed class BoundedReader(Stream stream, long length)
     {
-        private readonly byte[] _scratch = new byte[Math.Max(WatchlistEntry.EmbeddingLength * sizeof(float), WatchlistEntry.MaxFileImageBytes)];
+        private readonly byte[] _scratch = new byte[Math.Max(WatchlistEntry.MaxEmbeddingLength * sizeof(float), WatchlistEntry.MaxFileImageBytes)];
         private long _position;
 
         public bool AtEnd => _position == length;

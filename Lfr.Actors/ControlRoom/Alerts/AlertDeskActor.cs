@@ -304,7 +304,7 @@ public sealed partial class AlertDeskActor : ReceivePersistentActor
             return;
         }
 
-        if (alert.Captures.All(c => c.Image != image) && alert.Record?.FileImage != image)
+        if (alert.Captures.All(c => c.Image != image) && alert.Record?.HasFileImage(image) != true)
         {
             Sender.Tell(new Refused(id, $"image {image} does not belong to alert {id}"));
             return;

@@ -161,7 +161,8 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
             return $"{imageless.Count} entries carry no file image: {string.Join(", ", imageless)}";
 
         var drafts = contents.Entries.Select(e => new WatchlistEntryDraft(e.Id, e.Category, e.Reason ?? CategoryReason(e.Category),
-            e.Source ?? "signed watchlist file", SourceDate(e.RecordedOn, contents.CreatedUtc), import.ImportedBy, e.Id.Value, e.FileImage.ToArray())).ToList();
+            e.Source ?? "signed watchlist file", SourceDate(e.RecordedOn, contents.CreatedUtc), import.ImportedBy, e.Id.Value, e.FileImage.ToArray(),
+            MoreFileImages: [.. e.MoreFileImages.Select(i => i.ToArray())])).ToList();
         var build = new BuildWatchlist(import.Watchlist, import.ForDate, import.Deployment, import.ImportedBy, drafts);
         if (Validate(build) is { } problem)
             return problem;
@@ -191,9 +192,10 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
     {
         var entries = drafts.Select((draft, i) =>
             (Record: new WatchlistRecord(draft.Id, draft.Category, draft.Reason, draft.Source, draft.SourceDate, draft.AddedBy, ImageRef.New("file"),
-                Markers(draft.WarningMarkers)),
-                draft.SubjectReference, draft.FileImage, Embedding: embeddings[i])).ToList();
-        _images.PutMany(ImageKind.FileImage, ImageOwner(watchlist), entries.Select(e => (e.Record.FileImage, e.FileImage)), purgeAfter: null);
+                Markers(draft.WarningMarkers), [.. (draft.MoreFileImages ?? []).Select(_ => ImageRef.New("file"))]),
+                draft.SubjectReference, Images: draft.AllFileImages(), Embedding: embeddings[i])).ToList();
+        _images.PutMany(ImageKind.FileImage, ImageOwner(watchlist),
+            entries.SelectMany(e => e.Record.AllFileImages().Zip(e.Images)), purgeAfter: null);
         _store.Add(watchlist, forDate, deployment, _time.GetUtcNow(), modelSha256,
             entries.Select(e => (e.Record, e.SubjectReference, e.Embedding)).ToList());
         _held[watchlist] = entries.Select(e => e.Record).ToList();
@@ -229,8 +231,10 @@ public sealed class WatchlistAuthorityActor : ReceiveActor
                 return $"entry {entry.Id}: the image's source is missing";
             if (string.IsNullOrWhiteSpace(entry.SubjectReference))
                 return $"entry {entry.Id}: the subject reference is missing";
-            if (entry.FileImage.Length == 0)
+            if (entry.AllFileImages().Any(i => i.Length == 0))
                 return $"entry {entry.Id}: the file image is missing";
+            if (entry.AllFileImages().Count > WatchlistEntry.MaxFileImages)
+                return $"entry {entry.Id}: {entry.AllFileImages().Count} file images, at most {WatchlistEntry.MaxFileImages}";
         }
 
         var duplicate = build.Entries.GroupBy(e => e.Id).FirstOrDefault(g => g.Count() > 1);

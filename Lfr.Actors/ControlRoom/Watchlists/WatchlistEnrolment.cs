@@ -1,7 +1,10 @@
+using System.Globalization;
 using Akka.Actor;
 using Lfr.Vision;
+using Lfr.Vision.Evaluation;
 using Lfr.Vision.Imaging;
 using Lfr.Vision.Photos;
+using Lfr.Vision.Watchlists;
 using OpenCvSharp;
 using static Lfr.Actors.ControlRoom.Watchlists.WatchlistProtocol;
 
@@ -9,9 +12,11 @@ namespace Lfr.Actors.ControlRoom.Watchlists;
 
 /// <summary>
 /// Turns a build's file images into embeddings with the same rule as <c>lfr watchlist build</c>: exactly one good face
-/// (<see cref="SubjectRule.SingleGoodFace"/>). It answers its parent with every embedding, or with every entry that
-/// has no usable face; never with part of them. It runs the models, so it lives on the store dispatcher, apart from
-/// the default dispatcher that carries cluster heartbeats.
+/// (<see cref="SubjectRule.SingleGoodFace"/>), so an image below the quality floor (size, blur, pose) is refused with the
+/// reason. An entry of several file images gets the mean of their embeddings as its template (as the command does) and
+/// its images ordered the most typical first (<see cref="FileImageOrder"/>). It answers its parent with every
+/// template, or with every image that has no usable face; never with part of them. It runs the models, so it lives on
+/// the store dispatcher, apart from the default dispatcher that carries cluster heartbeats.
 /// </summary>
 public sealed class WatchlistEnrolmentActor : ReceiveActor
 {
@@ -52,12 +57,45 @@ public sealed class WatchlistEnrolmentActor : ReceiveActor
         return found.Count == 0 ? (embeddings, []) : (null, found);
     }
 
+    /// <summary>
+    /// Each entry's template (the mean of its file images' embeddings) and the entry with its images the most typical
+    /// first; or the problem of every image without one usable face ("file image 2 of 3: ..." for an entry of several).
+    /// </summary>
+    public static (IReadOnlyList<(WatchlistEntryDraft Entry, float[] Template)>? Enrolled, IReadOnlyList<EntryProblem> Problems) EnrolEntries(
+        FaceEngine engine, IReadOnlyList<WatchlistEntryDraft> entries)
+    {
+        var images = entries.SelectMany(e => e.AllFileImages().Select((image, k) => (Entry: e, Index: k, Image: image))).ToList();
+        // each image goes in under its place in this list, so a problem names the image, not only the entry
+        var (embeddings, problems) = Embed(engine, [.. images.Select((image, i) => (new WatchlistEntryId(i.ToString(CultureInfo.InvariantCulture)), image.Image))]);
+        if (embeddings is null)
+            return (null, [.. problems.Select(p =>
+            {
+                var (entry, index, _) = images[int.Parse(p.Entry.Value, CultureInfo.InvariantCulture)];
+                var count = entry.AllFileImages().Count;
+                return new EntryProblem(entry.Id, count == 1 ? p.Reason : $"file image {index + 1} of {count}: {p.Reason}");
+            })]);
+        var enrolled = new List<(WatchlistEntryDraft, float[])>();
+        var next = 0;
+        foreach (var entry in entries)
+        {
+            var own = embeddings.Skip(next).Take(entry.AllFileImages().Count).ToList();
+            next += own.Count;
+            var template = OpenSetIdentification.Fuse(own.Select(e => (entry.Id.Value, e)).ToList(), GalleryFusion.Mean)[0].Embedding;
+            var order = FileImageOrder.BestFirst(template, own);
+            var all = entry.AllFileImages();
+            enrolled.Add((entry with { FileImage = all[order[0]], MoreFileImages = [.. order.Skip(1).Select(k => all[k])] }, template));
+            foreach (var embedding in own) Array.Clear(embedding);
+        }
+        return (enrolled, []);
+    }
+
     private static object Run(FaceEngine engine, Enrol enrol)
     {
-        var (embeddings, problems) = Embed(engine, enrol.Build.Entries.Select(e => (e.Id, e.FileImage)).ToList());
-        return embeddings is null
+        var (enrolled, problems) = EnrolEntries(engine, enrol.Build.Entries);
+        return enrolled is null
             ? new NotEnrolled(enrol.Build, enrol.ReplyTo, problems)
-            : new Enrolled(enrol.Build, enrol.ReplyTo, embeddings, engine.EmbeddingModelSha256);
+            : new Enrolled(enrol.Build with { Entries = [.. enrolled.Select(e => e.Entry)] }, enrol.ReplyTo,
+                [.. enrolled.Select(e => e.Template)], engine.EmbeddingModelSha256);
     }
 
     internal sealed record Enrol(BuildWatchlist Build, IActorRef ReplyTo);

@@ -7,7 +7,9 @@ namespace Lfr.Actors.ControlRoom.Watchlists;
 /// <summary>
 /// An entry as the watchlist manager submits it. <see cref="SubjectReference"/> (e.g. the PNC id) is never stored:
 /// only its salted hash goes into the manifest that answers subject-access requests after the wipe.
-/// There is deliberately no field for any protected characteristic.
+/// There is deliberately no field for any protected characteristic. <see cref="MoreFileImages"/> are the person's other
+/// file images (custody images of other dates): the entry's template is the mean of all their embeddings, and
+/// officers see every one, the most typical first.
 /// </summary>
 public sealed record WatchlistEntryDraft(
     WatchlistEntryId Id,
@@ -18,10 +20,16 @@ public sealed record WatchlistEntryDraft(
     StaffId AddedBy,
     string SubjectReference,
     byte[] FileImage,
-    IReadOnlyList<string>? WarningMarkers = null);
+    IReadOnlyList<string>? WarningMarkers = null,
+    IReadOnlyList<byte[]>? MoreFileImages = null)
+{
+    /// <summary>Every file image of the entry, <see cref="FileImage"/> first.</summary>
+    public IReadOnlyList<byte[]> AllFileImages() => [FileImage, .. MoreFileImages ?? []];
+}
 
 /// <summary>
-/// An entry as operators and officers see it; the file image is a reference into the encrypted store.
+/// An entry as operators and officers see it; the file images are references into the encrypted store, the most
+/// typical (<see cref="FileImage"/>) first and the others in <see cref="MoreFileImages"/>.
 /// <see cref="WarningMarkers"/> (e.g. "weapons", "violent") are for the officers' safety; most entries have none.
 /// </summary>
 public sealed record WatchlistRecord(
@@ -32,7 +40,15 @@ public sealed record WatchlistRecord(
     DateOnly SourceDate,
     StaffId AddedBy,
     ImageRef FileImage,
-    IReadOnlyList<string>? WarningMarkers = null);
+    IReadOnlyList<string>? WarningMarkers = null,
+    IReadOnlyList<ImageRef>? MoreFileImages = null)
+{
+    /// <summary>Every file image of the entry, <see cref="FileImage"/> first (a method, so the journal does not store it twice).</summary>
+    public IReadOnlyList<ImageRef> AllFileImages() => [FileImage, .. MoreFileImages ?? []];
+
+    /// <summary>Whether <paramref name="image"/> is one of this entry's file images.</summary>
+    public bool HasFileImage(ImageRef image) => FileImage == image || (MoreFileImages?.Contains(image) ?? false);
+}
 
 /// <summary>
 /// What a van gets of an entry: id, category and the file image's embedding (512 floats, L2-normalised); never the file

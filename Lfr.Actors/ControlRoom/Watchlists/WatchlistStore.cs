@@ -46,6 +46,8 @@ public sealed class WatchlistStore
         AddColumnIfMissing(connection, "entries", "embedding", "BLOB NULL");
         AddColumnIfMissing(connection, "manifests", "model", "TEXT NULL");
         AddColumnIfMissing(connection, "entries", "warning_markers", "TEXT NOT NULL DEFAULT ''");
+        // an entry's other file images (references into the encrypted image store), one a line
+        AddColumnIfMissing(connection, "entries", "more_file_images", "TEXT NOT NULL DEFAULT ''");
     }
 
     private WatchlistStore(string path, bool readOnly)
@@ -84,14 +86,15 @@ public sealed class WatchlistStore
         foreach (var (record, subject, embedding) in entries)
         {
             Execute(connection, """
-                INSERT INTO entries(watchlist, entry_id, category, reason, source, source_date, added_by, file_image, embedding, warning_markers)
-                VALUES ($w, $id, $cat, $reason, $source, $date, $by, $image, $embedding, $markers)
+                INSERT INTO entries(watchlist, entry_id, category, reason, source, source_date, added_by, file_image, embedding, warning_markers, more_file_images)
+                VALUES ($w, $id, $cat, $reason, $source, $date, $by, $image, $embedding, $markers, $more)
                 """,
                 ("$w", watchlist.Value), ("$id", record.Id.Value), ("$cat", (int)record.Category), ("$reason", record.Reason),
                 ("$source", record.Source), ("$date", record.SourceDate.ToString("O", CultureInfo.InvariantCulture)),
                 ("$by", record.AddedBy.Value), ("$image", record.FileImage.Value),
                 ("$embedding", SealedBox.Seal(key, EmbeddingBytes(embedding), Context(watchlist, record.Id))),
-                ("$markers", string.Join('\n', record.WarningMarkers ?? [])));
+                ("$markers", string.Join('\n', record.WarningMarkers ?? [])),
+                ("$more", string.Join('\n', (record.MoreFileImages ?? []).Select(i => i.Value))));
             Execute(connection, "INSERT INTO manifest_entries(watchlist, entry_id, subject_hash) VALUES ($w, $id, $hash)",
                 ("$w", watchlist.Value), ("$id", record.Id.Value), ("$hash", SubjectHash(salt, subject)));
         }
@@ -111,7 +114,7 @@ public sealed class WatchlistStore
                 result[new WatchlistId(reader.GetString(0))] = [];
 
         using var command = Command(connection,
-            "SELECT watchlist, entry_id, category, reason, source, source_date, added_by, file_image, warning_markers FROM entries ORDER BY watchlist, entry_id");
+            "SELECT watchlist, entry_id, category, reason, source, source_date, added_by, file_image, warning_markers, more_file_images FROM entries ORDER BY watchlist, entry_id");
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
@@ -121,7 +124,8 @@ public sealed class WatchlistStore
             records.Add(new WatchlistRecord(
                 new WatchlistEntryId(rows.GetString(1)), (WatchlistCategory)rows.GetInt32(2), rows.GetString(3), rows.GetString(4),
                 DateOnly.ParseExact(rows.GetString(5), "O", CultureInfo.InvariantCulture), new StaffId(rows.GetString(6)),
-                new ImageRef(rows.GetString(7)), rows.GetString(8).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+                new ImageRef(rows.GetString(7)), rows.GetString(8).Split('\n', StringSplitOptions.RemoveEmptyEntries),
+                [.. rows.GetString(9).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(i => new ImageRef(i))]));
         }
 
         return result;

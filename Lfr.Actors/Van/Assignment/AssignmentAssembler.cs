@@ -43,7 +43,7 @@ public static class AssignmentSignature
         BinaryPrimitives.WriteInt32LittleEndian(number, offer.Count);
         BinaryPrimitives.WriteInt32LittleEndian(number[4..], offer.Chunks);
         sha.AppendData(number);
-        var floats = new byte[WatchlistEntry.EmbeddingLength * sizeof(float)];
+        var floats = new byte[WatchlistEntry.MaxEmbeddingLength * sizeof(float)];
         foreach (var entry in entries)
         {
             Text(sha, entry.Id.Value);
@@ -111,7 +111,8 @@ public sealed class AssignmentAssembler(AssignmentOffer offer)
             try
             {
                 // straight into the index's storage: no other copy of the embeddings is left behind for the GC
-                var builder = new WatchlistIndexBuilder(VectorStorage.Float32, entries.Count);
+                var builder = new WatchlistIndexBuilder(VectorStorage.Float32, entries.Count,
+                    entries.Count > 0 ? entries[0].Embedding.Length : WatchlistEntry.DefaultEmbeddingLength);
                 foreach (var entry in entries)
                     builder.Add(entry.Id, entry.Category, entry.Embedding);
                 return (builder.Build(), null);

@@ -1,6 +1,6 @@
 // The officer's handset: the tasking card first (drawn once per tasking, so each image is fetched and audited once;
-// the other captures only when "more" is opened), acknowledge and the outcome within reach, then duty. A stand-down
-// shows until the officer marks it received.
+// the other captures, and the entry's other file images, only when their "more" is opened), acknowledge and the outcome
+// within reach, then duty. A stand-down shows until the officer marks it received.
 "use strict";
 (() => {
   const dutyState = document.getElementById("duty-state");
@@ -33,6 +33,7 @@
     const sightings = t.sightings.length ? t.sightings : t.captures.map(url => ({ url, camera: "", at: null, likelihood: 0 }));
     const best = sightings[0];
     const markers = record ? record.warningMarkers : [];
+    const moreFiles = record ? record.moreFileImageUrls : [];
     box.innerHTML = `
       <article class="tasking card" data-tasking="${Lfr.esc(t.id)}">
         <h2>${Lfr.esc(t.category)}</h2>
@@ -56,6 +57,8 @@
           <p class="error"></p>
         </div>
         <details class="more"><summary>More captures (<span class="more-count">0</span>)</summary><div class="more-captures"></div></details>
+        ${moreFiles.length ? `<details class="more-files"><summary>More file images (${moreFiles.length})</summary><div class="more-captures">
+          ${moreFiles.map((url, i) => figure(url, `File image ${i + 2} of ${moreFiles.length + 1}`, true)).join("")}</div></details>` : ""}
         <dl class="record"><dt>Entry</dt><dd>${Lfr.esc(t.entry)}</dd>
           <dt>Source</dt><dd>${Lfr.esc(record ? record.source + " (" + record.sourceDate + ")" : "")}</dd>
           <dt>Tasked by</dt><dd>${Lfr.esc(t.taskedBy)} at ${Lfr.time(t.at)}</dd></dl>
@@ -66,10 +69,10 @@
       e.preventDefault();
       act("/api/me/outcome", { tasking: t.id, kind: e.target.kind.value, offence: e.target.offence.value });
     });
-    const more = box.querySelector("details.more");
-    more.addEventListener("toggle", () => {
-      if (more.open) for (const img of more.querySelectorAll("img[data-src]")) { img.src = img.dataset.src; img.removeAttribute("data-src"); }
-    });
+    for (const more of box.querySelectorAll("details.more, details.more-files"))
+      more.addEventListener("toggle", () => {
+        if (more.open) for (const img of more.querySelectorAll("img[data-src]")) { img.src = img.dataset.src; img.removeAttribute("data-src"); }
+      });
   }
 
   // sightings after the first go behind "more"; new ones (the person seen again) are added as they come
@@ -88,6 +91,7 @@
     me = state;
     dutyState.textContent = state.onDuty ? (state.available ? "On duty · available" : "On duty · not available") : "Off duty";
     dutyToggle.textContent = state.onDuty ? "Go off duty" : "Go on duty";
+    dutyToggle.disabled = false; // off until the first state: a click before it has nothing to toggle
     availableToggle.hidden = !state.onDuty;
     availableToggle.textContent = state.available ? "Not available" : "Available";
     notice.hidden = !state.standDown;

@@ -13,7 +13,7 @@ namespace Lfr.Host.Web.Officer;
 
 /// <summary>
 /// The engagement officer's handset (a phone-sized page): duty and availability, the current tasking card (category
-/// and warning markers, the record, the file image beside the best capture with the others behind "more", camera,
+/// and warning markers, the record, the file image beside the best capture with the other captures and file images behind "more", camera,
 /// place, time, likelihood and the operator's note), acknowledge and the outcome, and a stand-down when it comes. An officer sees only
 /// their own tasking's images, and only through the alert desk, which audits each view.
 /// </summary>
@@ -27,7 +27,7 @@ public static class OfficerEndpoints
                 <button type="button" id="stand-down-received">Received</button></div>
               <div id="tasking"><p class="muted">Loading…</p></div>
               <div class="duty card"><span id="duty-state">…</span>
-                <button type="button" id="duty-toggle">…</button>
+                <button type="button" id="duty-toggle" disabled>…</button>
                 <button type="button" id="available-toggle" hidden>…</button></div>
             </section>
             """, "officer.js")).RequireAuthorization(WebPolicies.Handset);
@@ -75,7 +75,7 @@ public static class OfficerEndpoints
             var imageRef = new ImageRef(image);
             // an officer may open the images of the tasking in hand only
             if (state.Current?.Tasking is not { } tasking || tasking.Alert.Value != alert || tasking.Deployment.Value != deployment
-                || (!tasking.Captures.Contains(imageRef) && tasking.Record?.FileImage != imageRef))
+                || (!tasking.Captures.Contains(imageRef) && tasking.Record?.HasFileImage(imageRef) != true))
                 return Results.Json(new { error = "this image is not part of your current tasking" }, statusCode: StatusCodes.Status404NotFound);
             return WebJson.Jpeg(await gateway.ViewImage(new DeploymentId(deployment), new AlertId(alert), imageRef, user.StaffId()));
         });

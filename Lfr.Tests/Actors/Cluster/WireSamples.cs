@@ -57,7 +57,7 @@ public static class WireSamples
     public static AssignmentProtocol.AssignmentChunk FullChunk() => new(Transfer, 708,
         Enumerable.Range(0, AssignmentProtocol.EntriesPerChunk).Select(i => new AssignmentProtocol.AssignedEntry(
             new WatchlistEntryId($"PNC/24/{118_000 + i}/{new string('x', 100)}"), (WatchlistCategory)(1 + i % 3),
-            Enumerable.Range(0, WatchlistEntry.EmbeddingLength).Select(k => (k * 37 + i) % 101 / 101f - 0.5f).ToArray())).ToArray());
+            Enumerable.Range(0, WatchlistEntry.DefaultEmbeddingLength).Select(k => (k * 37 + i) % 101 / 101f - 0.5f).ToArray())).ToArray());
 
     public static CameraHealth Health(string? lastError) => new(
         new CameraId("cam-b"), CameraState.Reconnecting, 24.8, 11.5, 90_211, 41_007, 49_204, 3_318, 412, 3, 4, 2,

@@ -121,7 +121,7 @@ public sealed class PassageAlertsSpecs
 
     private static DeploymentSnapshot Snapshot(int entries)
     {
-        var embedding = new float[WatchlistIndex.Dimensions];
+        var embedding = new float[WatchlistEntry.DefaultEmbeddingLength];
         embedding[0] = 1;
         var list = Enumerable.Range(0, entries).Select(_ => new WatchlistEntry(Wanted, WatchlistCategory.CourtWarrant, embedding)).ToList();
         return new DeploymentSnapshot(new DeploymentId("spec"), 0.6f, WatchlistIndex.Build(list, VectorStorage.Float32));

@@ -50,12 +50,13 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
         try
         {
             await ReadyAsync(http, firstHttp);
-            // the vans verify what any control room signs: one watchlist key for all of them
+            // the vans verify what any control room signs: one assignment key for every control room (the vans hold its
+            // public half), and one watchlist key for the signed watchlist files they import
             foreach (var folder in new[] { "second", "van" })
-            {
                 Directory.CreateDirectory(data.File(folder));
-                File.Copy(data.File("first/watchlist.key"), data.File($"{folder}/watchlist.key"));
-            }
+            foreach (var file in new[] { "assignment.key", "assignment.pub", "watchlist.key" })
+                File.Copy(data.File($"first/{file}"), data.File($"second/{file}"));
+            File.Copy(data.File("first/assignment.pub"), data.File("van/assignment.pub"));
             second = NodeProcess.Node(users, ControlRoomArgs(secondPort, secondHttp, "second", Address(firstPort)));
             await ReadyAsync(http, secondHttp);
             van = new NodeProcess("--role", "van", "--seed", bothSeeds, "--http-port", $"{vanHttp}", "--node-name", "van-1", "--data", data.File("van"),

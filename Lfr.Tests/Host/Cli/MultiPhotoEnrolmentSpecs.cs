@@ -5,7 +5,8 @@ namespace Lfr.Tests.Host.Cli;
 
 /// <summary>
 /// Several file images of one person (custody images of different dates): <c>lfr watchlist build</c> makes one entry
-/// of a person's folder, refuses a blurred image with the reason, and the fused entry finds the person.
+/// of a person's folder carrying all its good images, refuses a blurred image and a thumbnail below the quality floor with
+/// the reason, and the fused entry finds the person.
 /// </summary>
 public sealed class MultiPhotoEnrolmentSpecs : IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class MultiPhotoEnrolmentSpecs : IDisposable
     public void Dispose() => _lfr.Dispose();
 
     [SharedDataFact(Johns)]
-    public void Watchlist_build_should_fuse_a_persons_images_into_one_entry_and_refuse_a_blurred_one()
+    public void Watchlist_build_should_fuse_a_persons_images_into_one_entry_keep_them_all_and_refuse_poor_ones_with_the_reason()
     {
         var manifest = SharedData.PathOf(Johns);
         var folder = Path.GetDirectoryName(manifest)!;
@@ -27,18 +28,29 @@ public sealed class MultiPhotoEnrolmentSpecs : IDisposable
         for (var i = 0; i < 3; i++) File.Copy(john.Photos[i], Path.Combine(photos, "john", $"custody-{i + 1}{Path.GetExtension(john.Photos[i])}"));
         using (var sharp = Cv2.ImRead(john.Photos[3]))
         using (var blurred = new Mat())
+        using (var small = new Mat())
         {
             Cv2.GaussianBlur(sharp, blurred, new Size(0, 0), 6);
             Cv2.ImWrite(Path.Combine(photos, "john", "custody-blurred.png"), blurred);
+            // a thumbnail: the face below the quality floor's 28 px
+            Cv2.Resize(sharp, small, new Size(0, 0), 0.2, 0.2, InterpolationFlags.Area);
+            Cv2.ImWrite(Path.Combine(photos, "john", "custody-thumbnail.png"), small);
         }
         File.Copy(other.Photos[0], Path.Combine(photos, "other" + Path.GetExtension(other.Photos[0])));
         var watchlist = _lfr.PathIn("multi.watchlist");
 
         var build = _lfr.Run("watchlist", "build", "--from", photos, "--out", watchlist, "--quiet");
 
-        Assert.True(build.ExitCode == 1, build.ToString()); // one image rejected
-        Assert.Contains("custody-blurred.png", build.StdErr);
-        Assert.Contains("2 entries enrolled, 1 rejected (4 images enrolled)", build.StdErr);
+        Assert.True(build.ExitCode == 1, build.ToString()); // two images rejected, each with the reason
+        Assert.Contains("custody-blurred.png: no face found", build.StdErr);
+        Assert.Matches(@"custody-thumbnail\.png: no usable face: face too small \(\d+ px < 28 px\)", build.StdErr);
+        Assert.Contains("2 entries enrolled, 2 rejected (4 images enrolled)", build.StdErr);
+        // every enrolled image travels with the entry, for the officers' handsets; the refused one does not
+        var read = Lfr.Vision.Watchlists.WatchlistFile.Read(watchlist, Lfr.Vision.Models.ModelFiles.Expected[Lfr.Vision.Models.ModelFiles.Embedder],
+            Lfr.Vision.Watchlists.WatchlistSigningKey.FromFile(Path.Combine(_lfr.DataHome, "lfr", "watchlist.key")));
+        var johnEntry = read.Entries.Single(e => e.Id.Value == "john");
+        Assert.Equal(2, johnEntry.MoreFileImages.Count);
+        Assert.Empty(read.Entries.Single(e => e.Id.Value == "other").MoreFileImages);
         var found = _lfr.Run("identify", "--watchlist", watchlist, john.Photos[5], "--json");
         Assert.True(found.ExitCode == 0, found.ToString());
         Assert.Contains("\"john\"", found.StdOut);

@@ -95,7 +95,7 @@ public sealed class WatchlistCommandSpecs(EnrolledWatchlist enrolled) : IClassFi
         var read = Lfr.Vision.Watchlists.WatchlistFile.Read(enrolled.Watchlist,
             Lfr.Vision.Models.ModelFiles.Expected[Lfr.Vision.Models.ModelFiles.Embedder], key);
 
-        Assert.Equal(2, read.FormatVersion);
+        Assert.Equal(3, read.FormatVersion);
         Assert.Equal(EnrolledWatchlist.Names, read.Entries.Select(e => e.Id.Value).Order());
         Assert.All(read.Entries, entry =>
         {

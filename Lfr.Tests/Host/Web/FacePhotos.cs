@@ -13,9 +13,20 @@ public static class FacePhotos
 
     public static byte[] FileImage(int face) => Crop(face, margin: 0.5);
 
+    /// <summary>
+    /// Another file image of the same person, as custody images of other dates would be: 0 is <see cref="FileImage(int)"/>,
+    /// 1 a tighter crop mirrored, 2 a wider crop darkened.
+    /// </summary>
+    public static byte[] FileImage(int face, int variant) => variant switch
+    {
+        0 => FileImage(face),
+        1 => Crop(face, margin: 0.35, mirror: true),
+        _ => Crop(face, margin: 0.6, gain: 0.7),
+    };
+
     public static byte[] Capture(int face) => Crop(face, margin: 0.2);
 
-    private static byte[] Crop(int face, double margin)
+    private static byte[] Crop(int face, double margin, bool mirror = false, double gain = 1)
     {
         using var photo = SamplePhotos.Load(1);
         var box = Faces[face];
@@ -23,7 +34,10 @@ public static class FacePhotos
         var rect = new Rect(box.X - grow, box.Y - grow, box.Width + 2 * grow, box.Height + 2 * grow)
             .Intersect(new Rect(0, 0, photo.Width, photo.Height));
         using var crop = new Mat(photo, rect);
-        Cv2.ImEncode(".jpg", crop, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
+        using var varied = new Mat();
+        crop.ConvertTo(varied, -1, gain);
+        if (mirror) Cv2.Flip(varied, varied, FlipMode.Y);
+        Cv2.ImEncode(".jpg", varied, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
         return jpeg;
     }
 }

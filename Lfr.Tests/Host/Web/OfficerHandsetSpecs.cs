@@ -22,6 +22,7 @@ public sealed class OfficerHandsetSpecs(WebApp web) : IClassFixture<WebApp>
         LiveWithMarkersAsync("d-handset", "wl-handset", "subject-m", ["weapons", "violent"]).GetAwaiter().GetResult();
         using var phone = new Browser(web.BaseAddress, Browser.Phone);
         phone.SignIn("pc1");
+        phone.WaitForText("#duty-toggle", "Go on duty"); // the page has its state: a click before it would be lost
         phone.Click("#duty-toggle");
         phone.WaitForText("#duty-state", "On duty · available");
 
@@ -75,6 +76,7 @@ public sealed class OfficerHandsetSpecs(WebApp web) : IClassFixture<WebApp>
         web.LiveDeploymentAsync("d-plain", "wl-plain", ("subject-p", FacePhotos.FileImage(1))).GetAwaiter().GetResult();
         using var phone = new Browser(web.BaseAddress, Browser.Phone);
         phone.SignIn("pc2");
+        phone.WaitForText("#duty-toggle", "Go on duty"); // the page has its state: a click before it would be lost
         phone.Click("#duty-toggle");
         phone.WaitForText("#duty-state", "On duty · available");
         var alert = web.RaiseAlertAsync("d-plain", "subject-p", FacePhotos.Capture(1)).GetAwaiter().GetResult();

@@ -10,7 +10,7 @@ internal static class RandomEmbeddings
     /// <summary>A direction uniform on the sphere (normalised Gaussian), like real embeddings of strangers.</summary>
     public static float[] Unit(Random random)
     {
-        var v = new float[WatchlistIndex.Dimensions];
+        var v = new float[WatchlistEntry.DefaultEmbeddingLength];
         for (var i = 0; i < v.Length; i++)
             v[i] = (float)Gaussian(random);
         Normalise(v);

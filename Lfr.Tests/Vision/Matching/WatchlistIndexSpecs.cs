@@ -144,8 +144,8 @@ public class WatchlistIndexSpecs
         var random = new Random(10);
         var planted = new Dictionary<int, float[]> { [123_456] = RandomEmbeddings.Unit(random), [987_654] = RandomEmbeddings.Unit(random) };
         var builder = new WatchlistIndexBuilder(VectorStorage.Int8, count);
-        var row = new float[WatchlistIndex.Dimensions];
-        var scratch = new byte[WatchlistIndex.Dimensions];
+        var row = new float[WatchlistEntry.DefaultEmbeddingLength];
+        var scratch = new byte[WatchlistEntry.DefaultEmbeddingLength];
         for (var i = 0; i < count; i++)
         {
             if (planted.TryGetValue(i, out var vector))

@@ -17,7 +17,7 @@ internal static class Format1File
             w.Write(Convert.FromHexString(modelSha256));
             w.Write(created.ToUnixTimeMilliseconds());
             w.Write((byte)1);
-            w.Write((ushort)WatchlistEntry.EmbeddingLength);
+            w.Write((ushort)WatchlistEntry.DefaultEmbeddingLength);
             w.Write(list.Count);
             foreach (var entry in list)
             {

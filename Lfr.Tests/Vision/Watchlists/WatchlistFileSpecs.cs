@@ -59,16 +59,42 @@ public class WatchlistFileSpecs : IDisposable
     }
 
     [Fact]
-    public void File_should_carry_each_entrys_file_image_in_format_2()
+    public void File_should_carry_each_entrys_file_images_in_format_3()
     {
         var image = Enumerable.Range(0, 5_000).Select(i => (byte)(i * 17 + 3)).ToArray();
-        var path = Write([new WatchlistEntry(_entries[0].Id, _entries[0].Category, _entries[0].Embedding.Span) { FileImage = image }, _entries[1]]);
+        byte[] second = [1, 2, 3], third = [.. Enumerable.Repeat((byte)9, WatchlistEntry.MaxFileImageBytes)];
+        var path = Write([new WatchlistEntry(_entries[0].Id, _entries[0].Category, _entries[0].Embedding.Span)
+            { FileImage = image, MoreFileImages = [second, third] }, _entries[1]]);
 
         var read = WatchlistFile.Read(path, Model, _key);
 
-        Assert.Equal(2, read.FormatVersion);
+        Assert.Equal(3, read.FormatVersion);
         Assert.Equal(image, read.Entries[0].FileImage.ToArray());
+        Assert.Equal([second, third], read.Entries[0].MoreFileImages.Select(i => i.ToArray()));
         Assert.True(read.Entries[1].FileImage.IsEmpty);
+        Assert.Empty(read.Entries[1].MoreFileImages);
+    }
+
+    [Fact]
+    public void File_should_carry_embeddings_of_the_size_its_model_gives_and_refuse_mixed_sizes()
+    {
+        var small = new float[128];
+        small[3] = 1;
+        var path = Write([new WatchlistEntry(new WatchlistEntryId("E-128"), WatchlistCategory.CourtWarrant, small)]);
+
+        var read = WatchlistFile.Read(path, Model, _key);
+
+        Assert.Equal(small, read.Entries[0].Embedding.ToArray());
+        Assert.Equal(128, WatchlistIndex.Build(read.Entries, VectorStorage.Float32).Dimensions);
+        Assert.Throws<ArgumentException>(() => Write([read.Entries[0], _entries[0]]));
+    }
+
+    [Fact]
+    public void Entry_should_refuse_more_than_eight_file_images()
+    {
+        var nine = Enumerable.Range(0, 8).Select(_ => (ReadOnlyMemory<byte>)new byte[] { 1 }).ToArray();
+        Assert.Throws<ArgumentException>(() => new WatchlistEntry(_entries[0].Id, _entries[0].Category, _entries[0].Embedding.Span)
+            { FileImage = new byte[] { 1 }, MoreFileImages = nine });
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class Assignments
         var random = new Random(count);
         var entries = Enumerable.Range(0, count).Select(i =>
         {
-            var embedding = Enumerable.Range(0, WatchlistEntry.EmbeddingLength).Select(_ => random.NextSingle() - 0.5f).ToArray();
+            var embedding = Enumerable.Range(0, WatchlistEntry.DefaultEmbeddingLength).Select(_ => random.NextSingle() - 0.5f).ToArray();
             var norm = MathF.Sqrt(embedding.Sum(v => v * v));
             return new AssignedEntry(new WatchlistEntryId($"E{i}"), (WatchlistCategory)(1 + i % 3), [.. embedding.Select(v => v / norm)]);
         }).ToList();
