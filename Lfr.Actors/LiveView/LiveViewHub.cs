@@ -94,6 +94,14 @@ public sealed class LiveViewHub : ReceiveActor, IWithTimers
             Watch(get.Camera, camera, now);
             Sender.Tell(new LatestFrame(get.Camera, camera.Frame));
         });
+        Receive<RestartVanCamera>(restart =>
+        {
+            if (!_cameras.TryGetValue(restart.Camera, out var camera))
+                Sender.Tell(new CameraSupervisorProtocol.CameraRestartAnswer(restart.Camera.Camera, false, $"no camera {restart.Camera} reports to this node"));
+            else
+                Context.ActorSelection(new RootActorPath(camera.Van) / "user" / $"{CameraSupervisor.Name}-link")
+                    .Tell(new CameraSupervisorProtocol.RestartCamera(restart.Camera.Camera), Sender);
+        });
         Receive<Renew>(_ => RenewAll());
     }
 

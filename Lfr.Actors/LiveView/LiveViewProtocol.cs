@@ -76,6 +76,12 @@ public static class LiveViewProtocol
     /// </summary>
     public sealed record GetLatestFrame(LiveCameraKey Camera) : ILiveViewMessage;
 
+    /// <summary>
+    /// To the hub (local, Ask from the web UI): ask the camera's van to start it again; the van's
+    /// <see cref="CameraSupervisorProtocol.CameraRestartAnswer"/> comes back to the asker.
+    /// </summary>
+    public sealed record RestartVanCamera(LiveCameraKey Camera) : ILiveViewMessage;
+
     /// <summary>The answer to <see cref="GetLatestFrame"/>; <paramref name="Frame"/> is null until the first frame arrives.</summary>
     public sealed record LatestFrame(LiveCameraKey Camera, LiveFrame? Frame) : ILiveViewMessage;
 }

@@ -50,6 +50,19 @@ public static class LiveViewWireCodecs
             return new LiveFrame(van, camera, sequence, capturedAt, r.ReadBytes(length), faces, alertFaces, dropped);
         });
 
+    public static WireCodec RestartCamera { get; } = WireCodec.Binary<CameraSupervisorProtocol.RestartCamera>(
+        (w, m) => w.Write(m.Camera.Value),
+        r => new CameraSupervisorProtocol.RestartCamera(new CameraId(r.ReadString())));
+
+    public static WireCodec RestartAnswer { get; } = WireCodec.Binary<CameraSupervisorProtocol.CameraRestartAnswer>(
+        (w, m) =>
+        {
+            w.Write(m.Camera.Value);
+            w.Write(m.Restarted);
+            w.Write(m.Detail);
+        },
+        r => new CameraSupervisorProtocol.CameraRestartAnswer(new CameraId(r.ReadString()), r.ReadBoolean(), r.ReadString()));
+
     private static void Write(BinaryWriter w, CameraHealth h)
     {
         w.Write(h.Camera.Value);

@@ -75,7 +75,8 @@ public static class VanNodeHosting
         builder.WithLiveViewRelay(settings, time)
             .WithClusterLink(AlertOutbox.Name, registry => van(registry).Get<AlertOutbox>())
             .WithClusterLink(AssignmentProtocol.VanName, registry => van(registry).Get<VanAssignmentActor>())
-            .WithClusterLink(VanUplink.Name, registry => van(registry).Get<VanUplink>());
+            .WithClusterLink(VanUplink.Name, registry => van(registry).Get<VanUplink>())
+            .WithClusterLink(CameraSupervisor.Name, registry => van(registry).Get<VanCameras>());
 }
 
 /// <summary>Ready once the van's face models are loaded and verified (they are, by the time the node starts).</summary>

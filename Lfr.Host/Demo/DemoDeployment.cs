@@ -41,7 +41,7 @@ public static class DemoDeployment
             var earlier = await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.GetDeployment(new DeploymentId(File.ReadAllText(idFile).Trim())), Timeout));
             if (earlier is { Plan: { } plan, Status: not (DeploymentStatus.NotPlanned or DeploymentStatus.Ended) } && plan.Window.End > now)
             {
-                await OnDutyAsync(registry, staff);
+                await OnDutyAsync(registry, staff, earlier.Id);
                 return new Prepared(earlier, Resumed: true);
             }
         }
@@ -53,7 +53,7 @@ public static class DemoDeployment
 
         // the window opens a minute ago so that the plan is valid at once, and closes within the working day
         var newPlan = new DeploymentPlan(Place, new TimeWindow(now.AddMinutes(-1), now + Window), [.. (cameras ?? DemoScene.Cameras).Select(c => c.Value)],
-            "Locate people wanted on warrant, wanted for robbery, or in breach of sex-offender conditions (demo)", watchlist);
+            "Locate people wanted on warrant, wanted for robbery, or in breach of sex-offender conditions (demo)", watchlist, Case: Case);
         var state = await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.PlanDeployment(id, newPlan, staff.Operator.Staff), Timeout));
         await File.WriteAllTextAsync(idFile, id.Value);
 
@@ -61,10 +61,16 @@ public static class DemoDeployment
         {
             await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.Authorise(id, Signatory(staff.Superintendent)), Timeout));
             await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.Approve(id, Signatory(staff.ChiefSuperintendent)), Timeout));
-            await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.ConfirmSignage(id, new StaffId(staff.Officers.First().Value)), Timeout));
+            var signer = new StaffId(staff.Officers.First().Value);
+            foreach (var (approach, sign) in Signs)
+                await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.RecordSign(id, approach, sign, signer), Timeout));
+            await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.ConfirmSignage(id, signer), Timeout));
+            await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.BookOn(id, staff.Operator.Staff, CrewRole.Operator), Timeout));
+            await OnDutyAsync(registry, staff, id);
             state = await Expect<DeploymentState>(deployments.Ask(new DeploymentProtocol.GoLive(id, staff.Operator.Staff), Timeout));
         }
-        await OnDutyAsync(registry, staff);
+        else
+            await OnDutyAsync(registry, staff, id);
         return new Prepared(state, Resumed: false);
     }
 
@@ -77,11 +83,30 @@ public static class DemoDeployment
                 staff.WatchlistManager.Staff, $"PNC/26/{100231 + i}", File.ReadAllBytes(suspect.FileImage));
         }).ToList();
 
-    private static async Task OnDutyAsync(IActorRegistry registry, DemoStaff staff)
+    /// <summary>The engagement officers on duty, on their handsets and for the deployment.</summary>
+    private static async Task OnDutyAsync(IActorRegistry registry, DemoStaff staff, DeploymentId deployment)
     {
         foreach (var officer in staff.Officers)
+        {
             await Expect<OfficerState>(registry.Get<OfficersActor>().Ask(new OfficerProtocol.GoOnDuty(officer), Timeout));
+            await Expect<DeploymentState>(registry.Get<DeploymentsActor>().Ask(
+                new DeploymentProtocol.BookOn(deployment, new StaffId(officer.Value), CrewRole.Officer), Timeout));
+        }
     }
+
+    /// <summary>The case the demo's signatories read (a real one is the force's own words).</summary>
+    public static readonly DeploymentCase Case = new(
+        "Common law policing powers; Data Protection Act 2018 s.35 (sensitive processing, strictly necessary for law enforcement); the force's LFR policy",
+        "Robberies and warrant backlog in the town centre; a watchlist of six, limited to the offences named, for one working day in a marked zone",
+        "High-visibility patrols and CCTV review continue; they have not located the people wanted",
+        "South East BCU (Lewisham)");
+
+    /// <summary>Each approach to the zone and its sign's reference.</summary>
+    private static readonly (string Approach, string Sign)[] Signs =
+    [
+        ("Rushey Green, from the north", "sign LFR-01, photo IMG_2041"),
+        ("Catford Broadway, from the east", "sign LFR-02, photo IMG_2042"),
+    ];
 
     private static Signatory Signatory(DemoUser user) => new(user.Staff, user.Rank!);
 

@@ -64,6 +64,12 @@ public sealed class ControlRoomGateway(ActorRegistry registry)
     public Task<AuditProtocol.Trail> Trail(string? deployment = null) =>
         Ask<AuditProtocol.Trail>(registry.Get<AuditLogActor>(), new AuditProtocol.GetTrail(deployment));
 
+    /// <summary>Adds a line to the audit log; the log keeps it until its writer has stored it.</summary>
+    public void Audit(AuditProtocol.Record record) => registry.Get<AuditLogActor>().Tell(record);
+
+    public Task<VanDispatchProtocol.VanHoldings> VanHoldings() =>
+        Ask<VanDispatchProtocol.VanHoldings>(registry.Get<VanDispatchActor>(), VanDispatchProtocol.GetVanHoldings.Instance);
+
     /// <summary>Puts a van's alert into the control room's intake, as a van's outbox does.</summary>
     public IActorRef Intake => registry.Get<AlertIntake>();
 

@@ -54,6 +54,8 @@ public static class LfrWeb
         services.AddSingleton<DeploymentDirectory>();
         // the cluster's live-view hub, which control rooms, consoles and lfr demo run
         services.TryAddSingleton<ILiveView, HubLiveView>();
+        services.AddSingleton<CameraHistory>();
+        services.AddHostedService(provider => provider.GetRequiredService<CameraHistory>());
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddAntiforgery(o =>

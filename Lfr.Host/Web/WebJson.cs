@@ -111,6 +111,13 @@ public static class WebJson
         liveAt = d.LiveAt,
         endedAt = d.EndedAt,
         endReason = d.EndReason,
+        @case = d.Plan?.Case is { } c ? new { legalBasis = c.LegalBasis, necessity = c.NecessityAndProportionality, alternatives = c.AlternativesConsidered, area = c.Area } : null,
+        watchlistCounts = d.PlannedWatchlist is { } w
+            ? new { total = w.Counts.Total, courtWarrant = w.Counts.CourtWarrant, wanted = w.Counts.WantedWithPowerOfArrest, sexOffender = w.Counts.SexOffenderWithConditions }
+            : null,
+        crew = d.Crew.Select(m => new { staff = m.Staff.Value, role = m.Role.ToString().ToLowerInvariant() }).ToArray(),
+        signs = d.Signs.Select(s => new { approach = s.Approach, evidence = s.Evidence, by = s.By.Value }).ToArray(),
+        voided = d.Voided.Select(v => new { at = v.At, by = v.By.Value, was = v.Was.ToString(), changes = v.Changes }).ToArray(),
     };
 
     public static string Category(Lfr.Vision.Watchlists.WatchlistCategory category) => category switch

@@ -31,5 +31,7 @@ public static class LfrWireMessages
         ("live-view-frame/1", LiveViewWireCodecs.Frame),
         ("prove-identity/1", NodeIdentityWireCodecs.Prove),
         ("identity-proof/1", NodeIdentityWireCodecs.Proof),
+        ("camera-restart/1", LiveViewWireCodecs.RestartCamera),
+        ("camera-restart-answer/1", LiveViewWireCodecs.RestartAnswer),
     ]);
 }

@@ -54,6 +54,18 @@ public enum AuditKind
     EvidenceHeld = 1423,
     /// <summary>An evidential hold released: the capture's retention runs again (and is purged if it is over).</summary>
     EvidenceReleased = 1424,
+    /// <summary>A deployment's plan changed in a way that needs no new signature (purpose, case; or before anyone signed).</summary>
+    PlanAmended = 1450,
+    /// <summary>Signatures voided: what was signed changed (place, window, watchlist, threshold, cameras); back to Draft.</summary>
+    ApprovalVoided = 1451,
+    /// <summary>An approach and its sign recorded on (or removed from) a deployment's signage checklist.</summary>
+    SignageRecorded = 1452,
+    /// <summary>An operator or engagement officer came on (or went off) duty for a deployment.</summary>
+    CrewOnDuty = 1453,
+    /// <summary>The watchlist built for a deployment, as its counts by category.</summary>
+    WatchlistComposed = 1454,
+    /// <summary>Ops asked a van to restart a camera its supervisor gave up on; the detail says what the van answered.</summary>
+    CameraRestartRequested = 1455,
 }
 
 /// <summary>

@@ -25,7 +25,8 @@ public sealed record DeploymentPlan(
     IReadOnlyList<string> Cameras,
     string Purpose,
     WatchlistId Watchlist,
-    double Threshold = DeploymentSettings.DefaultThreshold)
+    double Threshold = DeploymentSettings.DefaultThreshold,
+    DeploymentCase? Case = null)
 {
     public IEnumerable<string> Vans => VansOf(Cameras);
 
@@ -46,20 +47,40 @@ public enum DeploymentStatus
     Ended,
 }
 
-public sealed record DeploymentState(
-    DeploymentId Id,
-    DeploymentStatus Status,
-    DeploymentPlan? Plan,
-    StaffId? SignageConfirmedBy,
-    IReadOnlyList<Signatory> Authorisations,
-    IReadOnlyList<Signatory> Approvals,
-    DateTimeOffset? LiveAt,
-    DateTimeOffset? EndedAt,
-    string? EndReason,
-    long? FacesProcessed)
+/// <summary>
+/// The case the authorisers sign beside the plan: the law relied on, why live facial recognition is necessary and
+/// proportionate here, what else was considered, and the Basic Command Unit or area it serves. A plan may be drafted
+/// without it; it cannot be authorised until every part is there.
+/// </summary>
+public sealed record DeploymentCase(string LegalBasis, string NecessityAndProportionality, string AlternativesConsidered, string Area)
 {
-    public static DeploymentState NotPlanned(DeploymentId id) => new(id, DeploymentStatus.NotPlanned, null, null, [], [], null, null, null, null);
+    /// <summary>The parts still blank, as a person would name them.</summary>
+    public IEnumerable<string> Missing()
+    {
+        if (string.IsNullOrWhiteSpace(LegalBasis)) yield return "the legal basis";
+        if (string.IsNullOrWhiteSpace(NecessityAndProportionality)) yield return "why it is necessary and proportionate";
+        if (string.IsNullOrWhiteSpace(AlternativesConsidered)) yield return "the alternatives considered";
+        if (string.IsNullOrWhiteSpace(Area)) yield return "the BCU or area";
+    }
 }
+
+/// <summary>Who works a deployment: its operators at the control room and the engagement officers on the ground.</summary>
+public enum CrewRole
+{
+    Operator,
+    Officer,
+}
+
+public sealed record CrewMember(StaffId Staff, CrewRole Role, DateTimeOffset Since);
+
+/// <summary>One approach to the zone and its sign: a photo's reference or the sign's own reference.</summary>
+public sealed record SignageSign(string Approach, string Evidence, StaffId By, DateTimeOffset At);
+
+/// <summary>The watchlist built for a deployment, by category: what the authorisers see and sign (counts only).</summary>
+public sealed record WatchlistComposition(WatchlistId Watchlist, CategoryCounts Counts, DateTimeOffset At);
+
+/// <summary>A signed-off deployment sent back to Draft because what was signed changed: when, by whom, and what changed.</summary>
+public sealed record ApprovalVoided(DateTimeOffset At, StaffId By, DeploymentStatus Was, string Changes);
 
 public static class DeploymentProtocol
 {
@@ -72,6 +93,25 @@ public static class DeploymentProtocol
 
     /// <summary>"Approved signage on all approaches", checked on site by a named officer.</summary>
     public sealed record ConfirmSignage(DeploymentId Deployment, StaffId Officer) : IDeploymentCommand;
+
+    /// <summary>One approach and its sign on the signage checklist (again for the same approach: replaces it).</summary>
+    public sealed record RecordSign(DeploymentId Deployment, string Approach, string Evidence, StaffId By) : IDeploymentCommand;
+
+    public sealed record RemoveSign(DeploymentId Deployment, string Approach, StaffId By) : IDeploymentCommand;
+
+    /// <summary>A changed plan; a change of place, window, watchlist or threshold voids the signatures already given.</summary>
+    public sealed record AmendPlan(DeploymentId Deployment, DeploymentPlan Plan, StaffId By) : IDeploymentCommand;
+
+    /// <summary>Someone comes on duty for this deployment (an operator at the control room, or an engagement officer).</summary>
+    public sealed record BookOn(DeploymentId Deployment, StaffId Staff, CrewRole Role) : IDeploymentCommand;
+
+    public sealed record BookOff(DeploymentId Deployment, StaffId Staff) : IDeploymentCommand;
+
+    /// <summary>
+    /// From the watchlist authority whenever the watchlist built for this deployment changes (counts by category only);
+    /// answered with nothing. A change after authorisation voids it.
+    /// </summary>
+    public sealed record WatchlistComposed(DeploymentId Deployment, WatchlistId Watchlist, CategoryCounts Counts) : IDeploymentCommand;
 
     public sealed record Authorise(DeploymentId Deployment, Signatory By) : IDeploymentCommand;
 

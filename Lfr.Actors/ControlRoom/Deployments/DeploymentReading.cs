@@ -16,7 +16,7 @@ public sealed record DeploymentReading(DeploymentState State, long Sequence)
         var (state, sequence) = (State, Sequence);
         foreach (var envelope in await journal.EventsAsync(DeploymentActor.PersistenceIdOf(State.Id), Sequence + 1))
         {
-            state = DeploymentActor.Apply(state, (DeploymentActor.IDeploymentEvent)envelope.Event, settings);
+            state = state.Apply((DeploymentActor.IDeploymentEvent)envelope.Event, settings);
             sequence = envelope.SequenceNr;
         }
 

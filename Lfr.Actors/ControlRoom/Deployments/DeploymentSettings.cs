@@ -30,6 +30,14 @@ public sealed record DeploymentSettings : ICheckedSettings
     [Description("the threshold's floor: lowering a deployment's threshold below it sends it back for authorisation and approval")]
     public double ReauthoriseBelow { get; init; } = DefaultThreshold;
 
+    /// <summary>Operators who must be on duty for the deployment before it may go live.</summary>
+    [Description("operators who must be on duty for a deployment before it goes live")]
+    public int OperatorsRequired { get; init; } = 1;
+
+    /// <summary>Engagement officers who must be on duty for the deployment before it may go live.</summary>
+    [Description("engagement officers who must be on duty for a deployment before it goes live")]
+    public int OfficersRequired { get; init; } = 2;
+
     /// <summary>Off by default: the seed's force does not record how many people were scanned.</summary>
     [Description("count the faces processed per deployment in its return (never per person)")]
     public bool CountFacesProcessed { get; init; }
@@ -48,5 +56,9 @@ public sealed record DeploymentSettings : ICheckedSettings
             yield return (nameof(AuthorisationsRequired), $"{AuthorisationsRequired} is outside 1-10");
         if (ApprovalsRequired is < 1 or > 10)
             yield return (nameof(ApprovalsRequired), $"{ApprovalsRequired} is outside 1-10");
+        if (OperatorsRequired is < 1 or > 20)
+            yield return (nameof(OperatorsRequired), $"{OperatorsRequired} is outside 1-20");
+        if (OfficersRequired is < 1 or > 50)
+            yield return (nameof(OfficersRequired), $"{OfficersRequired} is outside 1-50");
     }
 }

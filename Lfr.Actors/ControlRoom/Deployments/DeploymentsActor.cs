@@ -54,7 +54,8 @@ public sealed class DeploymentsActor : ReceivePersistentActor
         });
         Command<DeploymentProtocol.GetDeployment>(get =>
         {
-            if (_known.Contains(get.Deployment))
+            // a deployment not planned yet may already know its watchlist (built first): its actor runs
+            if (_known.Contains(get.Deployment) || !Context.Child(Uri.EscapeDataString(get.Deployment.Value)).IsNobody())
                 ChildFor(get.Deployment).Forward(get);
             else
                 Sender.Tell(DeploymentState.NotPlanned(get.Deployment));

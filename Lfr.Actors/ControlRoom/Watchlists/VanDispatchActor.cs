@@ -70,6 +70,9 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
     /// <summary>Open deployments whose state is still awaited after a (re)start.</summary>
     private readonly HashSet<DeploymentId> _awaited = [];
 
+    /// <summary>What each van holds as last heard, for the ops console: one line per van, so bounded by the fleet.</summary>
+    private readonly Dictionary<string, VanHolding> _holdings = new(StringComparer.Ordinal);
+
     public VanDispatchActor(AssignmentSigner key, IActorRef deployments, IActorRef watchlists, IActorRef audit, VanDispatchSettings settings,
         TimeProvider time)
     {
@@ -170,6 +173,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         Receive<WatchlistProtocol.WatchlistContents>(Send);
         Receive<WatchlistProtocol.LoadRefused>(refused =>
         {
+            Hold(refused.Node, HoldingState.NotSent, _loading.GetValueOrDefault(refused.Node).Deployment.Value, refused.Watchlist.Value, null, refused.Reason);
             _loading.Remove(refused.Node);
             _log.Warning("Watchlist {Watchlist} not sent to {Van}: {Reason}", refused.Watchlist, refused.Node, refused.Reason);
         });
@@ -178,6 +182,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
             if (!Vouched(loaded.Van, loaded)) return;
             if (!_outgoing.TryGetValue(loaded.Van, out var outgoing) || outgoing.Offer.Transfer != loaded.Transfer) return;
             Forget(loaded.Van);
+            Hold(loaded.Van, HoldingState.Holds, outgoing.Deployment.Value, outgoing.Offer.Watchlist, loaded.Entries, null);
             _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoadConfirmed, StaffId.System.Value, outgoing.Deployment.Value,
                 outgoing.Offer.Watchlist, $"node={loaded.Van};entries={loaded.Entries}"));
             _log.Info("{Van} holds watchlist {Watchlist} for deployment {Deployment}: {Entries} entries", loaded.Van, outgoing.Offer.Watchlist,
@@ -189,6 +194,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
             if (!_outgoing.TryGetValue(refused.Van, out var outgoing) || outgoing.Offer.Transfer != refused.Transfer) return;
             // not resent: the same bytes would be refused again; the van's next hello starts a fresh transfer
             Forget(refused.Van);
+            Hold(refused.Van, HoldingState.Refused, outgoing.Deployment.Value, outgoing.Offer.Watchlist, null, refused.Reason);
             _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistLoadRefused, StaffId.System.Value, outgoing.Deployment.Value,
                 outgoing.Offer.Watchlist, $"node={refused.Van};reason={refused.Reason}"));
             _log.Error("{Van} refused watchlist {Watchlist}: {Reason}", refused.Van, outgoing.Offer.Watchlist, refused.Reason);
@@ -198,6 +204,8 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
             if (!Vouched(dropped.Van, dropped)) return;
             if (!_drops.TryGetValue(dropped.Van, out var drop) || drop.Watchlist != dropped.Watchlist) return;
             _drops.Remove(dropped.Van);
+            if (_holdings.ContainsKey(dropped.Van) || dropped.Entries > 0)
+                Hold(dropped.Van, HoldingState.Dropped, null, dropped.Watchlist, dropped.Entries, drop.Reason);
             if (drop.Watchlist is null && dropped.Entries == 0) return;
             _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistWipeConfirmed, StaffId.System.Value, null, dropped.Watchlist ?? "any",
                 $"node={dropped.Van};entries={dropped.Entries};reason={drop.Reason}"));
@@ -219,10 +227,18 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
             foreach (var van in _vans.Where(v => v.Value.Path.Address == removed.Member.Address).Select(v => v.Key).ToList())
+            {
                 _vans.Remove(van);
+                if (_holdings.TryGetValue(van, out var last)) _holdings[van] = last with { State = HoldingState.Gone, At = _time.GetUtcNow() };
+            }
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<VanDispatchProtocol.GetVanHoldings>(_ =>
+            Sender.Tell(new VanDispatchProtocol.VanHoldings([.. _holdings.Values.OrderBy(h => h.Van, StringComparer.Ordinal)])));
     }
+
+    private void Hold(string van, HoldingState state, string? deployment, string? watchlist, int? entries, string? reason) =>
+        _holdings[van] = new VanHolding(van, state, deployment, watchlist, entries, reason, _time.GetUtcNow());
 
     protected override void PreStart()
     {
@@ -301,6 +317,7 @@ public sealed class VanDispatchActor : ReceiveActor, IWithTimers, IWithUnbounded
         Forget(contents.Node);
         var outgoing = new Outgoing(offer, [.. chunks.Select((c, i) => new AssignmentChunk(transfer, i, c))], started.Deployment);
         _outgoing[contents.Node] = outgoing;
+        Hold(contents.Node, HoldingState.Sending, started.Deployment.Value, contents.Watchlist.Value, entries.Count, null);
         if (_vans.TryGetValue(contents.Node, out var target))
             Transmit(target, outgoing);
     }

@@ -167,6 +167,9 @@ public sealed partial class WatchlistAuthorityActor : ReceiveActor
         var counts = CategoryCounts.Of(drafts.Select(e => e.Category));
         _audit.Tell(new AuditProtocol.Record(AuditKind.WatchlistBuilt, by.Value, deployment?.Value, watchlist.Value,
             $"entries={counts.Total};{counts}" + (how == "built" ? "" : $";{how}")));
+        // before the answer, so that whoever built it finds the deployment knowing its watchlist
+        if (deployment is { } forDeployment)
+            _deployments.Tell(new DeploymentProtocol.WatchlistComposed(forDeployment, watchlist, counts));
         replyTo.Tell(new WatchlistBuilt(watchlist, counts));
     }
 

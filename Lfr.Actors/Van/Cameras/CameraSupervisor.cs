@@ -18,6 +18,9 @@ namespace Lfr.Actors.Van.Cameras;
 /// </summary>
 public sealed class CameraSupervisor : ReceiveActor, IWithTimers
 {
+    /// <summary>At <c>/user/van-cameras</c>; its cluster link, which ops' restarts reach, at <c>/user/van-cameras-link</c>.</summary>
+    public const string Name = "van-cameras";
+
     private readonly FaceEngine _engine;
     private readonly VanPipelineSettings _pipeline;
     private readonly IActorRef _alertSink;
@@ -60,6 +63,11 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
             }
         });
         Receive<CameraSupervisorProtocol.GetHealth>(_ => Sender.Tell(new CameraSupervisorProtocol.VanHealth(Health(0))));
+        Receive<CameraSupervisorProtocol.RestartCamera>(restart => Sender.Tell(RestartOnRequest(restart.Camera)));
+        // the van's cluster link (ops' restarts come through it) also passes its own news, which the cameras do not need
+        Receive<Link.LinkProtocol.Attached>(_ => { });
+        Receive<Link.LinkProtocol.Detached>(_ => { });
+        Receive<Akka.Cluster.ClusterEvent.IClusterDomainEvent>(_ => { });
 
         Receive<CameraSupervisorProtocol.DeploymentStarted>(started =>
         {
@@ -145,6 +153,21 @@ public sealed class CameraSupervisor : ReceiveActor, IWithTimers
     {
         foreach (var camera in _cameras.Values)
             camera.Gauges?.Dispose();
+    }
+
+    private CameraSupervisorProtocol.CameraRestartAnswer RestartOnRequest(CameraId id)
+    {
+        if (!_cameras.TryGetValue(id, out var camera))
+            return new CameraSupervisorProtocol.CameraRestartAnswer(id, false, $"this van has no camera {id}");
+        if (camera.Child is not null || camera.State is not (CameraState.Failed or CameraState.Ended))
+            return new CameraSupervisorProtocol.CameraRestartAnswer(id, false, camera.State == CameraState.Reconnecting
+                ? "it is reconnecting by itself; the supervisor has not given up on it"
+                : $"it is {camera.State}, not failed: nothing to restart");
+        _log.Info("Camera {Camera} started again on request after {Failures} failures", id, camera.Failures);
+        Timers.Cancel(id);
+        camera.Failures = 0;
+        Start(camera);
+        return new CameraSupervisorProtocol.CameraRestartAnswer(id, true, "started again");
     }
 
     private void Start(Camera camera)
@@ -333,6 +356,6 @@ public static class CameraSupervisorHostingExtensions
         builder.AddHocon(VanConfig.Default, HoconAddMode.Append);
         return builder.WithActors((system, registry) =>
             registry.Register<VanCameras>(system.ActorOf(
-                CameraSupervisor.Props(engine, pipeline, alertSink(registry), views?.Invoke(registry), settings: settings), "van-cameras")));
+                CameraSupervisor.Props(engine, pipeline, alertSink(registry), views?.Invoke(registry), settings: settings), CameraSupervisor.Name)));
     }
 }

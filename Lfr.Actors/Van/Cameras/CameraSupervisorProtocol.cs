@@ -46,6 +46,15 @@ public static class CameraSupervisorProtocol
 
     public sealed record VanHealth(IReadOnlyList<CameraHealth> Cameras) : ICameraSupervisorMessage;
 
+    /// <summary>
+    /// From ops (through the live-view hub and the van's link, or in the same process): start again a camera the
+    /// supervisor gave up on (<see cref="CameraState.Failed"/>) or whose stream ended. Answered with <see cref="CameraRestartAnswer"/>.
+    /// </summary>
+    public sealed record RestartCamera(CameraId Camera) : ICameraSupervisorMessage, Cluster.ILfrWireMessage;
+
+    /// <summary>Whether the camera was started again, and if not, why (it is running, or reconnecting by itself, or unknown).</summary>
+    public sealed record CameraRestartAnswer(CameraId Camera, bool Restarted, string Detail) : ICameraSupervisorMessage, Cluster.ILfrWireMessage;
+
     /// <summary>The van may process frames: matching against <paramref name="Watchlist"/> at <paramref name="Threshold"/>.</summary>
     public sealed record DeploymentStarted(DeploymentId Deployment, float Threshold, WatchlistIndex Watchlist) : ICameraSupervisorMessage
     {

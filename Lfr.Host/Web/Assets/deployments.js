@@ -1,23 +1,14 @@
-// Deployments: each row offers the signed-in person the next steps their role allows; the control room checks them again.
+// Deployments: the list, and the plan form; each row leads to the deployment's page, where its steps are taken.
 "use strict";
 (() => {
   const page = document.getElementById("deployments-page");
   const can = name => page.dataset[name] === "true";
   const list = document.getElementById("deployments");
 
-  async function step(id, action, body) {
-    try { await Lfr.api("POST", `/api/deployments/${encodeURIComponent(id)}/${action}`, body); await load(); }
-    catch (err) { Lfr.flash(list.querySelector(`tr[data-deployment="${CSS.escape(id)}"] .error`), err.message); }
-  }
-
+  // signing, signage, crew and going live happen on the deployment's own page, where the case and the watchlist are shown
   function actions(d) {
-    const b = (action, label) => `<button type="button" data-action="${action}">${label}</button>`;
-    const out = [];
-    if (can("authorise") && (d.status === "Draft")) out.push(b("authorise", "Authorise"));
-    if (can("approve") && d.status === "Authorised") out.push(b("approve", "Approve"));
-    if (can("run") && d.status !== "Ended" && !d.signageConfirmedBy && d.status !== "NotPlanned") out.push(b("signage", "Confirm signage"));
-    if (can("run") && d.status === "Approved") out.push(b("start", "Start"));
-    if (can("run") && d.status !== "Ended") out.push(b("end", "End"));
+    const out = [`<a href="/deployments/${encodeURIComponent(d.id)}">${can("authorise") && d.status === "Draft" ? "Review and authorise"
+      : can("approve") && d.status === "Authorised" ? "Review and approve" : "Open"}</a>`];
     if (can("returns")) out.push(`<a href="/deployments/${encodeURIComponent(d.id)}/return">Return</a>`);
     return out.join(" ");
   }
@@ -28,21 +19,11 @@
       <table><thead><tr><th>Deployment</th><th>Status</th><th>Place</th><th>Window</th><th>Watchlist</th><th>Threshold</th><th>Signed</th><th></th></tr></thead>
       <tbody>${deployments.map(d => `
         <tr data-deployment="${Lfr.esc(d.id)}" class="status-${Lfr.esc(d.status)}">
-          <td>${Lfr.esc(d.id)}</td><td class="status">${Lfr.esc(d.status)}</td><td>${Lfr.esc(d.place)}</td>
+          <td><a href="/deployments/${encodeURIComponent(d.id)}">${Lfr.esc(d.id)}</a></td><td class="status">${Lfr.esc(d.status)}</td><td>${Lfr.esc(d.place)}</td>
           <td>${Lfr.dateTime(d.windowStart)} – ${Lfr.dateTime(d.windowEnd)}</td><td>${Lfr.esc(d.watchlist)}</td><td>${d.threshold}</td>
           <td>${d.authorisations.map(s => "authorised " + Lfr.esc(s.by)).concat(d.approvals.map(s => "approved " + Lfr.esc(s.by)))
               .concat(d.signageConfirmedBy ? ["signage " + Lfr.esc(d.signageConfirmedBy)] : []).join("<br>")}</td>
           <td class="actions">${actions(d)}<span class="error"></span></td></tr>`).join("")}</tbody></table>`;
-    for (const button of list.querySelectorAll("button[data-action]")) {
-      const id = button.closest("tr").dataset.deployment;
-      button.addEventListener("click", () => {
-        const action = button.dataset.action;
-        if (action === "end") {
-          const reason = prompt("Why does the deployment end?", "Operation complete");
-          if (reason) step(id, "end", { reason });
-        } else step(id, action);
-      });
-    }
   }
 
   const form = document.getElementById("plan");
@@ -60,6 +41,7 @@
           id: v("id"), place: v("place"), latitude: Number(v("latitude")), longitude: Number(v("longitude")),
           windowStart: new Date(v("windowStart")).toISOString(), windowEnd: new Date(v("windowEnd")).toISOString(),
           cameras: v("cameras"), purpose: v("purpose"), watchlist: v("watchlist"), threshold: Number(v("threshold")),
+          legalBasis: v("legalBasis"), necessity: v("necessity"), alternatives: v("alternatives"), area: v("area"),
         });
         document.getElementById("plan-error").textContent = "";
         await load();

@@ -38,6 +38,7 @@ public static class WebPolicies
     public const string ViewConsole = nameof(ViewConsole);
     public const string ViewLive = nameof(ViewLive);
     public const string ViewAudit = nameof(ViewAudit);
+    public const string RestartCameras = nameof(RestartCameras);
 
     /// <summary>Subject-access requests: a query (audited) that changes nothing, sent as a POST so the reference stays out of URLs.</summary>
     public const string SubjectAccess = nameof(SubjectAccess);
@@ -62,5 +63,6 @@ public static class WebPolicies
         [SubjectAccess] = [WebRoles.Auditor],
         [HoldEvidence] = [WebRoles.Operator, WebRoles.Superintendent, WebRoles.ChiefSuperintendent],
         [ViewEvidence] = [WebRoles.Operator, WebRoles.Superintendent, WebRoles.ChiefSuperintendent, WebRoles.Auditor],
+        [RestartCameras] = [WebRoles.Ops],
     };
 }

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Lfr.Actors.Console.Health;
+using System.Security.Claims;
 using Lfr.Actors.ControlRoom;
+using Lfr.Actors.ControlRoom.Audit;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Actors.Van.Cameras;
@@ -33,16 +35,37 @@ public static class ConsoleEndpoints
     {
         app.MapGet("/console", (HttpContext context) => WebPage.Render(context, "Console", $"""
             <h1>Ops console <small id="status-at"></small></h1>
-            <section class="grid" data-live="{context.User.Can(WebPolicies.ViewLive).ToString().ToLowerInvariant()}">
+            <section class="grid" id="console" data-live="{context.User.Can(WebPolicies.ViewLive).ToString().ToLowerInvariant()}"
+                     data-restart="{context.User.Can(WebPolicies.RestartCameras).ToString().ToLowerInvariant()}">
               <div class="card"><h2>Cluster</h2><div id="members"></div></div>
               <div class="card"><h2>Control room</h2><div id="control"></div></div>
-              <div class="card wide"><h2>Cameras</h2><div id="cameras"></div></div>
+              <div class="card wide"><h2>Cameras</h2><p class="error" id="restart-error"></p><div id="cameras"></div></div>
+              <div class="card wide"><h2>The last hour <small>fps in and processed, frames dropped, stage latency p50 (detect, track-embed, match)</small></h2><div id="history"></div></div>
+              <div class="card wide"><h2>Vans and their watchlists</h2><div id="vans"></div></div>
               <div class="card wide"><h2>Node reports</h2><div id="reports"></div></div>
             </section>
             """, "console.js")).RequireAuthorization(WebPolicies.ViewConsole);
 
         api.MapGet("/status", (IServiceProvider services, CancellationToken cancellation) => StatusAsync(services, cancellation))
             .RequireAuthorization(WebPolicies.ViewConsole);
+
+        api.MapGet("/console/history", (CameraHistory history, TimeProvider time) => Results.Json(ConsoleCharts.Render(history.Snapshot(), time.GetUtcNow())))
+            .RequireAuthorization(WebPolicies.ViewConsole);
+        api.MapGet("/console/vans", async (ControlRoomGateway gateway) => Results.Json((await gateway.VanHoldings()).Vans.Select(v => new
+        {
+            van = v.Van, state = v.State.ToString(), deployment = v.Deployment, watchlist = v.Watchlist, entries = v.Entries, reason = v.Reason, at = v.At,
+        }))).RequireAuthorization(WebPolicies.ViewConsole);
+        api.MapPost("/cameras/restart", async (RestartRequest request, ILiveView live, ControlRoomGateway gateway, ClaimsPrincipal user, CancellationToken cancellation) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Camera)) throw new BadInputException("name the camera (VAN/CAMERA)");
+            // the audit log is the control room's: a node without it restarts nothing (503 "not on this node")
+            _ = gateway.Actors;
+            var answer = await live.RestartCameraAsync(request.Camera.Trim(), cancellation);
+            gateway.Audit(new AuditProtocol.Record(AuditKind.CameraRestartRequested, user.StaffId().Value, null, request.Camera.Trim(),
+                $"restarted={answer.Restarted.ToString().ToLowerInvariant()};{answer.Detail}"));
+            return answer.Restarted ? Results.Json(new { camera = request.Camera, restarted = true, detail = answer.Detail })
+                : Results.Json(new { error = $"{request.Camera} was not restarted: {answer.Detail}" }, statusCode: StatusCodes.Status409Conflict);
+        }).RequireAuthorization(WebPolicies.RestartCameras);
 
         // the van has pixelated every face that is not an alert before the frame left its graph
         api.MapGet("/cameras/frame", async (string camera, ILiveView live, CancellationToken cancellation) =>
@@ -89,6 +112,7 @@ public static class ConsoleEndpoints
         }
 
         var cameras = await services.GetRequiredService<ILiveView>().GetCamerasAsync(cancellation);
+        services.GetRequiredService<CameraHistory>().Record(cameras, now);
 
         var deployments = Array.Empty<object>();
         string? journalError = null;
@@ -155,6 +179,8 @@ public static class ConsoleEndpoints
                 .Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
         });
     }
+
+    public sealed record RestartRequest(string? Camera);
 
     /// <summary>A node report whose van has an alert waiting longer than <see cref="OutboxLateAfter"/> since its capture.</summary>
     public static bool IsOutboxLate(IReadOnlyDictionary<string, long> counters) =>

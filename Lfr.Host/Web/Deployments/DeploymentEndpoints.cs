@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Lfr.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Deployments;
+using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Returns;
 using Lfr.Actors.ControlRoom.Watchlists;
 using Lfr.Host.Web.Auth;
@@ -15,7 +16,8 @@ namespace Lfr.Host.Web.Deployments;
 /// <summary>
 /// Deployments from plan to end: a plan, the Superintendent's authorisation, the Chief Superintendent's approval,
 /// signage, going live and ending; and the per-deployment return for oversight. The control room enforces the
-/// order and the two different signatories; the page offers each person only the steps their role allows.
+/// order and the two different signatories; the page offers each person only the steps their role allows, and each
+/// deployment's own page (<see cref="DeploymentPage"/>) shows the case, the watchlist and what stops it going live.
 /// </summary>
 public static class DeploymentEndpoints
 {
@@ -58,6 +60,45 @@ public static class DeploymentEndpoints
             return Step(gateway, new DeploymentProtocol.EndDeployment(new DeploymentId(id), user.StaffId(), request.Reason.Trim()));
         }).RequireAuthorization(WebPolicies.RunDeployments);
 
+        app.MapGet("/deployments/{id}", async (string id, HttpContext context, ControlRoomGateway gateway, IServiceProvider services) =>
+                await gateway.Deployment(new DeploymentProtocol.GetDeployment(new DeploymentId(id))) is { Plan: not null } state
+                    ? DeploymentPage.Render(context, state, Settings(services))
+                    : WebPage.Render(context, "Deployment", $"<p class=\"error\">Deployment {WebPage.Encode(id)} was never planned.</p>", status: StatusCodes.Status404NotFound))
+            .RequireAuthorization(WebPolicies.ViewDeployments);
+        api.MapPost("/deployments/{id}/amend", async (string id, AmendRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        {
+            var deployment = new DeploymentId(id);
+            var state = await gateway.Deployment(new DeploymentProtocol.GetDeployment(deployment));
+            if (state.Plan is null) throw new RefusedException($"deployment {id} was never planned");
+            return await Step(gateway, new DeploymentProtocol.AmendPlan(deployment, request.Apply(state.Plan), user.StaffId()));
+        }).RequireAuthorization(WebPolicies.RunDeployments);
+        api.MapPost("/deployments/{id}/signs", (string id, SignRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+                Step(gateway, new DeploymentProtocol.RecordSign(new DeploymentId(id), request.Approach ?? "", request.Evidence ?? "", user.StaffId())))
+            .RequireAuthorization(WebPolicies.RunDeployments);
+        api.MapPost("/deployments/{id}/signs/remove", (string id, SignRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+                Step(gateway, new DeploymentProtocol.RemoveSign(new DeploymentId(id), request.Approach ?? "", user.StaffId())))
+            .RequireAuthorization(WebPolicies.RunDeployments);
+        api.MapPost("/deployments/{id}/crew", (string id, CrewRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        {
+            // officers come on duty on their handset; here an operator books on or off for the control room's desk
+            if (!user.IsInRole(WebRoles.Operator)) throw new BadInputException("only an operator comes on duty here; engagement officers use the handset");
+            var deployment = new DeploymentId(id);
+            return Step(gateway, request.OnDuty
+                ? new DeploymentProtocol.BookOn(deployment, user.StaffId(), CrewRole.Operator)
+                : new DeploymentProtocol.BookOff(deployment, user.StaffId()));
+        }).RequireAuthorization(WebPolicies.RunDeployments);
+        // officers who went on duty on their handset before this deployment was planned
+        api.MapPost("/deployments/{id}/crew/officers", async (string id, ControlRoomGateway gateway, WebSettings settings) =>
+        {
+            var deployment = new DeploymentId(id);
+            var onDuty = (await Task.WhenAll(settings.InRole(WebRoles.Officer)
+                .Select(u => gateway.Officer(new OfficerProtocol.GetOfficer(new OfficerId(u.StaffId)))))).Where(o => o.OnDuty).ToList();
+            if (onDuty.Count == 0) throw new RefusedException("no engagement officer is on duty on a handset");
+            foreach (var officer in onDuty)
+                await gateway.Deployment(new DeploymentProtocol.BookOn(deployment, new StaffId(officer.Id.Value), CrewRole.Officer));
+            return await Step(gateway, new DeploymentProtocol.GetDeployment(deployment));
+        }).RequireAuthorization(WebPolicies.RunDeployments);
+
         api.MapGet("/deployments/{id}/return", async (string id, ControlRoomGateway gateway) =>
                 await DeploymentReturn.BuildAsync(gateway.Actors, new DeploymentId(id), ControlRoomGateway.Timeout) is { } ret
                     ? Results.Text(ret.ToJson(), "application/json")
@@ -83,9 +124,30 @@ public static class DeploymentEndpoints
 
     public sealed record EndRequest(string? Reason);
 
+    public sealed record SignRequest(string? Approach, string? Evidence);
+
+    public sealed record CrewRequest(bool OnDuty);
+
+    /// <summary>The parts of a plan that may change; what is left out stays as it was.</summary>
+    public sealed record AmendRequest(string? Place, DateTimeOffset? WindowStart, DateTimeOffset? WindowEnd, string? Watchlist, double? Threshold)
+    {
+        public DeploymentPlan Apply(DeploymentPlan plan)
+        {
+            if (Threshold is not null and not (> 0 and <= 1)) throw new BadInputException("a threshold between 0 and 1");
+            return plan with
+            {
+                Place = string.IsNullOrWhiteSpace(Place) ? plan.Place : plan.Place with { Name = Place.Trim() },
+                Window = new TimeWindow(WindowStart ?? plan.Window.Start, WindowEnd ?? plan.Window.End),
+                Watchlist = string.IsNullOrWhiteSpace(Watchlist) ? plan.Watchlist : new WatchlistId(Watchlist.Trim()),
+                Threshold = Threshold ?? plan.Threshold,
+            };
+        }
+    }
+
     public sealed record PlanRequest(
         string? Id, string? Place, double? Latitude, double? Longitude, DateTimeOffset? WindowStart, DateTimeOffset? WindowEnd,
-        string? Cameras, string? Purpose, string? Watchlist, double? Threshold)
+        string? Cameras, string? Purpose, string? Watchlist, double? Threshold,
+        string? LegalBasis = null, string? Necessity = null, string? Alternatives = null, string? Area = null)
     {
         /// <param name="threshold">The configured threshold of a plan that names none.</param>
         public (DeploymentId, DeploymentPlan) ToPlan(double threshold)
@@ -100,10 +162,12 @@ public static class DeploymentEndpoints
             if (string.IsNullOrWhiteSpace(Purpose)) problems.Add("the purpose");
             if (string.IsNullOrWhiteSpace(Watchlist)) problems.Add("the watchlist id");
             if (Threshold is not null and not (> 0 and <= 1)) problems.Add("a threshold between 0 and 1");
+            var @case = new DeploymentCase(LegalBasis?.Trim() ?? "", Necessity?.Trim() ?? "", Alternatives?.Trim() ?? "", Area?.Trim() ?? "");
+            problems.AddRange(@case.Missing());
             if (problems.Count > 0) throw new BadInputException("a plan needs " + string.Join(", ", problems));
             return (new DeploymentId(Id!.Trim()), new DeploymentPlan(new Place(Place!.Trim(), Latitude!.Value, Longitude!.Value),
                 new TimeWindow(WindowStart!.Value, WindowEnd!.Value), cameras, Purpose!.Trim(), new WatchlistId(Watchlist!.Trim()),
-                Threshold ?? threshold));
+                Threshold ?? threshold, @case));
         }
     }
 
@@ -120,6 +184,10 @@ public static class DeploymentEndpoints
           <label>Purpose <input name="purpose" required placeholder="Locate people wanted on warrant"></label>
           <label>Watchlist <input name="watchlist" required placeholder="wl-2026-03-02"></label>
           <label>Threshold <input name="threshold" type="number" step="0.01" min="0.01" max="1" value="{threshold.ToString(CultureInfo.InvariantCulture)}"></label>
+          <label>BCU / area <input name="area" required placeholder="South East BCU (Lewisham, Greenwich, Bexley)"></label>
+          <label class="wide">Legal basis <textarea name="legalBasis" required rows="2" placeholder="Common law policing powers; DPA 2018 s.35; the force's LFR policy"></textarea></label>
+          <label class="wide">Necessity and proportionality <textarea name="necessity" required rows="3" placeholder="Why LFR, here, now; why the watchlist's size fits the aim"></textarea></label>
+          <label class="wide">Alternatives considered <textarea name="alternatives" required rows="2" placeholder="Patrols, CCTV review, arrest enquiries: why not enough"></textarea></label>
           <button type="submit">Plan</button><span class="error" id="plan-error"></span>
         </form>
         """;

@@ -33,4 +33,13 @@ public sealed class HubLiveView(ActorRegistry registry) : ILiveView
         var latest = await hub.Ask<LatestFrame>(new GetLatestFrame(key), ControlRoomGateway.Timeout, cancellation);
         return latest.Frame is { } frame ? new LiveFrame(camera, frame.CapturedAt, frame.Jpeg) : null;
     }
+
+    public async Task<CameraSupervisorProtocol.CameraRestartAnswer> RestartCameraAsync(string camera, CancellationToken cancellation)
+    {
+        if (!registry.TryGet<LiveViewHub>(out var hub))
+            return new CameraSupervisorProtocol.CameraRestartAnswer(new CameraId(camera), false, "no live-view hub on this node: no van's cameras report here");
+        if (!LiveCameraKey.TryParse(camera, out var key))
+            return new CameraSupervisorProtocol.CameraRestartAnswer(new CameraId(camera), false, "a camera is named VAN/CAMERA");
+        return await hub.Ask<CameraSupervisorProtocol.CameraRestartAnswer>(new RestartVanCamera(key), ControlRoomGateway.Timeout, cancellation);
+    }
 }

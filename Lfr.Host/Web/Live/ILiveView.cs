@@ -15,4 +15,7 @@ public interface ILiveView
 
     /// <summary>Null when the camera is unknown or has sent no frame yet.</summary>
     Task<LiveFrame?> GetLatestFrameAsync(string camera, CancellationToken cancellation);
+
+    /// <summary>Asks the camera's van to start it again; the answer says whether it did, and if not, why.</summary>
+    Task<CameraSupervisorProtocol.CameraRestartAnswer> RestartCameraAsync(string camera, CancellationToken cancellation);
 }

@@ -4,6 +4,7 @@ using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
 using Lfr.Actors.ControlRoom.Retention;
 using Lfr.Host.Web.Auth;
+using Lfr.Host.Web.Deployments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,11 +35,26 @@ public static class OfficerEndpoints
         var me = api.MapGroup("/me").RequireAuthorization(WebPolicies.Handset);
         me.MapGet("", (ControlRoomGateway gateway, ClaimsPrincipal user) => Me(gateway, user));
         me.MapGet("/stream", (HttpContext context, ControlRoomGateway gateway) => ServerSentEvents.Stream(context, () => Me(gateway, context.User)));
-        me.MapPost("/duty", async (DutyRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
+        me.MapPost("/duty", async (DutyRequest request, ControlRoomGateway gateway, DeploymentDirectory deployments, ClaimsPrincipal user) =>
         {
             var officer = Officer(user);
             OfficerProtocol.IOfficerCommand command = request.OnDuty ? new OfficerProtocol.GoOnDuty(officer) : new OfficerProtocol.GoOffDuty(officer);
-            return View(await gateway.Officer(command));
+            var view = View(await gateway.Officer(command));
+            // on duty is on duty for the deployments under way: going live needs two engagement officers booked on
+            foreach (var open in (await deployments.AllAsync()).Where(d => d.Status is not (DeploymentStatus.Ended or DeploymentStatus.NotPlanned)))
+            {
+                try
+                {
+                    await gateway.Deployment(request.OnDuty
+                        ? new DeploymentProtocol.BookOn(open.Id, user.StaffId(), CrewRole.Officer)
+                        : new DeploymentProtocol.BookOff(open.Id, user.StaffId()));
+                }
+                catch (RefusedException)
+                {
+                    // it ended since the list was read: nobody is on duty for it any more
+                }
+            }
+            return view;
         });
         me.MapPost("/available", async (AvailableRequest request, ControlRoomGateway gateway, ClaimsPrincipal user) =>
             View(await gateway.Officer(new OfficerProtocol.SetAvailable(Officer(user), request.Available))));

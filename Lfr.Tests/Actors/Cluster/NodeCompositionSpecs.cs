@@ -102,11 +102,11 @@ public sealed class NodeCompositionSpecs(ITestOutputHelper output) : Akka.TestKi
                 new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", fileImage)]), AskTimeout);
         var deployments = controlRoom.Registry.Get<DeploymentsActor>();
         var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020), new TimeWindow(now.AddMinutes(-5), now.AddHours(2)),
-            ["van-1/front"], "Warrants", watchlist);
+            ["van-1/front"], "Warrants", watchlist, Case: Readiness.Case);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(Deployment, plan, staff), AskTimeout);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.Authorise(Deployment, new(new("S100"), "Superintendent")), AskTimeout);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.Approve(Deployment, new(new("C200"), "Chief Superintendent")), AskTimeout);
-        await deployments.Ask<DeploymentState>(new DeploymentProtocol.ConfirmSignage(Deployment, staff), AskTimeout);
+        await Readiness.PrepareAsync(deployments, Deployment, staff, AskTimeout);
         var live = await deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(Deployment, staff), AskTimeout);
         Assert.Equal(DeploymentStatus.Live, live.Status);
     }

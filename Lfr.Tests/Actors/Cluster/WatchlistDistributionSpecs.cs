@@ -67,6 +67,11 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         Assert.Equal(30, (await cameras2.ExpectMsgAsync<CameraSupervisorProtocol.DeploymentStarted>(Generous)).Watchlist.Count);
         await AwaitAssertAsync(async () => Assert.Equal(["node=van-1;entries=30", "node=van-2;entries=30"],
             (await TrailAsync(controlRoom, AuditKind.WatchlistLoadConfirmed)).Order()), Generous);
+        // what the ops console shows: which van holds which watchlist (van-3 was never sent one)
+        var holdings = await controlRoom.Registry.Get<VanDispatchActor>().Ask<VanDispatchProtocol.VanHoldings>(VanDispatchProtocol.GetVanHoldings.Instance, AskTimeout);
+        Assert.Equal([("van-1", HoldingState.Holds, 30), ("van-2", HoldingState.Holds, 30)],
+            holdings.Vans.Select(v => (v.Van, v.State, v.Entries ?? 0)));
+        Assert.All(holdings.Vans, v => Assert.Equal((Deployment.Value, Watchlist.Value), (v.Deployment, v.Watchlist)));
         Assert.Equal(wipe.Schedule.Next(_clock.GetUtcNow()), (await StatusAsync(van1)).NextWipe);
         // a van the deployment does not name is never given the watchlist
         Assert.Equal(0, (await StatusAsync(van3)).Entries);
@@ -262,11 +267,11 @@ public sealed class WatchlistDistributionSpecs(ITestOutputHelper output) : Akka.
         var staff = new StaffId("PS300");
         var deployments = controlRoom.Registry.Get<DeploymentsActor>();
         var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020),
-            new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), cameras, "Warrants", Watchlist);
+            new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), cameras, "Warrants", Watchlist, Case: Readiness.Case);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(Deployment, plan, staff), AskTimeout);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.Authorise(Deployment, new(new("S100"), "Superintendent")), AskTimeout);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.Approve(Deployment, new(new("C200"), "Chief Superintendent")), AskTimeout);
-        await deployments.Ask<DeploymentState>(new DeploymentProtocol.ConfirmSignage(Deployment, staff), AskTimeout);
+        await Readiness.PrepareAsync(deployments, Deployment, staff, AskTimeout);
         var live = await deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(Deployment, staff), AskTimeout);
         Assert.Equal(DeploymentStatus.Live, live.Status);
     }

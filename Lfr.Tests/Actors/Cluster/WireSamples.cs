@@ -41,6 +41,8 @@ public static class WireSamples
         new AssignmentProtocol.AssignmentDropped("van-3", "wl-2026-11-26", 17_000),
         LiveViewProtocol.SubscribeHealth.Instance,
         new LiveViewProtocol.WatchCamera(new CameraId("cam-b")),
+        new CameraSupervisorProtocol.RestartCamera(new CameraId("cam-broken")),
+        new CameraSupervisorProtocol.CameraRestartAnswer(new CameraId("cam-broken"), false, "it is reconnecting by itself"),
         new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: "no frame for 5 s")),
         new LiveViewProtocol.CameraHealthUpdate("van-07", Health(lastError: null) with { LastFrameAt = null, State = CameraState.Starting, Latencies = null, Detector = null }),
         Frame(jpegBytes: 20_000),

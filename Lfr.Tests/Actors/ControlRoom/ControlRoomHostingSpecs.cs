@@ -27,7 +27,7 @@ public sealed class ControlRoomHostingSpecs
             var deployments = await registry.GetAsync<DeploymentsActor>();
             var id = new DeploymentId("d-hosted");
             var plan = new DeploymentPlan(new Place("Lewisham", 51.46, -0.01),
-                new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(1)), ["van-1/cam-a"], "Warrants", new("wl-1"));
+                new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(1)), ["van-1/cam-a"], "Warrants", new("wl-1"), Case: Readiness.Case);
             var state = await deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(id, plan, new StaffId("PS1")), TimeSpan.FromSeconds(10));
             Assert.Equal(DeploymentStatus.Draft, state.Status);
 

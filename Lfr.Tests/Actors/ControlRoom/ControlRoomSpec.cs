@@ -35,19 +35,27 @@ public abstract class ControlRoomSpec : Akka.TestKit.Xunit2.TestKit
 
     protected static DeploymentPlan Plan(DateTimeOffset start, TimeSpan length, double threshold = 0.6, string watchlist = "wl-1") =>
         new(new Place("Lewisham High Street", 51.4613, -0.0106), new TimeWindow(start, start + length),
-            ["van-1/cam-a", "van-1/cam-b"], "Locate people wanted on warrant", new WatchlistId(watchlist), threshold);
+            ["van-1/cam-a", "van-1/cam-b"], "Locate people wanted on warrant", new WatchlistId(watchlist), threshold, Readiness.Case);
 
-    /// <summary>Walks a deployment through planning, authorisation, approval and signage, up to going live.</summary>
+    /// <summary>
+    /// Walks a deployment through planning, authorisation, approval, signage and its crew coming on duty, up to going
+    /// live. Its watchlist counts as built (as the authority would report it) unless the spec built it already.
+    /// </summary>
     protected void MakeReady(IActorRef deployments, DeploymentId id, DeploymentPlan plan)
     {
+        deployments.Tell(new DeploymentProtocol.GetDeployment(id));
+        if (ExpectMsg<DeploymentState>().Watchlist is null) deployments.Tell(Readiness.Composed(id, plan.Watchlist));
         deployments.Tell(new DeploymentProtocol.PlanDeployment(id, plan, Sergeant));
         deployments.Tell(new DeploymentProtocol.Authorise(id, Superintendent));
         deployments.Tell(new DeploymentProtocol.Approve(id, ChiefSuperintendent));
-        deployments.Tell(new DeploymentProtocol.ConfirmSignage(id, Sergeant));
         ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Draft);
         ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Authorised);
         ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Approved);
-        ExpectMsg<DeploymentState>(s => s.SignageConfirmedBy == Sergeant);
+        foreach (var command in Readiness.Commands(id, Sergeant))
+        {
+            deployments.Tell(command);
+            ExpectMsg<DeploymentState>();
+        }
     }
 
     protected DeploymentState MakeLive(IActorRef deployments, DeploymentId id, DeploymentPlan plan)

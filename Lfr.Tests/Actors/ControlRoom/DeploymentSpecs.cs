@@ -36,6 +36,7 @@ public sealed class DeploymentSpecs : ControlRoomSpec
         var vans = CreateTestProbe();
         Sys.EventStream.Subscribe(vans, typeof(DeploymentStarted));
 
+        _deployments.Tell(Readiness.Composed(id, new Lfr.Actors.ControlRoom.Watchlists.WatchlistId("wl-1")));
         _deployments.Tell(new PlanDeployment(id, Plan(Morning, TimeSpan.FromHours(6)), Sergeant));
         ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Draft);
 
@@ -57,8 +58,11 @@ public sealed class DeploymentSpecs : ControlRoomSpec
         Assert.Contains("signage", ExpectMsg<Refused>().Reason);
         vans.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
-        _deployments.Tell(new ConfirmSignage(id, Sergeant));
-        ExpectMsg<DeploymentState>(s => s.SignageConfirmedBy == Sergeant);
+        foreach (var command in Readiness.Commands(id, Sergeant))
+        {
+            _deployments.Tell(command);
+            ExpectMsg<DeploymentState>();
+        }
         _deployments.Tell(new GoLive(id, Sergeant));
         ExpectMsg<DeploymentState>(s => s.Status == DeploymentStatus.Live && s.LiveAt == Morning);
 
@@ -202,8 +206,11 @@ public sealed class DeploymentSpecs : ControlRoomSpec
 
         var trail = await _audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail("d-6"), RemainingOrDefault);
         Assert.Equal(
-            [AuditKind.DeploymentPlanned, AuditKind.DeploymentAuthorised, AuditKind.DeploymentApproved, AuditKind.SignageConfirmed, AuditKind.DeploymentLive],
-            trail.Entries.Select(e => e.Kind));
-        Assert.Equal(["PS300", "S100", "C200", "PS300", "PS300"], trail.Entries.Select(e => e.Who));
+        [
+            AuditKind.WatchlistComposed, AuditKind.DeploymentPlanned, AuditKind.DeploymentAuthorised, AuditKind.DeploymentApproved, AuditKind.SignageRecorded,
+            AuditKind.SignageConfirmed, AuditKind.CrewOnDuty, AuditKind.CrewOnDuty, AuditKind.CrewOnDuty, AuditKind.DeploymentLive,
+        ], trail.Entries.Select(e => e.Kind));
+        Assert.Equal(["system", "PS300", "S100", "C200", "PS300", "PS300", "OP1", "PC1", "PC2", "PS300"], trail.Entries.Select(e => e.Who));
+        Assert.Contains("total=1", trail.Entries.Single(e => e.Kind == AuditKind.DeploymentAuthorised).Detail);
     }
 }

@@ -22,11 +22,11 @@ public static class LiveDeployment
                 "Failed to appear: theft", "Bromley Magistrates", new DateOnly(2025, 11, 3), new StaffId("WM1"), $"PNC/{i + 1}",
                 FileImages.Face(face))).ToArray()), timeout);
         var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020),
-            new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", watchlist);
+            new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", watchlist, Case: Readiness.Case);
         await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(deployment, plan, new StaffId("PS300")), timeout);
         await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.Authorise(deployment, new(new("S100"), "Superintendent")), timeout);
         await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.Approve(deployment, new(new("C200"), "Chief Superintendent")), timeout);
-        await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.ConfirmSignage(deployment, new StaffId("PS300")), timeout);
+        await Readiness.PrepareAsync(room.Deployments, deployment, new StaffId("PS300"), timeout);
         await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(deployment, new StaffId("PS300")), timeout);
     }
 }

@@ -80,8 +80,9 @@ public sealed class OfficerSpecs : ControlRoomSpec
 
         var trail = await _room.Audit.Ask<AuditProtocol.Trail>(new AuditProtocol.GetTrail("d-1"), RemainingOrDefault);
         Assert.Equal(
-            [AuditKind.WatchlistBuilt, AuditKind.DeploymentPlanned, AuditKind.DeploymentAuthorised, AuditKind.DeploymentApproved,
-                AuditKind.SignageConfirmed, AuditKind.DeploymentLive, AuditKind.AlertRaised, AuditKind.AlertConfirmed, AuditKind.TaskingIssued, AuditKind.TaskingAcknowledged, AuditKind.OutcomeRecorded],
+            [AuditKind.WatchlistBuilt, AuditKind.WatchlistComposed, AuditKind.DeploymentPlanned, AuditKind.DeploymentAuthorised, AuditKind.DeploymentApproved,
+                AuditKind.SignageRecorded, AuditKind.SignageConfirmed, AuditKind.CrewOnDuty, AuditKind.CrewOnDuty, AuditKind.CrewOnDuty,
+                AuditKind.DeploymentLive, AuditKind.AlertRaised, AuditKind.AlertConfirmed, AuditKind.TaskingIssued, AuditKind.TaskingAcknowledged, AuditKind.OutcomeRecorded],
             trail.Entries.Select(e => e.Kind));
     }
 

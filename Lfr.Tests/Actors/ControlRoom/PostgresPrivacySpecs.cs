@@ -47,11 +47,11 @@ public sealed class PostgresPrivacySpecs(ITestOutputHelper output) : Akka.TestKi
                 [new WatchlistEntryDraft(new("E1"), WatchlistCategory.CourtWarrant, "Failed to appear: theft", "Bromley Magistrates",
                     new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", FileImages.WithComment(FileImages.Face(0), fileImageMarker))]), Timeout);
             var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020),
-                new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", watchlist);
+                new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", watchlist, Case: Readiness.Case);
             await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(deployment, plan, new StaffId("PS300")), Timeout);
             await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.Authorise(deployment, new(new("S100"), "Superintendent")), Timeout);
             await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.Approve(deployment, new(new("C200"), "Chief Superintendent")), Timeout);
-            await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.ConfirmSignage(deployment, new StaffId("PS300")), Timeout);
+            await Readiness.PrepareAsync(room.Deployments, deployment, new StaffId("PS300"), Timeout);
             await room.Deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(deployment, new StaffId("PS300")), Timeout);
             var alert = new AlertId("a-" + run);
             await room.Alerts.Ask<AlertProtocol.CandidateAccepted>(new AlertProtocol.AlertCandidate(

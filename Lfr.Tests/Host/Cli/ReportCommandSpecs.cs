@@ -21,7 +21,7 @@ public sealed class ReportCommandSpecs
             var id = new DeploymentId("lewisham-0302");
             var start = DateTimeOffset.UtcNow.AddHours(-1);
             var plan = new DeploymentPlan(new Place("Lewisham High Street", 51.4613, -0.0106), new TimeWindow(start, start.AddHours(4)),
-                ["van-1/cam-a"], "Locate people wanted on warrant", new WatchlistId("wl-1"), 0.6);
+                ["van-1/cam-a"], "Locate people wanted on warrant", new WatchlistId("wl-1"), 0.6, Case: Readiness.Case);
             var timeout = TimeSpan.FromSeconds(20);
             await actors.Deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(id, plan, new StaffId("PS300")), timeout);
             var state = await actors.Deployments.Ask<DeploymentState>(
@@ -65,7 +65,7 @@ public sealed class ReportCommandSpecs
             foreach (var (id, place) in new[] { ("lewisham-a", "Lewisham High Street"), ("croydon-b", "Croydon North End") })
                 await actors.Deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(new DeploymentId(id),
                     new DeploymentPlan(new Place(place, 51.4, -0.1), new TimeWindow(start, start.AddHours(4)), ["van-1/cam-a"], "Locate people wanted on warrant",
-                        new WatchlistId("wl-" + id), 0.6), new StaffId("PS300")), timeout);
+                        new WatchlistId("wl-" + id), 0.6, Case: Readiness.Case), new StaffId("PS300")), timeout);
             // the period's deployments are found in the audit trail: wait until both plans are written there
             await AwaitTrailAsync(actors, 2);
         }

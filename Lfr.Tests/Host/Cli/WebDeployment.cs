@@ -22,6 +22,8 @@ internal static class WebDeployment
         ("watchlists", WebRoles.WatchlistManager, "WM-310"),
         ("ops", WebRoles.Ops, "OPS-077"),
         ("auditor", WebRoles.Auditor, "AUD-205"),
+        ("pc1", WebRoles.Officer, "PC-1187"),
+        ("pc2", WebRoles.Officer, "PC-2214"),
     ];
 
     /// <summary>The environment that gives a node these users, all with <paramref name="password"/>.</summary>
@@ -40,7 +42,7 @@ internal static class WebDeployment
 
     /// <summary>
     /// Plans a deployment of <paramref name="cameras"/> for two hours, builds its watchlist from one file image (the file
-    /// name is the entry id), has it authorised, approved and its signage confirmed, and starts it. Returns its id.
+    /// name is the entry id), has it authorised and approved, lists and confirms its signage, brings an operator and two officers on duty, and starts it. Returns its id.
     /// </summary>
     public static async Task<string> GoLiveAsync(string site, string password, string cameras, string fileImage)
     {
@@ -56,6 +58,7 @@ internal static class WebDeployment
         {
             id = deployment, place = "Lewisham High Street", latitude = 51.4613, longitude = -0.0106, windowStart = now.AddMinutes(-1),
             windowEnd = now.AddHours(2), cameras, purpose = "Locate people wanted for robbery (cluster test)", watchlist, threshold = 0.6,
+            legalBasis = "Common law policing powers", necessity = "Robberies in the area", alternatives = "Patrols", area = "South East BCU",
         }));
 
         using var upload = new MultipartFormDataContent();
@@ -73,7 +76,15 @@ internal static class WebDeployment
 
         await PostAsync(superintendent, $"/api/deployments/{deployment}/authorise", null);
         await PostAsync(chief, $"/api/deployments/{deployment}/approve", null);
+        await PostAsync(operatorUser, $"/api/deployments/{deployment}/signs", JsonContent.Create(new { approach = "High Street, north", evidence = "photo 1" }));
         await PostAsync(operatorUser, $"/api/deployments/{deployment}/signage", null);
+        await PostAsync(operatorUser, $"/api/deployments/{deployment}/crew", JsonContent.Create(new { onDuty = true }));
+        // the engagement officers come on duty on their handsets, which books them on for the deployment
+        foreach (var officer in new[] { "pc1", "pc2" })
+        {
+            using var handset = await SignInAsync(site, officer, password);
+            await PostAsync(handset, "/api/me/duty", JsonContent.Create(new { onDuty = true }));
+        }
         using (var live = JsonDocument.Parse(await PostAsync(operatorUser, $"/api/deployments/{deployment}/start", null)))
             Assert.Equal("Live", live.RootElement.GetProperty("status").GetString());
         return deployment;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Xunit.Abstractions;
 
 namespace Lfr.Tests.Host.Web;
@@ -43,37 +44,49 @@ public sealed class BrowserMissionSpecs(WebApp web, ITestOutputHelper output) : 
         desk.Fill("#plan input[name=cameras]", "van-1/cam-a, van-1/cam-b");
         desk.Fill("#plan input[name=purpose]", "Locate people wanted by police");
         desk.Fill("#plan input[name=watchlist]", "wl-browser");
+        desk.Fill("#plan input[name=area]", "South East BCU");
+        desk.Fill("#plan textarea[name=legalBasis]", "Common law policing powers; DPA 2018 s.35");
+        desk.Fill("#plan textarea[name=necessity]", "Burglaries on the high street; two people wanted");
+        desk.Fill("#plan textarea[name=alternatives]", "Patrols and enquiries have not found them");
         desk.Click("#plan button[type=submit]");
         desk.WaitForText("tr[data-deployment='d-browser'] .status", "Draft");
-        Assert.False(desk.Exists("tr[data-deployment='d-browser'] button[data-action=authorise]"));
         desk.SignOut();
 
         desk.SignIn("supt");
-        desk.Go("/deployments");
-        desk.Click("tr[data-deployment='d-browser'] button[data-action=authorise]");
-        desk.WaitForText("tr[data-deployment='d-browser'] .status", "Authorised");
-        Assert.False(desk.Exists("tr[data-deployment='d-browser'] button[data-action=approve]"));
+        desk.Go("/deployments/d-browser");
+        desk.WaitForText("#watchlist-total", "2");
+        desk.Click("button[data-action=authorise]");
+        desk.WaitForText("#status", "Authorised");
         desk.SignOut();
 
         desk.SignIn("chief");
-        desk.Go("/deployments");
-        desk.Click("tr[data-deployment='d-browser'] button[data-action=approve]");
-        desk.WaitForText("tr[data-deployment='d-browser'] .status", "Approved");
+        desk.Go("/deployments/d-browser");
+        desk.Click("button[data-action=approve]");
+        desk.WaitForText("#status", "Approved");
         desk.SignOut();
-
-        desk.SignIn("op1");
-        desk.Go("/deployments");
-        desk.Click("tr[data-deployment='d-browser'] button[data-action=signage]");
-        desk.WaitForText("tr[data-deployment='d-browser']", "signage OP1");
-        desk.Click("tr[data-deployment='d-browser'] button[data-action=start]");
-        desk.WaitForText("tr[data-deployment='d-browser'] .status", "Live");
-        desk.Screenshot("deployments");
 
         phone.SignIn("pc1");
         Assert.EndsWith("/officer", phone.Driver.Url);
         phone.WaitForText("#duty-toggle", "Go on duty");
         phone.Click("#duty-toggle");
         phone.WaitForText("#duty-state", "On duty · available");
+        using (var pc2 = web.ClientAsync("pc2").GetAwaiter().GetResult())
+            Assert.True(pc2.PostAsJsonAsync("/api/me/duty", new { onDuty = true }).GetAwaiter().GetResult().IsSuccessStatusCode);
+
+        desk.SignIn("op1");
+        desk.Go("/deployments/d-browser");
+        desk.Fill("#sign-form input[name=approach]", "High Street, from the north");
+        desk.Fill("#sign-form input[name=evidence]", "photo IMG_2041");
+        desk.Click("#sign-form button[type=submit]");
+        desk.WaitForText("#signs", "High Street, from the north");
+        desk.Click("button[data-action=signage]");
+        desk.Find("#signage-confirmed");
+        desk.Click("button[data-action=crew]");
+        desk.WaitForText("#crew-list", "operator OP1");
+        desk.Click("button[data-action=start]");
+        desk.WaitForText("#status", "Live");
+        desk.Screenshot("deployments");
+
         phone.Find("#no-tasking");
         phone.Screenshot("officer-waiting");
 

@@ -138,7 +138,7 @@ public sealed class CameraWebSpecs : IAsyncLifetime
             .Select(c => (JsonElement?)c).FirstOrDefault(c => c!.Value.GetProperty("camera").GetString() == camera.Value);
 
     /// <summary>A group photo held for 30 s at 10 fps, as a camera's recording.</summary>
-    private static void WriteVideo(string path)
+    internal static void WriteVideo(string path)
     {
         using var photo = SamplePhotos.Load(1);
         using var frame = new Mat();
@@ -149,7 +149,7 @@ public sealed class CameraWebSpecs : IAsyncLifetime
     }
 
     /// <summary>The van's alert sink, acknowledging at once as its outbox does once the alert is on disk.</summary>
-    private sealed class AcknowledgingAlertSink : ReceiveActor
+    internal sealed class AcknowledgingAlertSink : ReceiveActor
     {
         public AcknowledgingAlertSink() => Receive<AlertProtocol.AlertCandidate>(alert => Sender.Tell(new AlertProtocol.AlertAccepted(alert.Id)));
     }

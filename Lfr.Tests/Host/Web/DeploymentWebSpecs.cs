@@ -1,3 +1,4 @@
+using Akka.Actor;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -23,7 +24,9 @@ public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
         {
             id = "d-web", place = "Catford Broadway", latitude = 51.4452, longitude = -0.0209, windowStart = now.AddMinutes(-5), windowEnd = now.AddHours(6),
             cameras = "van-2/cam-a, van-2/cam-b", purpose = "Locate people wanted on warrant", watchlist = "wl-web", threshold = 0.6,
+            legalBasis = "Common law policing powers", necessity = "Warrant backlog", alternatives = "Patrols", area = "South East BCU",
         });
+        web.Gateway.Actors.Deployments.Tell(Readiness.Composed(new Lfr.Actors.ControlRoom.Deployments.DeploymentId("d-web"), new WatchlistId("wl-web")));
         Assert.Equal("Draft", planned.GetProperty("status").GetString());
 
         var early = await op.PostAsJsonAsync("/api/deployments/d-web/start", new { });
@@ -34,7 +37,14 @@ public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
         Assert.Equal("Authorised", authorised.GetProperty("status").GetString());
         Assert.Equal("Superintendent", authorised.GetProperty("authorisations")[0].GetProperty("rank").GetString());
         Assert.Equal("Approved", (await PostOk(chief, "/api/deployments/d-web/approve", new { })).GetProperty("status").GetString());
+        await PostOk(op, "/api/deployments/d-web/signs", new { approach = "Rushey Green, from the north", evidence = "photo IMG_2041" });
         await PostOk(op, "/api/deployments/d-web/signage", new { });
+        await PostOk(op, "/api/deployments/d-web/crew", new { onDuty = true });
+        foreach (var officer in new[] { "pc1", "pc2" })
+        {
+            using var handset = await web.ClientAsync(officer);
+            Assert.Equal(HttpStatusCode.OK, (await handset.PostAsJsonAsync("/api/me/duty", new { onDuty = true })).StatusCode);
+        }
         Assert.Equal("Live", (await PostOk(op, "/api/deployments/d-web/start", new { })).GetProperty("status").GetString());
 
         var listed = JsonDocument.Parse(await op.GetStringAsync("/api/deployments")).RootElement.EnumerateArray().Single(d => d.GetProperty("id").GetString() == "d-web");
@@ -49,7 +59,7 @@ public sealed class DeploymentWebSpecs(WebApp web) : IClassFixture<WebApp>
         var response = await op.PostAsJsonAsync("/api/deployments", new { id = "d-bad", cameras = "cam-a" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
-        Assert.Equal("a plan needs the place, the place's latitude and longitude, a time window that ends after it starts, cameras named VAN/CAMERA, the purpose, the watchlist id", error);
+        Assert.Equal("a plan needs the place, the place's latitude and longitude, a time window that ends after it starts, cameras named VAN/CAMERA, the purpose, the watchlist id, the legal basis, why it is necessary and proportionate, the alternatives considered, the BCU or area", error);
     }
 
     [Fact]

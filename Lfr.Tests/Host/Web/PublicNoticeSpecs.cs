@@ -1,4 +1,5 @@
 using Lfr.Actors.ControlRoom;
+using Lfr.Tests.Actors.ControlRoom;
 using Lfr.Actors.ControlRoom.Alerts;
 using Lfr.Actors.ControlRoom.Deployments;
 using Lfr.Actors.ControlRoom.Officers;
@@ -76,7 +77,7 @@ public sealed class PublicNoticeSpecs(WebApp web) : IClassFixture<WebApp>
     private void Plan(string id, string place, DateTimeOffset start, string purpose, bool authorise)
     {
         var deployment = new DeploymentId(id);
-        var plan = new DeploymentPlan(new Place(place, 51.37, -0.1), new TimeWindow(start, start.AddHours(6)), ["van-1/cam-a"], purpose, new WatchlistId("wl-" + id));
+        var plan = new DeploymentPlan(new Place(place, 51.37, -0.1), new TimeWindow(start, start.AddHours(6)), ["van-1/cam-a"], purpose, new WatchlistId("wl-" + id), Case: Readiness.Case);
         web.Gateway.Deployment(new DeploymentProtocol.PlanDeployment(deployment, plan, new StaffId("OP1"))).GetAwaiter().GetResult();
         if (authorise)
             web.Gateway.Deployment(new DeploymentProtocol.Authorise(deployment, new Signatory(new StaffId("S100"), "Superintendent"))).GetAwaiter().GetResult();

@@ -160,11 +160,14 @@ public sealed class WebApp : IAsyncLifetime
             id, new StaffId("WM1"), entries.Select(e => new WatchlistEntryDraft(new WatchlistEntryId(e.Entry), WatchlistCategory.WantedWithPowerOfArrest,
                 "Wanted for burglary", "Met wanted list", DateOnly.FromDateTime(now.UtcDateTime), new StaffId("WM1"), "PNC/" + e.Entry, e.FileImage)).ToArray()));
         var plan = new DeploymentPlan(new Place("Lewisham High Street", 51.4613, -0.0106), new TimeWindow(now.AddHours(-1), now.AddHours(8)),
-            ["van-1/cam-a", "van-1/cam-b"], "Locate people wanted by police", new WatchlistId(watchlist));
+            ["van-1/cam-a", "van-1/cam-b"], "Locate people wanted by police", new WatchlistId(watchlist), Case: Readiness.Case);
+        // a watchlist the caller built may name no deployment: the authority's report, as it would come
+        if (entries.Length == 0) Gateway.Actors.Deployments.Tell(Readiness.Composed(id, new WatchlistId(watchlist)));
         await Gateway.Deployment(new DeploymentProtocol.PlanDeployment(id, plan, new StaffId("OP1")));
         await Gateway.Deployment(new DeploymentProtocol.Authorise(id, new Signatory(new StaffId("S100"), "Superintendent")));
         await Gateway.Deployment(new DeploymentProtocol.Approve(id, new Signatory(new StaffId("C200"), "Chief Superintendent")));
-        await Gateway.Deployment(new DeploymentProtocol.ConfirmSignage(id, new StaffId("OP1")));
+        foreach (var command in Readiness.Commands(id, new StaffId("OP1")))
+            await Gateway.Deployment(command);
         return await Gateway.Deployment(new DeploymentProtocol.GoLive(id, new StaffId("OP1")));
     }
 

@@ -32,6 +32,7 @@ public sealed class WebPolicySpecs : IAsyncLifetime
         {
             id = "d-policy", place = "Catford Broadway", latitude = 51.4452, longitude = -0.0209, windowStart = now.AddMinutes(-5), windowEnd = now.AddHours(6),
             cameras = "van-2/cam-a", purpose = "Locate people wanted on warrant", watchlist = "wl-policy",
+            legalBasis = "Common law policing powers", necessity = "Warrant backlog", alternatives = "Patrols", area = "South East BCU",
         });
         Assert.Equal(0.7, planned.GetProperty("threshold").GetDouble());
         Assert.Contains("value=\"0.7\"", await op.GetStringAsync("/deployments"));

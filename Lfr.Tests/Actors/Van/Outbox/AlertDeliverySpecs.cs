@@ -297,11 +297,11 @@ public sealed class AlertDeliverySpecs(ITestOutputHelper output) : Akka.TestKit.
                 new DateOnly(2025, 11, 3), new StaffId("WM1"), "PNC/1", FileImages.Face(0))]), AskTimeout);
         var deployments = controlRoom.Registry.Get<DeploymentsActor>();
         var plan = new DeploymentPlan(new Place("Catford Broadway", 51.445, -0.020),
-            new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", Watchlist);
+            new TimeWindow(ControlRoomSpec.Morning, ControlRoomSpec.Morning.AddHours(8)), ["van-1/cam-a"], "Warrants", Watchlist, Case: Readiness.Case);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.PlanDeployment(Deployment, plan, staff), AskTimeout);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.Authorise(Deployment, new(new("S100"), "Superintendent")), AskTimeout);
         await deployments.Ask<DeploymentState>(new DeploymentProtocol.Approve(Deployment, new(new("C200"), "Chief Superintendent")), AskTimeout);
-        await deployments.Ask<DeploymentState>(new DeploymentProtocol.ConfirmSignage(Deployment, staff), AskTimeout);
+        await Readiness.PrepareAsync(deployments, Deployment, staff, AskTimeout);
         var live = await deployments.Ask<DeploymentState>(new DeploymentProtocol.GoLive(Deployment, staff), AskTimeout);
         Assert.Equal(DeploymentStatus.Live, live.Status);
     }
