@@ -28,8 +28,12 @@ public sealed class RecoverySpecs : Akka.TestKit.Xunit2.TestKit
         RestartAndCompare(folder => new ControlRoomStorage.SqliteFile(folder.File("journal.db")));
 
     [PostgresFact]
-    public Task ControlRoom_should_recover_deployments_alerts_officers_and_audit_after_a_restart_on_postgresql() =>
-        RestartAndCompare(_ => new ControlRoomStorage.PostgreSql(ControlRoomTestStorage.PostgresConnection!));
+    public async Task ControlRoom_should_recover_deployments_alerts_officers_and_audit_after_a_restart_on_postgresql()
+    {
+        // a database of its own: the audit chain it verifies is this run's alone (other specs write theirs under other keys)
+        await using var database = await ScratchDatabase.CreateAsync(ControlRoomTestStorage.PostgresConnection!);
+        await RestartAndCompare(_ => new ControlRoomStorage.PostgreSql(database.Connection));
+    }
 
     private async Task RestartAndCompare(Func<TempFolder, ControlRoomStorage> storageIn)
     {

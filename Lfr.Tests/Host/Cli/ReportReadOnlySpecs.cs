@@ -117,26 +117,4 @@ public sealed class ReportReadOnlySpecs
 
         return hashes;
     }
-
-    private sealed class ScratchDatabase(string admin, string name, string connection) : IAsyncDisposable
-    {
-        public string Connection => connection;
-
-        public static async Task<ScratchDatabase> CreateAsync(string admin)
-        {
-            var name = "lfr_report_" + Guid.NewGuid().ToString("N")[..8];
-            await ExecuteAsync(admin, $"CREATE DATABASE {name}");
-            return new ScratchDatabase(admin, name, new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString);
-        }
-
-        public async ValueTask DisposeAsync() => await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-
-        private static async Task ExecuteAsync(string connectionString, string sql)
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
 }
