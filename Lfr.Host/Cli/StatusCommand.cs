@@ -28,36 +28,14 @@ public static class StatusCommand
         if (args.Positional.Count > 0) throw new CliException($"unexpected argument '{args.Positional[0]}'");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new CliException($"--url must be an http(s) address, not '{url}'");
-        var password = Environment.GetEnvironmentVariable("LFR_PASSWORD") ?? Password.Read($"password for {user}: ");
-
-        using var http = new HttpClient(TrustedCertificate.Handler(certificate, new CookieContainer())) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(20) };
-        http.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
-        string body;
-        try
+        var body = SignedInCall.Run(baseUri, user, certificate, TimeSpan.FromSeconds(20), http =>
         {
-            var signIn = http.PostAsJsonAsync("/api/session", new { user, password }).GetAwaiter().GetResult();
-            if (signIn.StatusCode == HttpStatusCode.Unauthorized) throw new CliException($"{url}: unknown user or wrong password");
-            signIn.EnsureSuccessStatusCode();
             var status = http.GetAsync("/api/status").GetAwaiter().GetResult();
             if (status.StatusCode == HttpStatusCode.Forbidden) throw new CliException($"{user} may not read the status (roles: ops, operator, superintendents, auditor)");
             status.EnsureSuccessStatusCode();
-            body = status.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-        }
-        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
-        {
-            Console.Error.WriteLine($"lfr: {url}: the node's certificate is not trusted here ({e.InnerException.Message}); name it, or the CA that issued it, with --certificate FILE");
-            return 1;
-        }
-        catch (HttpRequestException e)
-        {
-            Console.Error.WriteLine($"lfr: {url}: {e.Message}");
-            return 1;
-        }
-        catch (TaskCanceledException)
-        {
-            Console.Error.WriteLine($"lfr: {url} did not answer in time");
-            return 1;
-        }
+            return status.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        });
+        if (body is null) return 1;
 
         using var document = JsonDocument.Parse(body);
         if (json)

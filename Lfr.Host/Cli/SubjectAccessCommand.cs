@@ -27,37 +27,14 @@ public static class SubjectAccessCommand
             throw new CliException("usage: lfr subject-access REFERENCE --request NUMBER [--url URL] [--user NAME] [--certificate FILE] [--json]");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new CliException($"--url must be an http(s) address, not '{url}'");
-        var password = Environment.GetEnvironmentVariable("LFR_PASSWORD") ?? Password.Read($"password for {user}: ");
-
-        using var http = new HttpClient(TrustedCertificate.Handler(certificate, new CookieContainer())) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add(LfrWeb.CsrfHeader, "1");
-        string body;
-        try
+        var body = SignedInCall.Run(baseUri, user, certificate, TimeSpan.FromSeconds(30), http =>
         {
-            var signIn = http.PostAsJsonAsync("/api/session", new { user, password }).GetAwaiter().GetResult();
-            if (signIn.StatusCode == HttpStatusCode.Unauthorized) throw new CliException($"{url}: unknown user or wrong password");
-            signIn.EnsureSuccessStatusCode();
             var answer = http.PostAsJsonAsync("/api/subject-access", new { reference = args.Positional[0], request }).GetAwaiter().GetResult();
             if (answer.StatusCode == HttpStatusCode.Forbidden) throw new CliException($"{user} may not make subject-access searches (role: auditor)");
-            body = answer.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-            if (!answer.IsSuccessStatusCode)
-                throw new CliException($"{url}: {(int)answer.StatusCode} {TryError(body)}");
-        }
-        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
-        {
-            Console.Error.WriteLine($"lfr: {url}: the node's certificate is not trusted here ({e.InnerException.Message}); name it, or the CA that issued it, with --certificate FILE");
-            return 1;
-        }
-        catch (HttpRequestException e)
-        {
-            Console.Error.WriteLine($"lfr: {url}: {e.Message}");
-            return 1;
-        }
-        catch (TaskCanceledException)
-        {
-            Console.Error.WriteLine($"lfr: {url} did not answer in time");
-            return 1;
-        }
+            var text = answer.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            return answer.IsSuccessStatusCode ? text : throw new CliException($"{url}: {(int)answer.StatusCode} {TryError(text)}");
+        });
+        if (body is null) return 1;
 
         if (json)
             Console.Out.WriteLine(body);
