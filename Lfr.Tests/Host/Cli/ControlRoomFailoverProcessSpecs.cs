@@ -31,7 +31,7 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
     {
         using var postgres = ThrowAwayPostgres.Start();
         using var data = new TempFolder();
-        var fileImage = WriteScene(data);
+        var fileImage = MissionScene.Write(data, 3);
         var password = $"pw-{Guid.NewGuid():N}";
         // one audit key for the control room, whichever node writes its log (each test node has a home of its own)
         var users = new Dictionary<string, string>(WebDeployment.Environment(password))
@@ -141,9 +141,9 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
         long captures = 0;
         await AwaitAssertAsync(async () =>
         {
-            Assert.Equal(0, await MetricAsync(http, vanHttp, "lfr_alert_outbox_pending"));
+            Assert.Equal(0, await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_pending"));
             captures = await CapturesAsync(operatorUser);
-            Assert.Equal((long)await MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total"), captures);
+            Assert.Equal((long)await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total"), captures);
         }, Generous, Poll);
 
         using var auditor = await WebDeployment.SignInAsync(site, "auditor", password);
@@ -169,31 +169,7 @@ public sealed class ControlRoomFailoverProcessSpecs(ITestOutputHelper output) : 
         .Where(l => l.StartsWith("lfr_cluster_members{", StringComparison.Ordinal) && l.Contains($"role=\"{role}\"") && l.Contains("status=\"Up\""))
         .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
-    private static async Task<double> MetricAsync(HttpClient http, int port, string name)
-    {
-        var text = await http.GetStringAsync($"https://127.0.0.1:{port}/metrics");
-        return text.Split('\n')
-            .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
 
-    /// <summary>One person on the watchlist and three passers-by crossing one after another; returns the file image.</summary>
-    private static string WriteScene(TempFolder data)
-    {
-        using var engine = FaceEngine.Load();
-        using var cast = DemoCast.Choose(engine, CalibrationStore.ForModel(engine.EmbeddingModelSha256).CosineAt(0.6f), DemoCast.FindLfw());
-        var suspect = cast.Watchlist[0];
-        var walker = Directory.CreateDirectory(data.File("scene/a-suspect")).FullName;
-        foreach (var photo in suspect.Walks) File.Copy(photo, Path.Combine(walker, Path.GetFileName(photo)));
-        foreach (var (stranger, i) in cast.PassersBy.Take(3).Select((p, i) => (p, i)))
-        {
-            var folder = Directory.CreateDirectory(data.File($"scene/b-stranger-{i}")).FullName;
-            foreach (var photo in stranger.Walks) File.Copy(photo, Path.Combine(folder, Path.GetFileName(photo)));
-        }
-        var fileImage = data.File($"{suspect.Id.Value}.jpg");
-        File.Copy(suspect.FileImage, fileImage);
-        return fileImage;
-    }
 
     private async Task ReadyAsync(HttpClient http, int port) =>
         await AwaitAssertAsync(async () =>

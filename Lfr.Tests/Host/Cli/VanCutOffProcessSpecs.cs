@@ -34,7 +34,7 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
     public async Task A_van_cut_off_should_carry_on_alone_and_rejoin_by_itself_with_every_alert_delivered_once()
     {
         using var data = new TempFolder();
-        var fileImage = WriteScene(data);
+        var fileImage = MissionScene.Write(data, 6);
         var password = $"pw-{Guid.NewGuid():N}";
         var (controlRoomPort, vanPort, controlRoomHttp, vanHttp) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
         // every connection to a node goes through its relay: the van's link is both relays
@@ -103,14 +103,14 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
     private async Task CutAsync(HttpClient http, HttpClient operatorUser, NodeProcess van, LinkProxy[] link, int vanHttp, TimeSpan length)
     {
         // from a settled start: the outbox empty, every capture so far at the control room
-        await AwaitAssertAsync(async () => Assert.Equal(0, await MetricAsync(http, vanHttp, "lfr_alert_outbox_pending")), Generous, Poll);
+        await AwaitAssertAsync(async () => Assert.Equal(0, await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_pending")), Generous, Poll);
         var captures = await CapturesAsync(operatorUser);
         var downedBefore = Downings(van);
         // the one on the watchlist walks past every 16.5 s: a cut that starts 8 s after a passage has the next one in it
         if (_sinceCapture.Elapsed > TimeSpan.FromSeconds(7)) await NewCaptureAsync(operatorUser, captures);
         await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, 8 - _sinceCapture.Elapsed.TotalSeconds)));
-        await AwaitAssertAsync(async () => Assert.Equal(0, await MetricAsync(http, vanHttp, "lfr_alert_outbox_pending")), Generous, Poll);
-        var accepted = await MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total");
+        await AwaitAssertAsync(async () => Assert.Equal(0, await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_pending")), Generous, Poll);
+        var accepted = await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total");
         captures = await CapturesAsync(operatorUser);
 
         foreach (var proxy in link) proxy.Cut();
@@ -127,8 +127,8 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
                 Assert.Contains("carries on alone", await ready.Content.ReadAsStringAsync());
             }
-        var raisedAlone = await MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total") - accepted;
-        var waiting = await MetricAsync(http, vanHttp, "lfr_alert_outbox_pending");
+        var raisedAlone = await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total") - accepted;
+        var waiting = await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_pending");
         Assert.True(raisedAlone > 0 && waiting > 0, $"{raisedAlone} alerts raised, {waiting} waiting after {length.TotalSeconds:0} s alone");
 
         foreach (var proxy in link) proxy.Restore();
@@ -139,8 +139,8 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
         long delivered = 0;
         await AwaitAssertAsync(async () =>
         {
-            Assert.Equal(0, await MetricAsync(http, vanHttp, "lfr_alert_outbox_pending"));
-            var taken = await MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total") - accepted;
+            Assert.Equal(0, await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_pending"));
+            var taken = await MissionScene.MetricAsync(http, vanHttp, "lfr_alert_outbox_accepted_total") - accepted;
             delivered = await CapturesAsync(operatorUser) - captures;
             Assert.Equal(taken, delivered);
         }, Generous, Poll);
@@ -174,34 +174,7 @@ public sealed class VanCutOffProcessSpecs(ITestOutputHelper output) : Akka.TestK
     }
 
     /// <summary>The sum of a metric's series on a node's /metrics (0 when it has none yet).</summary>
-    private static async Task<double> MetricAsync(HttpClient http, int port, string name)
-    {
-        var text = await http.GetStringAsync($"{TestHttps.Url(port)}/metrics");
-        return text.Split('\n')
-            .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
 
-    /// <summary>
-    /// The van's scene: one person on the watchlist and six passers-by crossing one after another, so the one on the
-    /// watchlist walks past every 16.5 s, a new passage (an alert) each time. Returns their file image.
-    /// </summary>
-    private static string WriteScene(TempFolder data)
-    {
-        using var engine = FaceEngine.Load();
-        using var cast = DemoCast.Choose(engine, CalibrationStore.ForModel(engine.EmbeddingModelSha256).CosineAt(0.6f), DemoCast.FindLfw());
-        var suspect = cast.Watchlist[0];
-        var walker = Directory.CreateDirectory(data.File("scene/a-suspect")).FullName;
-        foreach (var photo in suspect.Walks) File.Copy(photo, Path.Combine(walker, Path.GetFileName(photo)));
-        foreach (var (stranger, i) in cast.PassersBy.Take(6).Select((p, i) => (p, i)))
-        {
-            var folder = Directory.CreateDirectory(data.File($"scene/b-stranger-{i}")).FullName;
-            foreach (var photo in stranger.Walks) File.Copy(photo, Path.Combine(folder, Path.GetFileName(photo)));
-        }
-        var fileImage = data.File($"{suspect.Id.Value}.jpg");
-        File.Copy(suspect.FileImage, fileImage);
-        return fileImage;
-    }
 
     private async Task ReadyAsync(HttpClient http, int port) =>
         await AwaitAssertAsync(async () =>
