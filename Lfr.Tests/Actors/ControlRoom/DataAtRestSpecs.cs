@@ -106,7 +106,20 @@ public sealed class DataAtRestSpecs : ControlRoomSpec
     }
 
     private static List<string> FilesHolding(string folder, byte[] needle) =>
-        Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Where(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0).ToList();
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Where(f => Holds(f, needle)).ToList();
+
+    /// <summary>A file gone between the listing and the read (SQLite's rollback journal comes and goes) holds nothing.</summary>
+    private static bool Holds(string file, byte[] needle)
+    {
+        try
+        {
+            return File.ReadAllBytes(file).AsSpan().IndexOf(needle) >= 0;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
 
     private static byte[] Marker(string what)
     {
